@@ -1,0 +1,226 @@
+// Theory of operation
+// -------------------
+// Receiving: bytes accumulate in rx_. Each nextEvent() call first drains the small event queue; when it
+// is empty, parseNextFrame() decodes the header at rxRead_, checks it against the rules of RFC 6455 and
+// RFC 7692 (so that a lying length is refused before anything waits for or allocates its payload),
+// waits until the whole frame is buffered, unmasks the payload in place and queues the events the frame
+// produces: always a Frame event, then a Message, Ping, Pong or Close event, or a ProtocolError. An
+// unfragmented, uncompressed message is handed out as a view of the receive buffer; fragments and
+// inflated bytes go to message_, which is reused, so a steady stream allocates nothing.
+//
+// The close handshake is the table kCloseTransitions below. A ProtocolError is sticky: the session
+// becomes Failed, queues a close frame with the error's code (if it has not sent one) and reads no more.
+// Sending lives in session_send.cpp.
+#include "framescope/session.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "framescope/close_code.h"
+#include "session_internal.h"
+
+namespace framescope {
+
+namespace {
+
+struct CloseTransition {
+    SessionState from;
+    CloseInput input;
+    SessionState to;
+};
+
+// Every state change of the close handshake (RFC 6455 §7.1.2-§7.1.4). Pairs not listed keep the state.
+constexpr CloseTransition kCloseTransitions[] = {
+    {SessionState::Open, CloseInput::SendClose, SessionState::CloseSent},
+    {SessionState::Open, CloseInput::ReceiveClose, SessionState::CloseReceived},
+    {SessionState::CloseSent, CloseInput::ReceiveClose, SessionState::Closed},
+    {SessionState::CloseReceived, CloseInput::SendClose, SessionState::Closed},
+    {SessionState::Open, CloseInput::Fail, SessionState::Failed},
+    {SessionState::CloseSent, CloseInput::Fail, SessionState::Failed},
+    {SessionState::CloseReceived, CloseInput::Fail, SessionState::Failed},
+    {SessionState::Closed, CloseInput::Fail, SessionState::Failed},
+};
+
+}  // namespace
+
+SessionState nextCloseState(SessionState from, CloseInput input) noexcept {
+    for (const CloseTransition& transition : kCloseTransitions) {
+        if (transition.from == from && transition.input == input) return transition.to;
+    }
+    return from;
+}
+
+const char* sessionStateName(SessionState state) noexcept {
+    switch (state) {
+        case SessionState::Open: return "open";
+        case SessionState::CloseSent: return "close sent";
+        case SessionState::CloseReceived: return "close received";
+        case SessionState::Closed: return "closed";
+        case SessionState::Failed: return "failed";
+    }
+    return "unknown";
+}
+
+Session::Session(const SessionOptions& options) : options_(options) {
+    headerOptions_.tolerateNonMinimalLength = options.tolerateNonMinimalLength;
+    if (options.deflate) {
+        const DeflateParams& params = *options.deflate;
+        const bool client = options.role == Role::Client;
+        // RFC 7692 §7.1.2: each side's window and context rules apply to what that side sends.
+        const int ourBits = client ? params.clientMaxWindowBits : params.serverMaxWindowBits;
+        const int peerBits = client ? params.serverMaxWindowBits : params.clientMaxWindowBits;
+        const bool ourReset = client ? params.clientNoContextTakeover : params.serverNoContextTakeover;
+        const bool peerReset = client ? params.serverNoContextTakeover : params.clientNoContextTakeover;
+        deflater_.emplace(ourBits, ourReset, options.compressionLevel);
+        inflater_.emplace(peerBits, peerReset);
+    }
+}
+
+Session::~Session() = default;
+
+void Session::compactReceiveBuffer() noexcept {
+    // Queued events may still point into rx_; keep it in place until they are drained.
+    if (rxRead_ == 0 || eventCount_ != 0) return;
+    rx_.consumeFront(rxRead_);
+    rxRead_ = 0;
+}
+
+void Session::receive(std::span<const uint8_t> bytes) {
+    if (state_ == SessionState::Failed || bytes.empty()) return;
+    compactReceiveBuffer();
+    rx_.append(bytes);
+}
+
+uint8_t* Session::prepareReceive(size_t n) {
+    compactReceiveBuffer();
+    return rx_.prepare(n);
+}
+
+void Session::commitReceive(size_t n) noexcept {
+    if (state_ != SessionState::Failed) rx_.commit(n);
+}
+
+bool Session::nextEvent(Event& event) {
+    if (eventCount_ == 0 && state_ != SessionState::Failed) {
+        while (eventCount_ == 0 && parseNextFrame()) {
+        }
+    }
+    if (eventCount_ == 0) return false;
+    event = events_[eventHead_];
+    eventHead_ = (eventHead_ + 1) % kMaxQueuedEvents;
+    --eventCount_;
+    return true;
+}
+
+Event& Session::pushEvent(EventKind kind, const FrameHeader& header) {
+    Event& event = events_[(eventHead_ + eventCount_) % kMaxQueuedEvents];
+    ++eventCount_;
+    event = Event{};
+    event.kind = kind;
+    event.header = header;
+    return event;
+}
+
+// Checks what can be checked from the header alone. Returns false with the error and close code.
+bool Session::checkHeader(const FrameHeader& header, const char*& error, uint16_t& code) const {
+    code = close_code::kProtocolError;
+    const bool control = isControlOpcode(header.opcode);
+    if (isReservedOpcode(header.opcode)) {
+        error = "The frame uses a reserved opcode (RFC 6455 §5.2).";
+    } else if (header.rsv2 || header.rsv3) {
+        error = "RSV2 or RSV3 is set but no extension defines them (RFC 6455 §5.2).";
+    } else if (header.rsv1 && !inflater_) {
+        error = "RSV1 is set but permessage-deflate was not negotiated (RFC 6455 §5.2).";
+    } else if (header.rsv1 && (control || header.opcode == opcode::kContinuation)) {
+        error = "RSV1 is set on a control or continuation frame (RFC 7692 §6.1).";
+    } else if (header.masked != (options_.role == Role::Server)) {
+        error = options_.role == Role::Server ? "A client frame arrived unmasked (RFC 6455 §5.1)."
+                                              : "A server frame arrived masked (RFC 6455 §5.1).";
+    } else if (control && header.payloadLength > 125) {
+        error = "A control frame carries more than 125 bytes (RFC 6455 §5.5).";
+    } else if (control && !header.fin) {
+        error = "A control frame is fragmented (RFC 6455 §5.5).";
+    } else if (header.opcode == opcode::kContinuation && !inMessage_) {
+        error = "A continuation frame arrived with no message in progress (RFC 6455 §5.4).";
+    } else if (!control && header.opcode != opcode::kContinuation && inMessage_) {
+        error = "A new message started before the previous one ended (RFC 6455 §5.4).";
+    } else if (state_ == SessionState::CloseReceived || state_ == SessionState::Closed) {
+        error = "A frame arrived after the peer's close frame (RFC 6455 §5.5.1).";
+    } else {
+        return checkSizes(header, error, code);
+    }
+    return false;
+}
+
+bool Session::checkSizes(const FrameHeader& header, const char*& error, uint16_t& code) const {
+    code = close_code::kMessageTooBig;
+    if (header.payloadLength > options_.limits.maxFramePayload) {
+        error = "The frame is larger than the frame size limit.";
+        return false;
+    }
+    const bool compressed = header.rsv1 || (inMessage_ && messageCompressed_);
+    const uint64_t soFar = header.opcode == opcode::kContinuation ? messageWireSize_ : 0;
+    if (!isControlOpcode(header.opcode) && !compressed &&
+        soFar + header.payloadLength > options_.limits.maxMessageSize) {
+        error = "The message is larger than the message size limit.";
+        return false;
+    }
+    return true;
+}
+
+// Parses one frame if it is complete. Returns true when it queued events or may find more.
+bool Session::parseNextFrame() {
+    const std::span<uint8_t> available(rx_.data() + rxRead_, rx_.size() - rxRead_);
+    FrameHeader header;
+    const HeaderParseResult parsed = parseFrameHeader(available, header, headerOptions_);
+    if (parsed.status == ParseStatus::NeedMore) return false;
+    const std::span<const uint8_t> rawHeader = available.first(parsed.consumed);
+    const char* error = headerErrorText(parsed.error);
+    uint16_t code = close_code::kProtocolError;
+    if (parsed.status == ParseStatus::Error || !checkHeader(header, error, code)) {
+        emitTruncatedFrame(header, rawHeader);
+        emitProtocolError(header, code, error);
+        return true;
+    }
+    const uint64_t frameSize = parsed.consumed + header.payloadLength;
+    if (available.size() < frameSize) {
+        rx_.reserve(rxRead_ + frameSize);  // bounded by the frame size limit checked above
+        return false;
+    }
+    const std::span<uint8_t> payload = available.subspan(parsed.consumed, header.payloadLength);
+    if (header.masked) applyMask(payload.data(), payload.size(), header.maskKey);
+    rxRead_ += frameSize;
+
+    Event& frame = pushEvent(EventKind::Frame, header);
+    frame.rawHeader = rawHeader;
+    frame.payload = payload;
+    if (isControlOpcode(header.opcode)) {
+        handleControlFrame(header, payload);
+    } else {
+        frame.messageIndex = messagesReceived_;
+        handleDataFrame(header, payload);
+    }
+    return true;
+}
+
+void Session::emitTruncatedFrame(const FrameHeader& header, std::span<const uint8_t> rawHeader) {
+    const size_t available = rx_.size() - rxRead_ - rawHeader.size();
+    const size_t shown = static_cast<size_t>(std::min<uint64_t>(available, header.payloadLength));
+    uint8_t* payload = rx_.data() + rxRead_ + rawHeader.size();
+    if (header.masked) applyMask(payload, shown, header.maskKey);
+    Event& frame = pushEvent(EventKind::Frame, header);
+    frame.rawHeader = rawHeader;
+    frame.payload = {payload, shown};
+    frame.payloadComplete = shown == header.payloadLength;
+    if (!isControlOpcode(header.opcode)) frame.messageIndex = messagesReceived_;
+    rxRead_ = rx_.size();
+}
+
+void Session::emitProtocolError(const FrameHeader& header, uint16_t code, const char* error) {
+    Event& event = pushEvent(EventKind::ProtocolError, header);
+    event.closeCode = code;
+    event.error = error;
+    fail(code, error);
+}
+
+}  // namespace framescope
