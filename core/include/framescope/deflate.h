@@ -75,7 +75,8 @@ std::optional<DeflateParams> acceptDeflateResponse(const ExtensionOffer& accepte
 
 enum class DeflateStatus : uint8_t { Ok, TooBig, Corrupt };
 
-// Compresses whole messages for one direction of one connection.
+// Compresses whole messages for one direction of one connection. windowBits is 9..15 (zlib's raw deflate
+// rejects 8), level -1..9; anything else throws std::invalid_argument, a zlib failure std::runtime_error.
 class MessageDeflater {
 public:
     MessageDeflater(int windowBits, bool noContextTakeover, int level = 6);
@@ -84,7 +85,8 @@ public:
     MessageDeflater& operator=(const MessageDeflater&) = delete;
 
     // Appends the compressed form of `message` to `out`, without the trailing 00 00 FF FF
-    // (RFC 7692 §7.2.1). Allocation-free once `out` has grown to the needed size.
+    // (RFC 7692 §7.2.1). An empty message gives the single byte 0x00. Allocation-free once `out` has
+    // grown to the needed size.
     void compress(std::span<const uint8_t> message, ByteBuffer& out);
 
 private:
@@ -92,7 +94,9 @@ private:
     bool noContextTakeover_;
 };
 
-// Decompresses messages for one direction of one connection, one frame's payload at a time.
+// Decompresses messages for one direction of one connection, one frame's payload at a time. windowBits is
+// 9..15 and must be at least the peer's; errors as for MessageDeflater. After TooBig or Corrupt the
+// connection is expected to fail; the inflater is reset so that it stays safe to call.
 class MessageInflater {
 public:
     MessageInflater(int windowBits, bool noContextTakeover);
@@ -101,10 +105,12 @@ public:
     MessageInflater& operator=(const MessageInflater&) = delete;
 
     // Inflates `compressed` (a frame's payload) and appends the result to `out`. Fails with TooBig as
-    // soon as `out` would exceed `limit` bytes (a deflate bomb stops here), Corrupt on bad data.
+    // soon as `out` would exceed `limit` bytes (a deflate bomb stops here; out.size() never exceeds
+    // `limit`), Corrupt on bad data. A block with BFINAL set ends the DEFLATE stream: the inflater
+    // starts a new one for the bytes that follow, without the old window.
     DeflateStatus inflate(std::span<const uint8_t> compressed, ByteBuffer& out, size_t limit);
     // Ends a message: feeds the 00 00 FF FF tail (RFC 7692 §7.2.2) and resets the window when the
-    // context is not taken over.
+    // context is not taken over. Corrupt if the message does not end on a block boundary.
     DeflateStatus finishMessage(ByteBuffer& out, size_t limit);
 
 private:
@@ -112,6 +118,7 @@ private:
 
     z_stream_s* stream_;
     bool noContextTakeover_;
+    bool needTail_ = false;  // input was consumed since the stream (re)started, so the tail is due
 };
 
 }  // namespace framescope
