@@ -24,7 +24,10 @@ MaskImpl activeMaskImpl() noexcept;
 bool maskImplSupported(MaskImpl impl) noexcept;
 const char* maskImplName(MaskImpl impl) noexcept;
 
-// Runs one specific implementation (tests and benchmarks). `impl` must be supported.
+// Run one specific implementation (tests and benchmarks). `impl` must be supported (an unsupported one
+// falls back to Portable rather than faulting).
 size_t applyMaskWith(MaskImpl impl, uint8_t* data, size_t size, MaskKey key, size_t keyOffset = 0) noexcept;
+size_t copyMaskedWith(MaskImpl impl, uint8_t* dst, const uint8_t* src, size_t size, MaskKey key,
+                      size_t keyOffset = 0) noexcept;
 
 }  // namespace framescope

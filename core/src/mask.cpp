@@ -1,0 +1,282 @@
+// RFC 6455 §5.3 masking: octet i of the payload is XORed with octet (i mod 4) of the masking key.
+//
+// Theory of operation. Every implementation is one kernel `dst = src ^ key`, where dst == src means
+// in place; applyMask() and copyMasked() share it. A payload arrives in pieces, so a kernel takes the key
+// offset at which the piece starts and lines the key up with it. The x86-64 kernels first handle a short
+// head bit by bit (1, 2, 4, 8, 16 bytes) so that dst becomes vector-aligned, then run an unrolled loop of
+// aligned stores (loads may stay unaligned for copies), then the tail the same way as the head; they never
+// touch a byte outside [src, src + size) or [dst, dst + size). The kernel is picked once, on the first
+// call, and cached in an atomic function pointer (every racing thread stores the same value).
+#include "framescope/mask.h"
+
+#include <atomic>
+#include <bit>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace framescope {
+namespace {
+
+using XorKernel = void (*)(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key,
+                           size_t keyOffset) noexcept;
+
+// The four key octets in the order they meet the data when the piece starts at key octet `keyOffset`.
+uint32_t alignedKeyWord(MaskKey key, size_t keyOffset) noexcept {
+    const uint8_t rotated[4] = {key[keyOffset & 3], key[(keyOffset + 1) & 3], key[(keyOffset + 2) & 3],
+                                key[(keyOffset + 3) & 3]};
+    uint32_t word = 0;
+    std::memcpy(&word, rotated, sizeof word);
+    return word;
+}
+
+// Both halves hold the same four octets, so the word lines up with memory on either byte order.
+uint64_t alignedKeyWord64(MaskKey key, size_t keyOffset) noexcept {
+    const uint64_t word = alignedKeyWord(key, keyOffset);
+    return word | (word << 32);
+}
+
+void xorBytes(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    for (size_t i = 0; i < size; ++i) {
+        dst[i] = static_cast<uint8_t>(src[i] ^ key[(keyOffset + i) & 3]);
+    }
+}
+
+// Portable kernel: eight bytes per word, four words per iteration; byte order does not matter.
+void xorPortable(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    const uint64_t k = alignedKeyWord64(key, keyOffset);
+    size_t i = 0;
+    for (; i + 32 <= size; i += 32) {
+        uint64_t w[4];
+        std::memcpy(w, src + i, sizeof w);
+        w[0] ^= k;
+        w[1] ^= k;
+        w[2] ^= k;
+        w[3] ^= k;
+        std::memcpy(dst + i, w, sizeof w);
+    }
+    for (; i + 8 <= size; i += 8) {
+        uint64_t w = 0;
+        std::memcpy(&w, src + i, sizeof w);
+        w ^= k;
+        std::memcpy(dst + i, &w, sizeof w);
+    }
+    xorBytes(dst + i, src + i, size - i, key, keyOffset);  // i is a multiple of 4: same key offset
+}
+
+#if defined(__x86_64__)
+
+// x86-64 is little-endian: advancing the key by n octets rotates the repeated key word right by 8n bits.
+uint64_t advanceKey(uint64_t k, size_t n) noexcept {
+    return std::rotr(k, static_cast<int>(8 * (n & 3)));
+}
+
+// XORs n < 32 bytes in at most five steps (1, 2, 4, 8, 16 bytes, in that order, so that a head brings
+// dst to 32-byte alignment). Advances dst and src; returns the key word for the next byte. Always inlined,
+// so that inside the AVX2 kernel its 16-byte step is VEX-encoded (no SSE/AVX transition penalty).
+[[gnu::always_inline]] inline uint64_t xorShort(uint8_t*& dst, const uint8_t*& src, size_t n,
+                                                uint64_t k) noexcept {
+    if (n & 1) {
+        dst[0] = static_cast<uint8_t>(src[0] ^ static_cast<uint8_t>(k));
+        ++dst;
+        ++src;
+        k = advanceKey(k, 1);
+    }
+    if (n & 2) {
+        uint16_t w = 0;
+        std::memcpy(&w, src, sizeof w);
+        w = static_cast<uint16_t>(w ^ static_cast<uint16_t>(k));
+        std::memcpy(dst, &w, sizeof w);
+        dst += 2;
+        src += 2;
+        k = advanceKey(k, 2);
+    }
+    if (n & 4) {
+        uint32_t w = 0;
+        std::memcpy(&w, src, sizeof w);
+        w ^= static_cast<uint32_t>(k);
+        std::memcpy(dst, &w, sizeof w);
+        dst += 4;
+        src += 4;
+    }
+    if (n & 8) {
+        uint64_t w = 0;
+        std::memcpy(&w, src, sizeof w);
+        w ^= k;
+        std::memcpy(dst, &w, sizeof w);
+        dst += 8;
+        src += 8;
+    }
+    if (n & 16) {  // SSE2 is part of the x86-64 baseline
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+        const __m128i kv = _mm_set1_epi64x(static_cast<long long>(k));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm_xor_si128(v, kv));
+        dst += 16;
+        src += 16;
+    }
+    return k;
+}
+
+size_t misalignment(const uint8_t* p, size_t alignment) noexcept {
+    return (alignment - (reinterpret_cast<uintptr_t>(p) & (alignment - 1))) & (alignment - 1);
+}
+
+void xorSse2(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    uint64_t k = alignedKeyWord64(key, keyOffset);
+    if (size < 16) {
+        xorShort(dst, src, size, k);
+        return;
+    }
+    const size_t head = misalignment(dst, 16);
+    k = xorShort(dst, src, head, k);
+    size -= head;
+    const __m128i kv = _mm_set1_epi64x(static_cast<long long>(k));
+    const uint8_t* const end = src + size;
+    for (; end - src >= 64; src += 64, dst += 64) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 16));
+        const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 32));
+        const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + 48));
+        _mm_store_si128(reinterpret_cast<__m128i*>(dst), _mm_xor_si128(a, kv));
+        _mm_store_si128(reinterpret_cast<__m128i*>(dst + 16), _mm_xor_si128(b, kv));
+        _mm_store_si128(reinterpret_cast<__m128i*>(dst + 32), _mm_xor_si128(c, kv));
+        _mm_store_si128(reinterpret_cast<__m128i*>(dst + 48), _mm_xor_si128(d, kv));
+    }
+    for (; end - src >= 16; src += 16, dst += 16) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(src));
+        _mm_store_si128(reinterpret_cast<__m128i*>(dst), _mm_xor_si128(a, kv));
+    }
+    xorShort(dst, src, static_cast<size_t>(end - src), k);
+}
+
+__attribute__((target("avx2"))) void xorAvx2(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key,
+                                             size_t keyOffset) noexcept {
+    uint64_t k = alignedKeyWord64(key, keyOffset);
+    if (size < 32) {
+        xorShort(dst, src, size, k);
+        return;
+    }
+    const size_t head = misalignment(dst, 32);
+    k = xorShort(dst, src, head, k);
+    size -= head;
+    const __m256i kv = _mm256_set1_epi64x(static_cast<long long>(k));
+    const uint8_t* const end = src + size;
+    for (; end - src >= 128; src += 128, dst += 128) {
+        const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+        const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 32));
+        const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 64));
+        const __m256i d = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + 96));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst), _mm256_xor_si256(a, kv));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 32), _mm256_xor_si256(b, kv));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 64), _mm256_xor_si256(c, kv));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 96), _mm256_xor_si256(d, kv));
+    }
+    for (; end - src >= 32; src += 32, dst += 32) {
+        const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src));
+        _mm256_store_si256(reinterpret_cast<__m256i*>(dst), _mm256_xor_si256(a, kv));
+    }
+    _mm256_zeroupper();  // the tail needs at most 16-byte vectors
+    xorShort(dst, src, static_cast<size_t>(end - src), k);
+}
+
+bool cpuHasAvx2() noexcept {
+    __builtin_cpu_init();  // may run before libgcc's own constructor
+    return __builtin_cpu_supports("avx2") != 0;
+}
+
+#endif  // __x86_64__
+
+MaskImpl detectBestImpl() noexcept {
+#if defined(__x86_64__)
+    return cpuHasAvx2() ? MaskImpl::Avx2 : MaskImpl::Sse2;
+#else
+    return MaskImpl::Portable;
+#endif
+}
+
+XorKernel kernelFor(MaskImpl impl) noexcept {
+    if (!maskImplSupported(impl)) return &xorPortable;
+    switch (impl) {
+#if defined(__x86_64__)
+        case MaskImpl::Sse2:
+            return &xorSse2;
+        case MaskImpl::Avx2:
+            return &xorAvx2;
+#endif
+        default:
+            return &xorPortable;
+    }
+}
+
+void resolveAndRun(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset) noexcept;
+
+std::atomic<XorKernel> activeKernel{&resolveAndRun};
+
+void resolveAndRun(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    const XorKernel kernel = kernelFor(activeMaskImpl());
+    activeKernel.store(kernel, std::memory_order_relaxed);
+    kernel(dst, src, size, key, keyOffset);
+}
+
+size_t nextOffset(size_t keyOffset, size_t size) noexcept {
+    return (keyOffset + size) & 3;
+}
+
+}  // namespace
+
+size_t applyMask(uint8_t* data, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    if (size != 0) activeKernel.load(std::memory_order_relaxed)(data, data, size, key, keyOffset);
+    return nextOffset(keyOffset, size);
+}
+
+size_t copyMasked(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    if (size != 0) activeKernel.load(std::memory_order_relaxed)(dst, src, size, key, keyOffset);
+    return nextOffset(keyOffset, size);
+}
+
+MaskImpl activeMaskImpl() noexcept {
+    static const MaskImpl impl = detectBestImpl();  // thread-safe one-time initialisation
+    return impl;
+}
+
+bool maskImplSupported(MaskImpl impl) noexcept {
+    switch (impl) {
+        case MaskImpl::Portable:
+            return true;
+#if defined(__x86_64__)
+        case MaskImpl::Sse2:
+            return true;
+        case MaskImpl::Avx2:
+            return activeMaskImpl() == MaskImpl::Avx2;
+#endif
+        default:
+            return false;
+    }
+}
+
+const char* maskImplName(MaskImpl impl) noexcept {
+    switch (impl) {
+        case MaskImpl::Portable:
+            return "portable";
+        case MaskImpl::Sse2:
+            return "sse2";
+        case MaskImpl::Avx2:
+            return "avx2";
+    }
+    return "unknown";
+}
+
+size_t applyMaskWith(MaskImpl impl, uint8_t* data, size_t size, MaskKey key, size_t keyOffset) noexcept {
+    if (size != 0) kernelFor(impl)(data, data, size, key, keyOffset);
+    return nextOffset(keyOffset, size);
+}
+
+size_t copyMaskedWith(MaskImpl impl, uint8_t* dst, const uint8_t* src, size_t size, MaskKey key,
+                      size_t keyOffset) noexcept {
+    if (size != 0) kernelFor(impl)(dst, src, size, key, keyOffset);
+    return nextOffset(keyOffset, size);
+}
+
+}  // namespace framescope
