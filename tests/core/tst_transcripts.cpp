@@ -125,7 +125,6 @@ private slots:
         QCOMPARE(log, events);
         ByteBuffer replies;
         session.takePendingOutput(replies);
-        if (qEnvironmentVariableIsSet("TMP_SHOW")) qDebug().noquote() << "ACTUAL" << describeWrittenFrames(replies.view()).join("|") << sessionStateName(session.state());
         QCOMPARE(describeWrittenFrames(replies.view()), sent);
         QCOMPARE(QString(sessionStateName(session.state())), state);
     }
