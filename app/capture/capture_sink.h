@@ -1,0 +1,58 @@
+// What connection workers hand to the capture: every frame in both directions, the handshake texts and
+// status notes. Workers call a CaptureSink from their own threads; implementations must be thread-safe.
+// The views in a CapturedFrame are valid only during the call: sinks copy what they keep.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "framescope/frame.h"
+#include "framescope/session.h"
+
+namespace framescope::app {
+
+enum class Direction : uint8_t { Incoming, Outgoing };
+
+struct CapturedFrame {
+    int64_t timestampUs = 0;  // microseconds since the Unix epoch
+    uint32_t connectionId = 0;
+    Direction direction = Direction::Incoming;
+    FrameHeader header{};
+    std::span<const uint8_t> rawHeader;  // header bytes exactly as on the wire
+    // Payload, unmasked. May be shorter than header.payloadLength: a frame cut short by a violation, or a
+    // crafted frame whose declared length lies.
+    std::span<const uint8_t> payload;
+    uint64_t messageIndex = kNoMessage;  // data frames: the message they belong to (per direction)
+    // Set on the last frame of a data message:
+    bool endsMessage = false;
+    bool compressed = false;
+    uint64_t messageWireSize = 0;             // payload bytes of all its frames, as sent
+    std::span<const uint8_t> inflated;        // the inflated message, when compressed
+    uint16_t closeCode = 0;                   // close frames: the code (1005 when the body is empty)
+    const char* violation = nullptr;          // the RFC rule this frame breaks, as one sentence
+    bool crafted = false;                     // sent through the raw frame crafter
+};
+
+enum class NoteKind : uint8_t {
+    HandshakeRequest,   // the full HTTP request head
+    HandshakeResponse,  // the full HTTP response head (and body excerpt when refused)
+    Status,             // a state change or an error, as one sentence
+};
+
+struct CapturedNote {
+    int64_t timestampUs = 0;
+    uint32_t connectionId = 0;
+    Direction direction = Direction::Incoming;
+    NoteKind kind = NoteKind::Status;
+    std::string_view text;
+};
+
+class CaptureSink {
+public:
+    virtual ~CaptureSink() = default;
+    virtual void addFrame(const CapturedFrame& frame) = 0;
+    virtual void addNote(const CapturedNote& note) = 0;
+};
+
+}  // namespace framescope::app
