@@ -27,11 +27,11 @@ struct CapturedFrame {
     // Set on the last frame of a data message:
     bool endsMessage = false;
     bool compressed = false;
-    uint64_t messageWireSize = 0;             // payload bytes of all its frames, as sent
-    std::span<const uint8_t> inflated;        // the inflated message, when compressed
-    uint16_t closeCode = 0;                   // close frames: the code (1005 when the body is empty)
-    const char* violation = nullptr;          // the RFC rule this frame breaks, as one sentence
-    bool crafted = false;                     // sent through the raw frame crafter
+    uint64_t messageWireSize = 0;       // payload bytes of all its frames, as sent
+    std::span<const uint8_t> inflated;  // the inflated message, when compressed
+    uint16_t closeCode = 0;             // close frames: the code (1005 when the body is empty)
+    const char* violation = nullptr;    // the RFC rule this frame breaks, as one sentence
+    bool crafted = false;               // sent through the raw frame crafter
 };
 
 enum class NoteKind : uint8_t {

@@ -31,7 +31,9 @@ CommandRegistration::CommandRegistration(const char* name, const char* summary, 
               [](const Command& a, const Command& b) { return QString(a.name) < QString(b.name); });
 }
 
-const std::vector<Command>& commands() { return registry(); }
+const std::vector<Command>& commands() {
+    return registry();
+}
 
 }  // namespace framescope::cli
 

@@ -21,30 +21,52 @@ bool isValidWireCloseCode(uint16_t code) noexcept {
 
 const char* closeCodeName(uint16_t code) noexcept {
     switch (code) {
-        case 1000: return "Normal closure";
-        case 1001: return "Going away";
-        case 1002: return "Protocol error";
-        case 1003: return "Unsupported data";
-        case 1004: return "Reserved (1004)";
-        case 1005: return "No status received";
-        case 1006: return "Abnormal closure";
-        case 1007: return "Invalid frame payload data";
-        case 1008: return "Policy violation";
-        case 1009: return "Message too big";
-        case 1010: return "Mandatory extension";
-        case 1011: return "Internal error";
-        case 1012: return "Service restart";
-        case 1013: return "Try again later";
-        case 1014: return "Bad gateway";
-        case 1015: return "TLS handshake failure";
-        default: break;
+        case 1000:
+            return "Normal closure";
+        case 1001:
+            return "Going away";
+        case 1002:
+            return "Protocol error";
+        case 1003:
+            return "Unsupported data";
+        case 1004:
+            return "Reserved (1004)";
+        case 1005:
+            return "No status received";
+        case 1006:
+            return "Abnormal closure";
+        case 1007:
+            return "Invalid frame payload data";
+        case 1008:
+            return "Policy violation";
+        case 1009:
+            return "Message too big";
+        case 1010:
+            return "Mandatory extension";
+        case 1011:
+            return "Internal error";
+        case 1012:
+            return "Service restart";
+        case 1013:
+            return "Try again later";
+        case 1014:
+            return "Bad gateway";
+        case 1015:
+            return "TLS handshake failure";
+        default:
+            break;
     }
     switch (classifyCloseCode(code)) {
-        case CloseCodeClass::NotUsed: return "Unused code (0-999)";
-        case CloseCodeClass::ReservedProtocol: return "Reserved for future protocol use";
-        case CloseCodeClass::Registered: return "Registered (library or framework)";
-        case CloseCodeClass::Private: return "Private use";
-        default: return "Not a close code";
+        case CloseCodeClass::NotUsed:
+            return "Unused code (0-999)";
+        case CloseCodeClass::ReservedProtocol:
+            return "Reserved for future protocol use";
+        case CloseCodeClass::Registered:
+            return "Registered (library or framework)";
+        case CloseCodeClass::Private:
+            return "Private use";
+        default:
+            return "Not a close code";
     }
 }
 

@@ -26,7 +26,7 @@ constexpr std::string_view kClientWindow = "client_max_window_bits";
 
 // A cursor over the header value; every reader skips the optional whitespace before it.
 class Scanner {
-  public:
+public:
     explicit Scanner(std::string_view text) : text_(text) {}
 
     void skipSpace() {
@@ -77,7 +77,7 @@ class Scanner {
         return pos_ < text_.size() && text_[pos_] == '"';
     }
 
-  private:
+private:
     std::string_view text_;
     size_t pos_ = 0;
 };

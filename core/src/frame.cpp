@@ -8,31 +8,41 @@ namespace {
 
 uint64_t readBigEndian(const uint8_t* bytes, size_t count) noexcept {
     uint64_t value = 0;
-    for (size_t i = 0; i < count; ++i) value = (value << 8) | bytes[i];
+    for (size_t i = 0; i < count; ++i)
+        value = (value << 8) | bytes[i];
     return value;
 }
 
 void writeBigEndian(uint64_t value, uint8_t* out, size_t count) noexcept {
-    for (size_t i = 0; i < count; ++i) out[count - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
+    for (size_t i = 0; i < count; ++i)
+        out[count - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
 }
 
 }  // namespace
 
 const char* opcodeName(uint8_t op) noexcept {
     switch (op) {
-        case opcode::kContinuation: return "continuation";
-        case opcode::kText: return "text";
-        case opcode::kBinary: return "binary";
-        case opcode::kClose: return "close";
-        case opcode::kPing: return "ping";
-        case opcode::kPong: return "pong";
-        default: return isControlOpcode(op) ? "reserved-control" : "reserved-data";
+        case opcode::kContinuation:
+            return "continuation";
+        case opcode::kText:
+            return "text";
+        case opcode::kBinary:
+            return "binary";
+        case opcode::kClose:
+            return "close";
+        case opcode::kPing:
+            return "ping";
+        case opcode::kPong:
+            return "pong";
+        default:
+            return isControlOpcode(op) ? "reserved-control" : "reserved-data";
     }
 }
 
 const char* headerErrorText(HeaderError error) noexcept {
     switch (error) {
-        case HeaderError::None: return "no error";
+        case HeaderError::None:
+            return "no error";
         case HeaderError::LengthTopBitSet:
             return "The 64-bit payload length has its most significant bit set (RFC 6455 §5.2).";
         case HeaderError::NonMinimalLength:
@@ -133,8 +143,10 @@ FrameHeader rawFrameHeader(const RawFrameSpec& spec) noexcept {
 
 const char* rawFrameErrorText(RawFrameError error) noexcept {
     switch (error) {
-        case RawFrameError::None: return "no error";
-        case RawFrameError::OpcodeOutOfRange: return "The opcode must be between 0 and 15.";
+        case RawFrameError::None:
+            return "no error";
+        case RawFrameError::OpcodeOutOfRange:
+            return "The opcode must be between 0 and 15.";
         case RawFrameError::LengthDoesNotFitEncoding:
             return "The declared length does not fit the chosen length encoding.";
     }

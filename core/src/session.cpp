@@ -52,11 +52,16 @@ SessionState nextCloseState(SessionState from, CloseInput input) noexcept {
 
 const char* sessionStateName(SessionState state) noexcept {
     switch (state) {
-        case SessionState::Open: return "open";
-        case SessionState::CloseSent: return "close sent";
-        case SessionState::CloseReceived: return "close received";
-        case SessionState::Closed: return "closed";
-        case SessionState::Failed: return "failed";
+        case SessionState::Open:
+            return "open";
+        case SessionState::CloseSent:
+            return "close sent";
+        case SessionState::CloseReceived:
+            return "close received";
+        case SessionState::Closed:
+            return "closed";
+        case SessionState::Failed:
+            return "failed";
     }
     return "unknown";
 }

@@ -72,12 +72,12 @@ bool Session::finishMessage(const FrameHeader& header) {
         const size_t before = message_.size();
         const DeflateStatus status = inflater_->finishMessage(message_, options_.limits.maxMessageSize);
         if (status != DeflateStatus::Ok) {
-            emitProtocolError(header,
-                              status == DeflateStatus::TooBig ? close_code::kMessageTooBig
-                                                              : close_code::kInvalidPayload,
-                              status == DeflateStatus::TooBig
-                                  ? "The message inflates beyond the message size limit (RFC 7692 §8)."
-                                  : "The compressed payload is not valid DEFLATE data (RFC 7692 §7.2.2).");
+            emitProtocolError(
+                header,
+                status == DeflateStatus::TooBig ? close_code::kMessageTooBig : close_code::kInvalidPayload,
+                status == DeflateStatus::TooBig
+                    ? "The message inflates beyond the message size limit (RFC 7692 §8)."
+                    : "The compressed payload is not valid DEFLATE data (RFC 7692 §7.2.2).");
             return false;
         }
         if (!validateText(message_.view().subspan(before))) {

@@ -15,7 +15,8 @@ namespace {
 std::string_view fitCloseReason(std::string_view reason) {
     if (reason.size() <= 123) return reason;
     size_t size = 123;
-    while (size > 0 && (static_cast<uint8_t>(reason[size]) & 0xC0) == 0x80) --size;
+    while (size > 0 && (static_cast<uint8_t>(reason[size]) & 0xC0) == 0x80)
+        --size;
     return reason.substr(0, size);
 }
 
@@ -89,7 +90,8 @@ LocalError Session::sendPong(std::span<const uint8_t> payload, ByteBuffer& out) 
 
 LocalError Session::sendClose(uint16_t code, std::string_view reason, ByteBuffer& out) {
     if (state_ != SessionState::Open && state_ != SessionState::CloseReceived) return LocalError::NotOpen;
-    const std::span<const uint8_t> reasonBytes(reinterpret_cast<const uint8_t*>(reason.data()), reason.size());
+    const std::span<const uint8_t> reasonBytes(reinterpret_cast<const uint8_t*>(reason.data()),
+                                               reason.size());
     if (code == close_code::kNoStatus) {
         if (!reason.empty()) return LocalError::InvalidCloseCode;  // a reason needs a code
     } else if (!isValidWireCloseCode(code)) {

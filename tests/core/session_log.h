@@ -13,7 +13,8 @@ namespace framescope::test {
 inline QString payloadText(std::span<const uint8_t> bytes, bool text) {
     if (bytes.empty() && !text) return "(empty)";
     if (text && bytes.size() <= 64) {
-        return "\"" + QString::fromUtf8(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())) + "\"";
+        return "\"" +
+               QString::fromUtf8(reinterpret_cast<const char*>(bytes.data()), qsizetype(bytes.size())) + "\"";
     }
     if (bytes.size() <= 32) return toHex(bytes).remove(' ');
     return QString("<%1 bytes>").arg(bytes.size());
@@ -43,17 +44,22 @@ inline QString describeEvent(const Event& e) {
                 .arg(e.fragments)
                 .arg(int(e.compressed))
                 .arg(payloadText(e.payload, e.messageOpcode == opcode::kText));
-        case EventKind::Ping: return "ping " + payloadText(e.payload, false);
-        case EventKind::Pong: return "pong " + payloadText(e.payload, false);
-        case EventKind::Close: return QString("close code=%1 reason=%2").arg(e.closeCode).arg(payloadText(e.payload, true));
-        case EventKind::ProtocolError: return QString("error code=%1").arg(e.closeCode);
+        case EventKind::Ping:
+            return "ping " + payloadText(e.payload, false);
+        case EventKind::Pong:
+            return "pong " + payloadText(e.payload, false);
+        case EventKind::Close:
+            return QString("close code=%1 reason=%2").arg(e.closeCode).arg(payloadText(e.payload, true));
+        case EventKind::ProtocolError:
+            return QString("error code=%1").arg(e.closeCode);
     }
     return "?";
 }
 
 inline void drainEvents(Session& session, QStringList& log) {
     Event event;
-    while (session.nextEvent(event)) log << describeEvent(event);
+    while (session.nextEvent(event))
+        log << describeEvent(event);
 }
 
 // Feeds `wire` to `session` the chosen way and returns the event log.
@@ -84,10 +90,12 @@ inline QStringList describeWrittenFrames(std::span<const uint8_t> bytes) {
             log << "unparsable " + toHex(bytes);
             break;
         }
-        Bytes payload(bytes.begin() + long(parsed.consumed), bytes.begin() + long(parsed.consumed + header.payloadLength));
+        Bytes payload(bytes.begin() + long(parsed.consumed),
+                      bytes.begin() + long(parsed.consumed + header.payloadLength));
         if (header.masked) applyMask(payload.data(), payload.size(), header.maskKey);
         if (header.opcode == opcode::kClose && payload.size() >= 2) {
-            log << "sent " + describeFrameHeader(header) + QString(" code=%1").arg(payload[0] << 8 | payload[1]);
+            log << "sent " + describeFrameHeader(header) +
+                       QString(" code=%1").arg(payload[0] << 8 | payload[1]);
         } else {
             log << "sent " + describeFrameHeader(header) + " payload=" + payloadText(payload, false);
         }

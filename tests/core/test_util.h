@@ -21,10 +21,13 @@ inline Bytes fromHex(const char* hex) {
 
 inline QString toHex(std::span<const uint8_t> bytes) {
     return QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size())).toHex(' '));
+        QByteArray(reinterpret_cast<const char*>(bytes.data()), static_cast<qsizetype>(bytes.size()))
+            .toHex(' '));
 }
 
-inline Bytes bytesOf(std::string_view text) { return Bytes(text.begin(), text.end()); }
+inline Bytes bytesOf(std::string_view text) {
+    return Bytes(text.begin(), text.end());
+}
 
 inline std::span<const uint8_t> spanOf(std::string_view text) {
     return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
@@ -35,9 +38,12 @@ enum class Feed { Whole, ByteByByte, WithTrailing };
 
 inline const char* feedName(Feed feed) {
     switch (feed) {
-        case Feed::Whole: return "whole";
-        case Feed::ByteByByte: return "byte-by-byte";
-        case Feed::WithTrailing: return "with-trailing";
+        case Feed::Whole:
+            return "whole";
+        case Feed::ByteByByte:
+            return "byte-by-byte";
+        case Feed::WithTrailing:
+            return "with-trailing";
     }
     return "?";
 }

@@ -27,12 +27,24 @@ void* countedAllocate(std::size_t size) {
 }
 }  // namespace
 
-void* operator new(std::size_t size) { return countedAllocate(size); }
-void* operator new[](std::size_t size) { return countedAllocate(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void* operator new(std::size_t size) {
+    return countedAllocate(size);
+}
+void* operator new[](std::size_t size) {
+    return countedAllocate(size);
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 using namespace framescope;
 using namespace framescope::test;
@@ -42,10 +54,12 @@ namespace {
 // Counts allocations made by `work` run `iterations` times, after `warmup` untimed runs.
 template <typename Work>
 uint64_t allocationsDuring(Work&& work, int iterations = 1000, int warmup = 20) {
-    for (int i = 0; i < warmup; ++i) work();
+    for (int i = 0; i < warmup; ++i)
+        work();
     allocationCount = 0;
     counting = true;
-    for (int i = 0; i < iterations; ++i) work();
+    for (int i = 0; i < iterations; ++i)
+        work();
     counting = false;
     return allocationCount.load();
 }
@@ -74,7 +88,8 @@ private slots:
             for (bool deflate : {false, true}) {
                 for (int size : {16, 1024, 65536}) {
                     for (int fragment : {0, 300}) {
-                        QTest::addRow("%s %s %d bytes fragment=%d", role == Role::Client ? "client" : "server",
+                        QTest::addRow("%s %s %d bytes fragment=%d",
+                                      role == Role::Client ? "client" : "server",
                                       deflate ? "deflate" : "plain", size, fragment)
                             << role << deflate << size << fragment;
                     }
@@ -95,7 +110,8 @@ private slots:
         const std::string text(size_t(size), 'k');
         // With context takeover each compressed message differs; pre-build a long run of them.
         std::vector<ByteBuffer> wires;
-        for (int i = 0; i < 1100; ++i) wires.push_back(wireOf(sender, text, {.fragmentSize = size_t(fragment)}));
+        for (int i = 0; i < 1100; ++i)
+            wires.push_back(wireOf(sender, text, {.fragmentSize = size_t(fragment)}));
         size_t next = 0;
         uint64_t messages = 0;
         const uint64_t allocations = allocationsDuring([&] {
@@ -119,7 +135,8 @@ private slots:
             for (bool deflate : {false, true}) {
                 for (int size : {16, 1024, 65536}) {
                     for (int fragment : {0, 300}) {
-                        QTest::addRow("%s %s %d bytes fragment=%d", role == Role::Client ? "client" : "server",
+                        QTest::addRow("%s %s %d bytes fragment=%d",
+                                      role == Role::Client ? "client" : "server",
                                       deflate ? "deflate" : "plain", size, fragment)
                             << role << deflate << size << fragment;
                     }

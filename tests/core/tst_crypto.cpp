@@ -28,7 +28,7 @@ QByteArray qbytes(const std::string& s) {
 class TestCrypto : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void sha1Vectors_data() {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<QByteArray>("digest");

@@ -110,7 +110,7 @@ QByteArray compressOnce(MessageDeflater& deflater, const QByteArray& message) {
 class TestDeflate : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void rfcExamplesInflate_data();
     void rfcExamplesInflate();
     void rfcExamplesDeflate_data();

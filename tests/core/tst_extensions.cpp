@@ -41,7 +41,7 @@ QByteArray render(const std::optional<DeflateParams>& params) {
 class TestExtensions : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void parse_data() {
         QTest::addColumn<QByteArray>("header");
         QTest::addColumn<QByteArray>("expected");

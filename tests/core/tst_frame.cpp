@@ -22,7 +22,8 @@ private:
             FrameHeader partial;
             const HeaderParseResult prefix = parseFrameHeader(std::span(wire).first(n), partial, options);
             if (n < whole.consumed) {
-                if (prefix.status != ParseStatus::NeedMore) QTest::qFail("prefix not NeedMore", __FILE__, __LINE__);
+                if (prefix.status != ParseStatus::NeedMore)
+                    QTest::qFail("prefix not NeedMore", __FILE__, __LINE__);
             }
         }
         Bytes trailing = wire;
@@ -45,22 +46,22 @@ private slots:
         QTest::addColumn<int>("headerSize");
         QTest::addColumn<LengthEncoding>("encoding");
         // RFC 6455 §5.7 examples.
-        QTest::newRow("unmasked Hello") << QByteArray("810548656c6c6f") << true << 1 << false << 5ull << 2
-                                         << LengthEncoding::Bits7;
-        QTest::newRow("masked Hello") << QByteArray("818537fa213d7f9f4d5158") << true << 1 << true << 5ull << 6
-                                       << LengthEncoding::Bits7;
-        QTest::newRow("fragment Hel") << QByteArray("010348656c") << false << 1 << false << 3ull << 2
-                                       << LengthEncoding::Bits7;
+        QTest::newRow("unmasked Hello")
+            << QByteArray("810548656c6c6f") << true << 1 << false << 5ull << 2 << LengthEncoding::Bits7;
+        QTest::newRow("masked Hello") << QByteArray("818537fa213d7f9f4d5158") << true << 1 << true << 5ull
+                                      << 6 << LengthEncoding::Bits7;
+        QTest::newRow("fragment Hel")
+            << QByteArray("010348656c") << false << 1 << false << 3ull << 2 << LengthEncoding::Bits7;
         QTest::newRow("fragment lo") << QByteArray("80026c6f") << true << 0 << false << 2ull << 2
-                                      << LengthEncoding::Bits7;
-        QTest::newRow("ping Hello") << QByteArray("890548656c6c6f") << true << 9 << false << 5ull << 2
                                      << LengthEncoding::Bits7;
-        QTest::newRow("masked pong") << QByteArray("8a8537fa213d7f9f4d5158") << true << 10 << true << 5ull << 6
-                                      << LengthEncoding::Bits7;
+        QTest::newRow("ping Hello") << QByteArray("890548656c6c6f") << true << 9 << false << 5ull << 2
+                                    << LengthEncoding::Bits7;
+        QTest::newRow("masked pong") << QByteArray("8a8537fa213d7f9f4d5158") << true << 10 << true << 5ull
+                                     << 6 << LengthEncoding::Bits7;
         QTest::newRow("256 bytes") << QByteArray("827e0100") << true << 2 << false << 256ull << 4
-                                    << LengthEncoding::Bits16;
+                                   << LengthEncoding::Bits16;
         QTest::newRow("64 KiB") << QByteArray("827f0000000000010000") << true << 2 << false << 65536ull << 10
-                                 << LengthEncoding::Bits64;
+                                << LengthEncoding::Bits64;
     }
 
     void rfcExamples() {
@@ -177,20 +178,20 @@ private slots:
         QTest::addColumn<qlonglong>("declared");  // -1: the payload's size
         QTest::addColumn<int>("encoding");        // -1: minimal
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("reserved opcode 3, all rsv") << true << 7 << 3 << false << QByteArray("ab") << -1ll << -1
-                                                     << QByteArray("f301ab");
-        QTest::newRow("fin off, opcode 15") << false << 0 << 15 << false << QByteArray("") << -1ll << -1
-                                             << QByteArray("0f00");
-        QTest::newRow("length lies 7") << true << 0 << 1 << false << QByteArray("6869") << 100ll << -1
-                                        << QByteArray("81646869");
-        QTest::newRow("forced 16-bit for 2 bytes") << true << 0 << 2 << false << QByteArray("0102") << -1ll << 1
-                                                    << QByteArray("827e00020102");
-        QTest::newRow("forced 64-bit for 0 bytes") << true << 0 << 9 << false << QByteArray("") << -1ll << 2
-                                                    << QByteArray("897f0000000000000000");
-        QTest::newRow("binary, forced 64-bit, empty") << true << 0 << 2 << false << QByteArray("") << -1ll << 2
-                                             << QByteArray("827f0000000000000000");
-        QTest::newRow("masked with key, rsv1") << true << 4 << 1 << true << QByteArray("48656c6c6f") << -1ll << -1
-                                                << QByteArray("c18537fa213d7f9f4d5158");
+        QTest::newRow("reserved opcode 3, all rsv")
+            << true << 7 << 3 << false << QByteArray("ab") << -1ll << -1 << QByteArray("f301ab");
+        QTest::newRow("fin off, opcode 15")
+            << false << 0 << 15 << false << QByteArray("") << -1ll << -1 << QByteArray("0f00");
+        QTest::newRow("length lies 7")
+            << true << 0 << 1 << false << QByteArray("6869") << 100ll << -1 << QByteArray("81646869");
+        QTest::newRow("forced 16-bit for 2 bytes")
+            << true << 0 << 2 << false << QByteArray("0102") << -1ll << 1 << QByteArray("827e00020102");
+        QTest::newRow("forced 64-bit for 0 bytes")
+            << true << 0 << 9 << false << QByteArray("") << -1ll << 2 << QByteArray("897f0000000000000000");
+        QTest::newRow("binary, forced 64-bit, empty")
+            << true << 0 << 2 << false << QByteArray("") << -1ll << 2 << QByteArray("827f0000000000000000");
+        QTest::newRow("masked with key, rsv1") << true << 4 << 1 << true << QByteArray("48656c6c6f") << -1ll
+                                               << -1 << QByteArray("c18537fa213d7f9f4d5158");
     }
 
     void rawFrames() {
@@ -258,8 +259,8 @@ private slots:
             const auto value = uint16_t(code);
             const CloseCodeClass kind = classifyCloseCode(value);
             ++counts[int(kind)];
-            const bool expectedValid =
-                (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+            const bool expectedValid = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+                                       (code >= 3000 && code <= 4999);
             QCOMPARE(isValidWireCloseCode(value), expectedValid);
             QVERIFY(closeCodeName(value) != nullptr);
         }
@@ -278,7 +279,8 @@ private slots:
         QCOMPARE(QString(opcodeName(0x1)), QString("text"));
         QCOMPARE(QString(opcodeName(0x3)), QString("reserved-data"));
         QCOMPARE(QString(opcodeName(0xB)), QString("reserved-control"));
-        for (uint8_t op = 0; op < 16; ++op) QCOMPARE(isReservedOpcode(op), !(op <= 2 || (op >= 8 && op <= 10)));
+        for (uint8_t op = 0; op < 16; ++op)
+            QCOMPARE(isReservedOpcode(op), !(op <= 2 || (op >= 8 && op <= 10)));
     }
 };
 

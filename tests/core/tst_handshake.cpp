@@ -128,7 +128,7 @@ QByteArray request(const QByteArray& line, const QByteArray& replacement, const 
 class TestHandshake : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void clientValidation_data();
     void clientValidation();
     void serverValidation_data();

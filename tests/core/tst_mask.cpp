@@ -53,7 +53,7 @@ bool allCanary(const uint8_t* p, size_t size) {
 
 // Read-write pages between two PROT_NONE pages: touching a byte outside them crashes.
 class GuardedRegion {
-  public:
+public:
     explicit GuardedRegion(size_t size) {
         page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
         usable_ = (size + page_ - 1) / page_ * page_;
@@ -74,7 +74,7 @@ class GuardedRegion {
     uint8_t* atStart() const { return base_ + page_; }
     uint8_t* atEnd(size_t size) const { return base_ + page_ + usable_ - size; }
 
-  private:
+private:
     uint8_t* base_ = nullptr;
     size_t page_ = 0;
     size_t usable_ = 0;
@@ -88,7 +88,7 @@ const std::vector<size_t> kBigSizes = {4096, 65536 + 7, (1u << 20) + 3};
 class TestMask : public QObject {
     Q_OBJECT
 
-  private:
+private:
     static void addImplRows() {
         QTest::addColumn<MaskImpl>("impl");
         for (MaskImpl impl : {MaskImpl::Portable, MaskImpl::Sse2, MaskImpl::Avx2}) {
@@ -97,7 +97,7 @@ class TestMask : public QObject {
     }
     static bool skipIfUnsupported(MaskImpl impl) { return !framescope::maskImplSupported(impl); }
 
-  private slots:
+private slots:
     void activeImplIsSupported() {
         QVERIFY(framescope::maskImplSupported(framescope::activeMaskImpl()));
         QVERIFY(framescope::maskImplSupported(MaskImpl::Portable));

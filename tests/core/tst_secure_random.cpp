@@ -31,7 +31,7 @@ bool coversAllByteValues(const std::vector<uint8_t>& bytes) {
 class TestSecureRandom : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void keysDoNotRepeat() {
         framescope::SecureRandom random;
         std::set<uint32_t> keys;

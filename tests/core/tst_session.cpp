@@ -39,7 +39,8 @@ struct Pair {
 Bytes randomBytes(size_t size, uint32_t seed) {
     std::mt19937 rng(seed);
     Bytes bytes(size);
-    for (auto& b : bytes) b = uint8_t(rng());
+    for (auto& b : bytes)
+        b = uint8_t(rng());
     return bytes;
 }
 
@@ -47,7 +48,8 @@ std::string randomText(size_t size, uint32_t seed) {
     static const char* pieces[] = {"a", "κ", "€", "𝄞", " ", "z", "\n"};
     std::mt19937 rng(seed);
     std::string text;
-    while (text.size() < size) text += pieces[rng() % 7];
+    while (text.size() < size)
+        text += pieces[rng() % 7];
     return text;
 }
 
@@ -117,16 +119,20 @@ private slots:
                 if (event.kind != EventKind::Message) continue;
                 QCOMPARE(event.compressed, deflate);
                 if (event.messageOpcode == opcode::kText) {
-                    QCOMPARE(std::string_view(reinterpret_cast<const char*>(event.payload.data()), event.payload.size()),
+                    QCOMPARE(std::string_view(reinterpret_cast<const char*>(event.payload.data()),
+                                              event.payload.size()),
                              std::string_view(text));
                 } else {
-                    QVERIFY(std::equal(event.payload.begin(), event.payload.end(), binary.begin(), binary.end()));
+                    QVERIFY(
+                        std::equal(event.payload.begin(), event.payload.end(), binary.begin(), binary.end()));
                 }
                 messages.push_back(event);
             }
             QCOMPARE(messages.size(), size_t(2));
             if (fragment != 0 && !deflate) {
-                const auto framesFor = [&](size_t bytes) { return std::max<size_t>(1, (bytes + fragment - 1) / fragment); };
+                const auto framesFor = [&](size_t bytes) {
+                    return std::max<size_t>(1, (bytes + fragment - 1) / fragment);
+                };
                 QCOMPARE(size_t(frames), framesFor(text.size()) + framesFor(binary.size()));
             }
             if (!deflate) QCOMPARE(messages[1].wireSize, uint64_t(size));
@@ -214,9 +220,11 @@ private slots:
         QCOMPARE(pair.client.state(), SessionState::CloseSent);
         QCOMPARE(pair.client.sendText("late", pair.clientOut), LocalError::NotOpen);
         QCOMPARE(pair.client.sendPing({}, pair.clientOut), LocalError::NotOpen);
-        QCOMPARE(pair.toServer(), QStringList({"frame fin=1 rsv=000 op=close mask=1 len=6", "close code=1000 reason=\"done\""}));
+        QCOMPARE(pair.toServer(), QStringList({"frame fin=1 rsv=000 op=close mask=1 len=6",
+                                               "close code=1000 reason=\"done\""}));
         QCOMPARE(pair.server.state(), SessionState::Closed);
-        QCOMPARE(pair.toClient(), QStringList({"frame fin=1 rsv=000 op=close mask=0 len=2", "close code=1000 reason=\"\""}));
+        QCOMPARE(pair.toClient(),
+                 QStringList({"frame fin=1 rsv=000 op=close mask=0 len=2", "close code=1000 reason=\"\""}));
         QCOMPARE(pair.client.state(), SessionState::Closed);
         QVERIFY(!pair.client.hasPendingOutput());
     }
@@ -302,7 +310,8 @@ private slots:
         ByteBuffer out;
         server.takePendingOutput(out);
         const QByteArray expectedReason = QByteArray("\x03\xea") + QByteArray(event.error);
-        QCOMPARE(QByteArray(reinterpret_cast<const char*>(out.data()) + 2, qsizetype(out.size() - 2)), expectedReason);
+        QCOMPARE(QByteArray(reinterpret_cast<const char*>(out.data()) + 2, qsizetype(out.size() - 2)),
+                 expectedReason);
         // Sticky: more bytes produce nothing.
         server.receive(fromHex("81 82 00 00 00 00 68 69"));
         QVERIFY(!server.nextEvent(event));
@@ -355,7 +364,8 @@ private slots:
             FrameHeader header;
             QCOMPARE(parseFrameHeader(out.view(), header).status, ParseStatus::Done);
             QVERIFY(header.masked);
-            keys.insert(uint32_t(header.maskKey[0]) << 24 | header.maskKey[1] << 16 | header.maskKey[2] << 8 | header.maskKey[3]);
+            keys.insert(uint32_t(header.maskKey[0]) << 24 | header.maskKey[1] << 16 | header.maskKey[2] << 8 |
+                        header.maskKey[3]);
         }
         QVERIFY(keys.size() > 990);
     }

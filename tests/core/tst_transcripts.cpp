@@ -60,13 +60,15 @@ QList<Transcript> loadTranscripts(const QString& path) {
         if (key == "role") {
             t.options.role = value == "server" ? Role::Server : Role::Client;
         } else if (key == "option") {
-            if (!applyOption(value, t.options)) qFatal("%s: unknown option %s", qPrintable(path), qPrintable(value));
+            if (!applyOption(value, t.options))
+                qFatal("%s: unknown option %s", qPrintable(path), qPrintable(value));
         } else if (key == "in") {
             const Bytes bytes = fromHex(value.toLatin1().constData());
             t.input.insert(t.input.end(), bytes.begin(), bytes.end());
         } else if (key == "fill") {  // "fill: BYTE COUNT" appends COUNT copies of BYTE
             const QStringList parts = value.split(' ', Qt::SkipEmptyParts);
-            t.input.insert(t.input.end(), parts.value(1).toULongLong(), uint8_t(parts.value(0).toUInt(nullptr, 16)));
+            t.input.insert(t.input.end(), parts.value(1).toULongLong(),
+                           uint8_t(parts.value(0).toUInt(nullptr, 16)));
         } else if (key == "event") {
             t.events << value;
         } else if (key == "sent") {
@@ -102,7 +104,8 @@ private slots:
         int count = 0;
         for (const QString& file : files) {
             for (const Transcript& t : loadTranscripts(dir.filePath(file))) {
-                const QByteArray input(reinterpret_cast<const char*>(t.input.data()), qsizetype(t.input.size()));
+                const QByteArray input(reinterpret_cast<const char*>(t.input.data()),
+                                       qsizetype(t.input.size()));
                 for (Feed feed : {Feed::Whole, Feed::ByteByByte, Feed::WithTrailing}) {
                     QTest::newRow(qPrintable(t.name + " / " + feedName(feed)))
                         << t.options << input << t.events << t.sent << t.state << feed;

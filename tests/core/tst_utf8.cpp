@@ -168,7 +168,7 @@ Result expectedPrefixResult(const QByteArray& valid, qsizetype len) {
 class TestUtf8 : public QObject {
     Q_OBJECT
 
-  private slots:
+private slots:
     void valid_data() { addValidRows(); }
     void valid() {
         QFETCH(QByteArray, input);

@@ -34,8 +34,8 @@ void drain(Session& session, ByteBuffer& out) {
         if (event.kind == EventKind::Message) {
             out.clear();
             if (event.messageOpcode == opcode::kText) {
-                session.sendText({reinterpret_cast<const char*>(event.payload.data()), event.payload.size()}, out,
-                                 {.fragmentSize = 64});
+                session.sendText({reinterpret_cast<const char*>(event.payload.data()), event.payload.size()},
+                                 out, {.fragmentSize = 64});
             } else {
                 session.sendBinary(event.payload, out);
             }

@@ -60,7 +60,8 @@ public:
 private:
     void grow(size_t atLeast) {
         size_t next = capacity_ < 256 ? 256 : capacity_ * 2;
-        while (next < atLeast) next *= 2;
+        while (next < atLeast)
+            next *= 2;
         std::unique_ptr<uint8_t[]> fresh(new uint8_t[next]);
         if (size_ != 0) std::memcpy(fresh.get(), data_.get(), size_);
         data_ = std::move(fresh);

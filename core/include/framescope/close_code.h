@@ -10,14 +10,14 @@ inline constexpr uint16_t kNormal = 1000;
 inline constexpr uint16_t kGoingAway = 1001;
 inline constexpr uint16_t kProtocolError = 1002;
 inline constexpr uint16_t kUnsupportedData = 1003;
-inline constexpr uint16_t kNoStatus = 1005;        // never on the wire
-inline constexpr uint16_t kAbnormal = 1006;        // never on the wire
+inline constexpr uint16_t kNoStatus = 1005;  // never on the wire
+inline constexpr uint16_t kAbnormal = 1006;  // never on the wire
 inline constexpr uint16_t kInvalidPayload = 1007;
 inline constexpr uint16_t kPolicyViolation = 1008;
 inline constexpr uint16_t kMessageTooBig = 1009;
 inline constexpr uint16_t kMandatoryExtension = 1010;
 inline constexpr uint16_t kInternalError = 1011;
-inline constexpr uint16_t kTlsHandshake = 1015;    // never on the wire
+inline constexpr uint16_t kTlsHandshake = 1015;  // never on the wire
 }  // namespace close_code
 
 enum class CloseCodeClass : uint8_t {

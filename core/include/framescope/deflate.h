@@ -38,9 +38,9 @@ struct DeflateOffer {
 // What a server agrees to when a client offers permessage-deflate.
 struct DeflateServerPolicy {
     bool enabled = true;
-    int serverMaxWindowBits = 15;         // cap on our own window; we send server_max_window_bits if < 15
-    bool serverNoContextTakeover = false; // we announce server_no_context_takeover
-    bool clientNoContextTakeover = false; // we ask the client not to keep its context
+    int serverMaxWindowBits = 15;          // cap on our own window; we send server_max_window_bits if < 15
+    bool serverNoContextTakeover = false;  // we announce server_no_context_takeover
+    bool clientNoContextTakeover = false;  // we ask the client not to keep its context
 };
 
 // One element of a Sec-WebSocket-Extensions header: a name and its parameters (value may be empty).

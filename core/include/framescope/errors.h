@@ -9,12 +9,12 @@ namespace framescope {
 
 enum class LocalError : uint8_t {
     None = 0,
-    NotOpen,                 // the session has sent a close frame or has failed
-    InvalidUtf8,             // a text message that is not valid UTF-8
-    ControlPayloadTooLong,   // RFC 6455 §5.5: control frame payloads are at most 125 bytes
-    InvalidCloseCode,        // RFC 6455 §7.4: not a code an endpoint may send
-    CloseReasonTooLong,      // RFC 6455 §5.5.1: code + reason must fit in 125 bytes
-    InvalidRawFrame,         // a crafted frame's fields are inconsistent (see RawFrameError)
+    NotOpen,                // the session has sent a close frame or has failed
+    InvalidUtf8,            // a text message that is not valid UTF-8
+    ControlPayloadTooLong,  // RFC 6455 §5.5: control frame payloads are at most 125 bytes
+    InvalidCloseCode,       // RFC 6455 §7.4: not a code an endpoint may send
+    CloseReasonTooLong,     // RFC 6455 §5.5.1: code + reason must fit in 125 bytes
+    InvalidRawFrame,        // a crafted frame's fields are inconsistent (see RawFrameError)
 };
 
 const std::error_category& localErrorCategory() noexcept;

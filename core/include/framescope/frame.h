@@ -22,7 +22,9 @@ inline constexpr uint8_t kPong = 0xA;
 }  // namespace opcode
 
 // RFC 6455 §5.2: opcodes with the high bit set are control frames.
-constexpr bool isControlOpcode(uint8_t op) noexcept { return (op & 0x8) != 0; }
+constexpr bool isControlOpcode(uint8_t op) noexcept {
+    return (op & 0x8) != 0;
+}
 // RFC 6455 §5.2: 0x3-0x7 and 0xB-0xF are reserved.
 constexpr bool isReservedOpcode(uint8_t op) noexcept {
     return (op >= 0x3 && op <= 0x7) || op >= 0xB;
@@ -63,9 +65,12 @@ constexpr size_t frameHeaderSize(LengthEncoding encoding, bool masked) noexcept 
 }
 constexpr bool lengthFitsEncoding(uint64_t length, LengthEncoding encoding) noexcept {
     switch (encoding) {
-        case LengthEncoding::Bits7: return length <= 125;
-        case LengthEncoding::Bits16: return length <= 0xFFFF;
-        case LengthEncoding::Bits64: return true;  // even a top bit set: crafted frames may lie
+        case LengthEncoding::Bits7:
+            return length <= 125;
+        case LengthEncoding::Bits16:
+            return length <= 0xFFFF;
+        case LengthEncoding::Bits64:
+            return true;  // even a top bit set: crafted frames may lie
     }
     return false;
 }
@@ -74,8 +79,8 @@ enum class ParseStatus : uint8_t { Done, NeedMore, Error };
 
 enum class HeaderError : uint8_t {
     None,
-    LengthTopBitSet,    // RFC 6455 §5.2: the most significant bit of a 64-bit length must be 0
-    NonMinimalLength,   // RFC 6455 §5.2: "the minimal number of bytes MUST be used"
+    LengthTopBitSet,   // RFC 6455 §5.2: the most significant bit of a 64-bit length must be 0
+    NonMinimalLength,  // RFC 6455 §5.2: "the minimal number of bytes MUST be used"
 };
 const char* headerErrorText(HeaderError error) noexcept;
 
@@ -107,11 +112,11 @@ struct RawFrameSpec {
     bool rsv3 = false;
     uint8_t opcode = opcode::kText;  // any of the 16 values
     bool masked = false;
-    MaskKey maskKey{};                    // used as is when masked
-    std::span<const uint8_t> payload;     // unmasked; masked on the way out when `masked`
-    bool overrideLength = false;          // declare `declaredLength` instead of payload.size()
+    MaskKey maskKey{};                 // used as is when masked
+    std::span<const uint8_t> payload;  // unmasked; masked on the way out when `masked`
+    bool overrideLength = false;       // declare `declaredLength` instead of payload.size()
     uint64_t declaredLength = 0;
-    bool forceEncoding = false;           // use `encoding` instead of the minimal one
+    bool forceEncoding = false;  // use `encoding` instead of the minimal one
     LengthEncoding encoding = LengthEncoding::Bits7;
 };
 

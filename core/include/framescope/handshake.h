@@ -64,7 +64,7 @@ struct ClientHandshakeOptions {
 };
 
 class ClientHandshake {
-  public:
+public:
     // Draws the 16-byte nonce from `random` (RFC 6455 §4.1). Invalid options leave the handshake Failed
     // with InvalidOptions and an empty request().
     ClientHandshake(ClientHandshakeOptions options, SecureRandom& random);
@@ -95,7 +95,7 @@ class ClientHandshake {
 
     static constexpr size_t kBodyExcerptSize = 512;
 
-  private:
+private:
     void buildRequest(const std::array<uint8_t, 16>& nonce);
     bool validateOptions();
     void validateResponse();
@@ -127,7 +127,7 @@ struct ServerHandshakeOptions {
 };
 
 class ServerHandshake {
-  public:
+public:
     explicit ServerHandshake(ServerHandshakeOptions options);
 
     // Feeds request bytes. Succeeded and Failed both leave a response() to send.
@@ -150,7 +150,7 @@ class ServerHandshake {
     const std::string& subprotocol() const noexcept { return subprotocol_; }
     const std::optional<DeflateParams>& deflate() const noexcept { return deflate_; }
 
-  private:
+private:
     void validateRequest();
     bool checkUpgradeHeaders();
     bool checkKeyAndVersion();

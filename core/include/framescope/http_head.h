@@ -30,7 +30,7 @@ struct HttpHeader {
 
 // Header fields in arrival order. Names compare ASCII case-insensitively; repeats are kept.
 class HttpHeaders {
-  public:
+public:
     void add(std::string name, std::string value);
     const std::vector<HttpHeader>& all() const noexcept { return fields_; }
     size_t count(std::string_view name) const noexcept;
@@ -42,7 +42,7 @@ class HttpHeaders {
     // True if any field named `name` lists `token` (case-insensitive), e.g. Connection: keep-alive, Upgrade.
     bool hasToken(std::string_view name, std::string_view token) const noexcept;
 
-  private:
+private:
     std::vector<HttpHeader> fields_;
 };
 
@@ -68,7 +68,7 @@ struct ParseResult {
 };
 
 class HttpHeadParser {
-  public:
+public:
     explicit HttpHeadParser(HttpHeadKind kind, size_t maxHeadSize = kDefaultMaxHeadSize);
 
     // Feeds the next bytes. Done: the head is complete and `consumed` bytes of `bytes` were part of it.
@@ -85,7 +85,7 @@ class HttpHeadParser {
     // The raw bytes received so far (the whole head once Done).
     const std::string& raw() const noexcept { return head_.raw; }
 
-  private:
+private:
     bool parseHead();
     bool parseStartLine(std::string_view line);
     bool parseRequestLine(std::string_view line);

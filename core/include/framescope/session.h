@@ -23,15 +23,15 @@ namespace framescope {
 enum class Role : uint8_t { Client, Server };
 
 struct SessionLimits {
-    uint64_t maxFramePayload = 64ull << 20;    // one frame's payload as declared on the wire
-    uint64_t maxMessageSize = 64ull << 20;     // a whole message, after inflation
+    uint64_t maxFramePayload = 64ull << 20;  // one frame's payload as declared on the wire
+    uint64_t maxMessageSize = 64ull << 20;   // a whole message, after inflation
 };
 
 struct SessionOptions {
     Role role = Role::Client;
     SessionLimits limits;
-    bool autoPong = true;               // answer each ping with a pong carrying its payload
-    bool autoCloseReply = true;         // answer the peer's close with a close echoing its code
+    bool autoPong = true;        // answer each ping with a pong carrying its payload
+    bool autoCloseReply = true;  // answer the peer's close with a close echoing its code
     bool tolerateNonMinimalLength = false;
     std::optional<DeflateParams> deflate;  // permessage-deflate, if the handshake negotiated it
     int compressionLevel = 6;
@@ -47,8 +47,8 @@ enum class SessionState : uint8_t {
 const char* sessionStateName(SessionState state) noexcept;
 
 enum class EventKind : uint8_t {
-    Frame,          // every frame received, data or control, valid or not (first)
-    Message,        // a complete data message (after its last frame's Frame event)
+    Frame,    // every frame received, data or control, valid or not (first)
+    Message,  // a complete data message (after its last frame's Frame event)
     Ping,
     Pong,
     Close,
@@ -61,20 +61,20 @@ inline constexpr uint64_t kNoMessage = UINT64_MAX;
 // nextEvent() or receive().
 struct Event {
     EventKind kind = EventKind::Frame;
-    FrameHeader header{};                 // Frame; the frame's header for the derived events too
-    std::span<const uint8_t> rawHeader;   // Frame: header bytes as received
+    FrameHeader header{};                // Frame; the frame's header for the derived events too
+    std::span<const uint8_t> rawHeader;  // Frame: header bytes as received
     // Frame: payload, unmasked (compressed if RSV1). Message: the message, inflated.
     // Ping/Pong: the payload. Close: the reason (after the status code).
     std::span<const uint8_t> payload;
-    bool payloadComplete = true;          // Frame: false when a violation cut the frame short
-    uint64_t messageIndex = kNoMessage;   // Frame of a data message, and Message
-    uint8_t messageOpcode = 0;            // Message: opcode::kText or opcode::kBinary
-    bool compressed = false;              // Message: it was sent with permessage-deflate
-    uint64_t wireSize = 0;                // Message: payload bytes on the wire (before inflation)
-    uint32_t fragments = 0;               // Message: number of frames
-    uint16_t closeCode = 0;               // Close: the peer's code (1005 if none).
-                                          // ProtocolError: the code we close with
-    const char* error = nullptr;          // ProtocolError: one sentence citing the RFC section
+    bool payloadComplete = true;         // Frame: false when a violation cut the frame short
+    uint64_t messageIndex = kNoMessage;  // Frame of a data message, and Message
+    uint8_t messageOpcode = 0;           // Message: opcode::kText or opcode::kBinary
+    bool compressed = false;             // Message: it was sent with permessage-deflate
+    uint64_t wireSize = 0;               // Message: payload bytes on the wire (before inflation)
+    uint32_t fragments = 0;              // Message: number of frames
+    uint16_t closeCode = 0;              // Close: the peer's code (1005 if none).
+                                         // ProtocolError: the code we close with
+    const char* error = nullptr;         // ProtocolError: one sentence citing the RFC section
 };
 
 struct SendOptions {
@@ -137,7 +137,8 @@ private:
     void handleClose(const FrameHeader& header, std::span<const uint8_t> payload);
     void emitTruncatedFrame(const FrameHeader& header, std::span<const uint8_t> rawHeader);
     Event& pushEvent(EventKind kind, const FrameHeader& header);
-    LocalError sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out, const SendOptions& options);
+    LocalError sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
+                        const SendOptions& options);
     void writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out);
     void queueClose(uint16_t code, std::string_view reason);
 
@@ -145,11 +146,11 @@ private:
     SessionState state_ = SessionState::Open;
     HeaderParseOptions headerOptions_;
 
-    ByteBuffer rx_;        // received bytes; frames are unmasked in place
-    size_t rxRead_ = 0;    // start of the first frame not yet parsed
-    ByteBuffer message_;   // reassembly (fragmented) or inflation buffer, reused
-    ByteBuffer pending_;   // automatic replies
-    ByteBuffer scratch_;   // compressed outgoing message, reused
+    ByteBuffer rx_;       // received bytes; frames are unmasked in place
+    size_t rxRead_ = 0;   // start of the first frame not yet parsed
+    ByteBuffer message_;  // reassembly (fragmented) or inflation buffer, reused
+    ByteBuffer pending_;  // automatic replies
+    ByteBuffer scratch_;  // compressed outgoing message, reused
 
     static constexpr size_t kMaxQueuedEvents = 4;
     Event events_[kMaxQueuedEvents];
