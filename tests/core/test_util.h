@@ -5,10 +5,14 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "framescope/deflate.h"
 
 namespace framescope::test {
 
@@ -46,6 +50,15 @@ inline const char* feedName(Feed feed) {
             return "with-trailing";
     }
     return "?";
+}
+
+// "c15 s10 cnct snct" or "none": negotiated permessage-deflate parameters in one comparable line.
+inline QByteArray describeDeflateParams(const std::optional<DeflateParams>& params) {
+    if (!params) return "none";
+    return QByteArray::fromStdString("c" + std::to_string(params->clientMaxWindowBits) + " s" +
+                                     std::to_string(params->serverMaxWindowBits) +
+                                     (params->clientNoContextTakeover ? " cnct" : "") +
+                                     (params->serverNoContextTakeover ? " snct" : ""));
 }
 
 }  // namespace framescope::test

@@ -75,28 +75,34 @@ ByteBuffer wireOf(Session& sender, const std::string& text, const SendOptions& o
 
 Q_DECLARE_METATYPE(framescope::Role)
 
-class TstAllocations : public QObject {
-    Q_OBJECT
+namespace {
 
-private slots:
-    void readPath_data() {
-        QTest::addColumn<Role>("receiver");
-        QTest::addColumn<bool>("deflate");
-        QTest::addColumn<int>("size");
-        QTest::addColumn<int>("fragment");
-        for (Role role : {Role::Client, Role::Server}) {
-            for (bool deflate : {false, true}) {
-                for (int size : {16, 1024, 65536}) {
-                    for (int fragment : {0, 300}) {
-                        QTest::addRow("%s %s %d bytes fragment=%d",
-                                      role == Role::Client ? "client" : "server",
-                                      deflate ? "deflate" : "plain", size, fragment)
-                            << role << deflate << size << fragment;
-                    }
+// Rows over role x permessage-deflate x message size x fragment size (0 = unfragmented).
+void addRoleDeflateSizeTable(const char* roleColumn) {
+    QTest::addColumn<Role>(roleColumn);
+    QTest::addColumn<bool>("deflate");
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("fragment");
+    for (Role role : {Role::Client, Role::Server}) {
+        for (bool deflate : {false, true}) {
+            for (int size : {16, 1024, 65536}) {
+                for (int fragment : {0, 300}) {
+                    QTest::addRow("%s %s %d bytes fragment=%d", role == Role::Client ? "client" : "server",
+                                  deflate ? "deflate" : "plain", size, fragment)
+                        << role << deflate << size << fragment;
                 }
             }
         }
     }
+}
+
+}  // namespace
+
+class TstAllocations : public QObject {
+    Q_OBJECT
+
+private slots:
+    void readPath_data() { addRoleDeflateSizeTable("receiver"); }
 
     void readPath() {
         QFETCH(Role, receiver);
@@ -126,24 +132,7 @@ private slots:
         QCOMPARE(allocations, uint64_t(0));
     }
 
-    void writePath_data() {
-        QTest::addColumn<Role>("sender");
-        QTest::addColumn<bool>("deflate");
-        QTest::addColumn<int>("size");
-        QTest::addColumn<int>("fragment");
-        for (Role role : {Role::Client, Role::Server}) {
-            for (bool deflate : {false, true}) {
-                for (int size : {16, 1024, 65536}) {
-                    for (int fragment : {0, 300}) {
-                        QTest::addRow("%s %s %d bytes fragment=%d",
-                                      role == Role::Client ? "client" : "server",
-                                      deflate ? "deflate" : "plain", size, fragment)
-                            << role << deflate << size << fragment;
-                    }
-                }
-            }
-        }
-    }
+    void writePath_data() { addRoleDeflateSizeTable("sender"); }
 
     void writePath() {
         QFETCH(Role, sender);

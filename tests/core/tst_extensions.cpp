@@ -1,11 +1,14 @@
 // Sec-WebSocket-Extensions parsing (RFC 6455 §9.1) and permessage-deflate negotiation (RFC 7692 §7.1).
 #include <QTest>
 
+#include "test_util.h"
+
 #include <string>
 
 #include "framescope/deflate.h"
 
 using namespace framescope;
+using framescope::test::describeDeflateParams;
 
 namespace {
 
@@ -14,7 +17,7 @@ std::string toStd(const QByteArray& bytes) {
 }
 
 // "name;param=value;flag,name2" — a canonical rendering of a parsed header, or "ERROR".
-QByteArray render(const std::optional<std::vector<ExtensionOffer>>& parsed) {
+QByteArray describeDeflateParams(const std::optional<std::vector<ExtensionOffer>>& parsed) {
     if (!parsed) return "ERROR";
     std::string out;
     for (const ExtensionOffer& extension : *parsed) {
@@ -26,14 +29,6 @@ QByteArray render(const std::optional<std::vector<ExtensionOffer>>& parsed) {
         }
     }
     return QByteArray::fromStdString(out);
-}
-
-QByteArray render(const std::optional<DeflateParams>& params) {
-    if (!params) return "none";
-    return QByteArray::fromStdString("c" + std::to_string(params->clientMaxWindowBits) + " s" +
-                                     std::to_string(params->serverMaxWindowBits) +
-                                     (params->clientNoContextTakeover ? " cnct" : "") +
-                                     (params->serverNoContextTakeover ? " snct" : ""));
 }
 
 }  // namespace
@@ -79,7 +74,7 @@ private slots:
     void parse() {
         QFETCH(QByteArray, header);
         QFETCH(QByteArray, expected);
-        QCOMPARE(render(parseExtensionsHeader(toStd(header))), expected);
+        QCOMPARE(describeDeflateParams(parseExtensionsHeader(toStd(header))), expected);
     }
 
     void formatOffer_data() {
@@ -198,7 +193,7 @@ private slots:
         const DeflateServerPolicy policy{enabled, cap, policyServerNoContext, policyClientNoContext};
         std::string responseValue = "stale";
         const auto result = negotiateDeflateAsServer(*parsed, policy, responseValue);
-        QCOMPARE(render(result), params);
+        QCOMPARE(describeDeflateParams(result), params);
         QCOMPARE(QByteArray::fromStdString(responseValue), response);
         // The response must itself be a well-formed single extension.
         if (result) QCOMPARE(parseExtensionsHeader(responseValue)->size(), size_t{1});
@@ -274,7 +269,7 @@ private slots:
                                  offerServerNoContext};
         std::string error;
         const auto result = acceptDeflateResponse(parsed->front(), offer, error);
-        QCOMPARE(render(result), params);
+        QCOMPARE(describeDeflateParams(result), params);
         QCOMPARE(error.empty(), result.has_value());
     }
 
@@ -290,8 +285,8 @@ private slots:
         const auto clientSide =
             acceptDeflateResponse(parseExtensionsHeader(responseValue)->front(), offer, error);
         QVERIFY2(clientSide.has_value(), error.c_str());
-        QCOMPARE(render(clientSide), render(serverSide));
-        QCOMPARE(render(clientSide), QByteArray("c12 s11 cnct snct"));
+        QCOMPARE(describeDeflateParams(clientSide), describeDeflateParams(serverSide));
+        QCOMPARE(describeDeflateParams(clientSide), QByteArray("c12 s11 cnct snct"));
     }
 };
 

@@ -2,6 +2,8 @@
 // byte, and split in two with the first WebSocket frame right behind it (which must be left unconsumed).
 #include <QTest>
 
+#include "test_util.h"
+
 #include <array>
 #include <string>
 
@@ -9,6 +11,7 @@
 #include "framescope/secure_random.h"
 
 using namespace framescope;
+using framescope::test::describeDeflateParams;
 
 Q_DECLARE_METATYPE(framescope::HandshakeState)
 Q_DECLARE_METATYPE(framescope::HandshakeError)
@@ -76,14 +79,6 @@ ClientHandshakeOptions sampleClientOptions(bool offerProtocols, bool offerDeflat
     if (offerProtocols) options.subprotocols = {"chat", "superchat"};
     if (offerDeflate) options.deflate = DeflateOffer{};
     return options;
-}
-
-QByteArray render(const std::optional<DeflateParams>& params) {
-    if (!params) return "none";
-    return QByteArray::fromStdString("c" + std::to_string(params->clientMaxWindowBits) + " s" +
-                                     std::to_string(params->serverMaxWindowBits) +
-                                     (params->clientNoContextTakeover ? " cnct" : "") +
-                                     (params->serverNoContextTakeover ? " snct" : ""));
 }
 
 const QByteArray kRfcRequest =
@@ -276,7 +271,7 @@ void TestHandshake::clientValidation() {
             if (!message.isEmpty()) QCOMPARE(toQ(client.errorMessage()), message);
         }
         QCOMPARE(toQ(client.subprotocol()), subprotocol);
-        QCOMPARE(render(client.deflate()), deflate);
+        QCOMPARE(describeDeflateParams(client.deflate()), deflate);
     }
 }
 
@@ -432,8 +427,8 @@ void TestHandshake::roundTrip() {
         QCOMPARE(client.response().status, 101);
         QCOMPARE(toQ(client.subprotocol()), subprotocol);
         QCOMPARE(toQ(server.subprotocol()), subprotocol);
-        QCOMPARE(render(client.deflate()), deflate);
-        QCOMPARE(render(server.deflate()), deflate);
+        QCOMPARE(describeDeflateParams(client.deflate()), deflate);
+        QCOMPARE(describeDeflateParams(server.deflate()), deflate);
         // A later receive() consumes nothing: the rest is the WebSocket stream's.
         QCOMPARE(client.receive(kServerFrame).consumed, size_t{0});
         QCOMPARE(server.receive(kClientFrame).consumed, size_t{0});
