@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "framescope/close_code.h"
 #include "session_internal.h"
@@ -182,18 +183,23 @@ bool Session::parseNextFrame() {
     const std::span<const uint8_t> rawHeader = available.first(parsed.consumed);
     const char* error = headerErrorText(parsed.error);
     uint16_t code = close_code::kProtocolError;
-    if (parsed.status == ParseStatus::Error || !checkHeader(header, error, code)) {
+    // A frame still arriving was checked when its header first arrived.
+    if (parsed.status == ParseStatus::Error || (!frameInProgress_ && !checkHeader(header, error, code))) {
         emitTruncatedFrame(header, rawHeader);
         emitProtocolError(header, code, error);
         return true;
     }
     const uint64_t frameSize = parsed.consumed + header.payloadLength;
     if (available.size() < frameSize) {
-        rx_.reserve(rxRead_ + frameSize);  // bounded by the frame size limit checked above
-        return false;
+        frameInProgress_ = true;
+        rx_.reserve(rxRead_ + frameSize);  // bounded by the frame size limit; may move the buffer
+        const std::span<uint8_t> arrived(rx_.data() + rxRead_, available.size());
+        return !scanPartialText(header, arrived.subspan(parsed.consumed), arrived.first(parsed.consumed));
     }
     const std::span<uint8_t> payload = available.subspan(parsed.consumed, header.payloadLength);
-    if (header.masked) applyMask(payload.data(), payload.size(), header.maskKey);
+    const size_t scanned = std::exchange(partialScanned_, 0);
+    if (header.masked) applyMask(payload.data() + scanned, payload.size() - scanned, header.maskKey, scanned);
+    frameInProgress_ = false;
     rxRead_ += frameSize;
 
     Event& frame = pushEvent(EventKind::Frame, header);
@@ -203,16 +209,38 @@ bool Session::parseNextFrame() {
         handleControlFrame(header, payload);
     } else {
         frame.messageIndex = messagesReceived_;
-        handleDataFrame(header, payload);
+        handleDataFrame(header, payload, scanned);
     }
     return true;
+}
+
+// RFC 6455 §8.1 asks to fail fast on invalid text: the part of an uncompressed text frame that has
+// arrived is unmasked and validated before the rest comes. Returns false after queueing an error.
+bool Session::scanPartialText(const FrameHeader& header, std::span<uint8_t> arrived,
+                              std::span<const uint8_t> rawHeader) {
+    const bool continuation = header.opcode == opcode::kContinuation;
+    const bool text = header.opcode == opcode::kText || (continuation && messageOpcode_ == opcode::kText);
+    if (!text || header.rsv1 || (continuation && messageCompressed_)) return true;
+    if (!continuation && !partialStartedMessage_) {
+        startMessage(header);
+        partialStartedMessage_ = true;
+    }
+    const std::span<uint8_t> fresh = arrived.subspan(partialScanned_);
+    if (header.masked) applyMask(fresh.data(), fresh.size(), header.maskKey, partialScanned_);
+    partialScanned_ += fresh.size();
+    if (utf8_.feed(fresh) != Utf8Validator::Result::Invalid) return true;
+    emitTruncatedFrame(header, rawHeader);
+    emitProtocolError(header, close_code::kInvalidPayload,
+                      "A text message is not valid UTF-8 (RFC 6455 §8.1).");
+    return false;
 }
 
 void Session::emitTruncatedFrame(const FrameHeader& header, std::span<const uint8_t> rawHeader) {
     const size_t available = rx_.size() - rxRead_ - rawHeader.size();
     const size_t shown = static_cast<size_t>(std::min<uint64_t>(available, header.payloadLength));
     uint8_t* payload = rx_.data() + rxRead_ + rawHeader.size();
-    if (header.masked) applyMask(payload, shown, header.maskKey);
+    const size_t scanned = std::min(partialScanned_, shown);  // already unmasked by scanPartialText
+    if (header.masked) applyMask(payload + scanned, shown - scanned, header.maskKey, scanned);
     Event& frame = pushEvent(EventKind::Frame, header);
     frame.rawHeader = rawHeader;
     frame.payload = {payload, shown};

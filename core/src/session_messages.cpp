@@ -1,6 +1,7 @@
 // The session's handling of complete frames: message reassembly and inflation, UTF-8 checks, control
 // frames and the peer's close. See the theory of operation in session.cpp.
 #include <algorithm>
+#include <utility>
 
 #include "framescope/close_code.h"
 #include "framescope/session.h"
@@ -22,24 +23,30 @@ bool Session::validateText(std::span<const uint8_t> bytes) {
     return utf8_.feed(bytes) != Utf8Validator::Result::Invalid;
 }
 
-void Session::handleDataFrame(const FrameHeader& header, std::span<uint8_t> payload) {
-    if (header.opcode != opcode::kContinuation) {
-        inMessage_ = true;
-        messageOpcode_ = header.opcode;
-        messageCompressed_ = header.rsv1;
-        messageWireSize_ = 0;
-        messageFragments_ = 0;
-        singleFramePayload_ = {};
-        message_.clear();
-        utf8_.reset();
+void Session::startMessage(const FrameHeader& header) {
+    inMessage_ = true;
+    messageOpcode_ = header.opcode;
+    messageCompressed_ = header.rsv1;
+    messageWireSize_ = 0;
+    messageFragments_ = 0;
+    singleFramePayload_ = {};
+    message_.clear();
+    utf8_.reset();
+}
+
+// `validated`: leading payload bytes already checked as UTF-8 while the frame was arriving.
+void Session::handleDataFrame(const FrameHeader& header, std::span<uint8_t> payload, size_t validated) {
+    if (header.opcode != opcode::kContinuation && !std::exchange(partialStartedMessage_, false)) {
+        startMessage(header);
     }
     messageWireSize_ += payload.size();
     ++messageFragments_;
-    if (!appendMessageBytes(header, payload)) return;
+    if (!appendMessageBytes(header, payload, validated)) return;
     if (header.fin) finishMessage(header);
 }
 
-bool Session::appendMessageBytes(const FrameHeader& header, std::span<const uint8_t> payload) {
+bool Session::appendMessageBytes(const FrameHeader& header, std::span<const uint8_t> payload,
+                                 size_t validated) {
     if (messageCompressed_) {
         const size_t before = message_.size();
         const DeflateStatus status = inflater_->inflate(payload, message_, options_.limits.maxMessageSize);
@@ -54,12 +61,13 @@ bool Session::appendMessageBytes(const FrameHeader& header, std::span<const uint
             return false;
         }
         payload = message_.view().subspan(before);
+        validated = 0;
     } else if (header.fin && messageFragments_ == 1) {
         singleFramePayload_ = payload;  // the common case: no copy at all
     } else {
         message_.append(payload);
     }
-    if (!validateText(payload)) {
+    if (!validateText(payload.subspan(validated))) {
         emitProtocolError(header, close_code::kInvalidPayload,
                           "A text message is not valid UTF-8 (RFC 6455 §8.1).");
         return false;

@@ -317,6 +317,36 @@ private slots:
         QVERIFY(!server.nextEvent(event));
     }
 
+    void invalidTextFailsBeforeTheFrameEnds() {
+        // A 1 MiB masked text frame whose 4th byte breaks UTF-8: the error comes with the first 8 bytes.
+        Session server(SessionOptions{.role = Role::Server});
+        Bytes wire = fromHex("81 ff 00 00 00 00 00 10 00 00 11 22 33 44");
+        const Bytes start = bytesOf("abc\xff defg");
+        for (size_t i = 0; i < start.size(); ++i)
+            wire.push_back(uint8_t(start[i] ^ wire[10 + i % 4]));
+        QStringList log = feedSession(server, wire, Feed::ByteByByte);
+        QCOMPARE(log, QStringList({"frame fin=1 rsv=000 op=text mask=1 len=1048576", "error code=1007"}));
+        Event none;
+        QVERIFY(!server.nextEvent(none));
+        QCOMPARE(server.state(), SessionState::Failed);
+    }
+
+    void validTextArrivingSlowlyIsValidatedOnce() {
+        Session server(SessionOptions{.role = Role::Server});
+        Session client(SessionOptions{.role = Role::Client});
+        ByteBuffer wire;
+        const std::string text = randomText(100000, 3);
+        QCOMPARE(client.sendText(text, wire, {.fragmentSize = 30000}), LocalError::None);
+        QStringList log;
+        for (size_t offset = 0; offset < wire.size(); offset += 997) {
+            server.receive(wire.view().subspan(offset, std::min<size_t>(997, wire.size() - offset)));
+            drainEvents(server, log);
+        }
+        QCOMPARE(
+            log.last(),
+            QString("message text len=%1 wire=%1 fragments=4 compressed=0 data=<%1 bytes>").arg(text.size()));
+    }
+
     void truncatedFrameShowsWhatArrived() {
         Session client(SessionOptions{.role = Role::Client});
         client.receive(fromHex("83 0a 01 02 03"));  // reserved opcode, 10 declared, 3 arrived

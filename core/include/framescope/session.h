@@ -126,9 +126,12 @@ private:
 
     bool parseNextFrame();
     bool checkHeader(const FrameHeader& header, const char*& error, uint16_t& code) const;
-    void handleDataFrame(const FrameHeader& header, std::span<uint8_t> payload);
+    void startMessage(const FrameHeader& header);
+    bool scanPartialText(const FrameHeader& header, std::span<uint8_t> arrived,
+                         std::span<const uint8_t> rawHeader);
+    void handleDataFrame(const FrameHeader& header, std::span<uint8_t> payload, size_t validated);
     void handleControlFrame(const FrameHeader& header, std::span<uint8_t> payload);
-    bool appendMessageBytes(const FrameHeader& header, std::span<const uint8_t> payload);
+    bool appendMessageBytes(const FrameHeader& header, std::span<const uint8_t> payload, size_t validated);
     bool finishMessage(const FrameHeader& header);
     void emitProtocolError(const FrameHeader& header, uint16_t code, const char* error);
     bool checkSizes(const FrameHeader& header, const char*& error, uint16_t& code) const;
@@ -146,8 +149,13 @@ private:
     SessionState state_ = SessionState::Open;
     HeaderParseOptions headerOptions_;
 
-    ByteBuffer rx_;       // received bytes; frames are unmasked in place
-    size_t rxRead_ = 0;   // start of the first frame not yet parsed
+    ByteBuffer rx_;      // received bytes; frames are unmasked in place
+    size_t rxRead_ = 0;  // start of the first frame not yet parsed
+    // The frame at rxRead_ is still arriving: its header passed the checks; partialScanned_ payload
+    // bytes are already unmasked and UTF-8 checked; partialStartedMessage_ if that began its message.
+    bool frameInProgress_ = false;
+    size_t partialScanned_ = 0;
+    bool partialStartedMessage_ = false;
     ByteBuffer message_;  // reassembly (fragmented) or inflation buffer, reused
     ByteBuffer pending_;  // automatic replies
     ByteBuffer scratch_;  // compressed outgoing message, reused
