@@ -1,0 +1,64 @@
+// Which capture rows a view shows: direction, opcodes, control frames, notes, connection, and a text, regex
+// or hex search over payloads (inflated ones for compressed messages) and note texts.
+#pragma once
+
+#include <QByteArray>
+#include <QRegularExpression>
+#include <QString>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "capture/capture_store.h"
+
+namespace framescope::app {
+
+enum class DirectionFilter : uint8_t { Both, Incoming, Outgoing };
+enum class SearchMode : uint8_t {
+    Text,   // substring, UTF-8
+    Regex,  // QRegularExpression over the payload decoded as UTF-8
+    Hex,    // byte sequence, e.g. "de ad be ef" or "deadbeef"
+};
+
+struct CaptureFilter {
+    static constexpr uint16_t kAllOpcodes = 0xFFFF;
+    static constexpr uint16_t opcodeBit(uint8_t op) noexcept {
+        return static_cast<uint16_t>(1u << (op & 0xF));
+    }
+
+    DirectionFilter direction = DirectionFilter::Both;
+    uint16_t opcodes = kAllOpcodes;  // frames whose opcode's bit is set are shown
+    bool hideControl = false;        // ping, pong, close and reserved control opcodes
+    bool hideNotes = false;
+    std::optional<uint32_t> connectionId;
+    QString search;  // empty: no search
+    SearchMode searchMode = SearchMode::Text;
+    Qt::CaseSensitivity caseSensitivity = Qt::CaseInsensitive;
+
+    // False when every row passes (the model then needs no index).
+    bool isActive() const noexcept;
+    bool operator==(const CaptureFilter&) const = default;
+};
+
+// A filter prepared for matching many rows (regex compiled, hex parsed once).
+class CaptureFilterMatcher {
+public:
+    explicit CaptureFilterMatcher(const CaptureFilter& filter = {});
+
+    const CaptureFilter& filter() const noexcept { return filter_; }
+    // Empty when the search is usable; otherwise one sentence (a bad regex or hex string matches nothing).
+    const QString& errorString() const noexcept { return error_; }
+    bool matches(const CaptureStore& store, size_t row) const;
+
+private:
+    bool matchesHeader(const CaptureRecord& record) const noexcept;
+    bool matchesBytes(std::span<const uint8_t> bytes) const;
+
+    CaptureFilter filter_;
+    QString error_;
+    QByteArray needle_;  // Text (case-sensitive) as UTF-8, or Hex as bytes
+    QRegularExpression regex_;
+};
+
+}  // namespace framescope::app

@@ -1,0 +1,234 @@
+#include "capture/capture_model.h"
+
+#include <QElapsedTimer>
+#include <QMetaType>
+
+#include <algorithm>
+
+namespace framescope::app {
+
+namespace {
+
+constexpr size_t kScanSlice = 1024;  // rows filtered between two looks at the clock
+constexpr size_t kMaxRows = CaptureStore::kMaxBlocks * CaptureStore::kBlockSize;
+static_assert(kMaxRows <= static_cast<size_t>(INT32_MAX), "model rows are ints");
+
+// app/ links no QtGui, yet a view needs a QColor for ForegroundRole: convert the name through the meta-type
+// system when QtGui is loaded (it registers QColor and the conversion), else hand out the name.
+QVariant colorVariant(const QString& name) {
+    if (QMetaType::isRegistered(QMetaType::QColor)) {
+        const QMetaType colorType(QMetaType::QColor);
+        QVariant color(colorType);
+        if (QMetaType::convert(QMetaType::fromType<QString>(), &name, colorType, color.data())) return color;
+    }
+    return name;
+}
+
+int alignmentOf(int column) {
+    switch (column) {
+        case CaptureModel::NumberColumn:
+        case CaptureModel::TimeColumn:
+        case CaptureModel::LengthColumn:
+            return (Qt::AlignRight | Qt::AlignVCenter).toInt();
+        case CaptureModel::DirectionColumn:
+        case CaptureModel::FinColumn:
+        case CaptureModel::RsvColumn:
+        case CaptureModel::MaskColumn:
+            return (Qt::AlignHCenter | Qt::AlignVCenter).toInt();
+        default:
+            return (Qt::AlignLeft | Qt::AlignVCenter).toInt();
+    }
+}
+
+QString bit(bool value) {
+    return value ? QStringLiteral("1") : QStringLiteral("0");
+}
+
+}  // namespace
+
+CaptureModel::CaptureModel(CaptureStore& store, QObject* parent)
+    : QAbstractTableModel(parent),
+      store_(store),
+      generation_(store.generation()),
+      violationColor_(colorVariant(QLatin1String(kViolationColor))) {
+    timer_.setTimerType(Qt::PreciseTimer);
+    timer_.setInterval(kDefaultPollIntervalMs);
+    connect(&timer_, &QTimer::timeout, this, &CaptureModel::poll);
+    timer_.start();
+}
+
+CaptureModel::~CaptureModel() = default;
+
+int CaptureModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(visibleCount());
+}
+
+int CaptureModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+size_t CaptureModel::visibleCount() const noexcept {
+    return filtered_ ? index_.size() : scanned_;
+}
+
+size_t CaptureModel::storeRow(int row) const noexcept {
+    return filtered_ ? index_[static_cast<size_t>(row)] : static_cast<size_t>(row);
+}
+
+int CaptureModel::rowOfStoreRow(size_t storeRow) const noexcept {
+    if (!filtered_) return storeRow < scanned_ ? static_cast<int>(storeRow) : -1;
+    const auto it = std::lower_bound(index_.begin(), index_.end(), storeRow);
+    if (it == index_.end() || *it != storeRow) return -1;
+    return static_cast<int>(it - index_.begin());
+}
+
+QVariant CaptureModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+    const size_t row = storeRow(index.row());
+    if (row >= store_.size()) return {};  // the store was cleared behind the model's back
+    switch (role) {
+        case Qt::DisplayRole:
+            return displayText(row, index.column());
+        case Qt::ToolTipRole:
+            return formatDetails(store_, row);
+        case Qt::ForegroundRole:
+            return store_.record(row).violation != nullptr ? violationColor_ : QVariant();
+        case Qt::TextAlignmentRole:
+            return alignmentOf(index.column());
+        case StoreRowRole:
+            return QVariant::fromValue<qulonglong>(row);
+        default:
+            return {};
+    }
+}
+
+QVariant CaptureModel::displayText(size_t row, int column) const {
+    const CaptureRecord& r = store_.record(row);
+    switch (column) {
+        case NumberColumn:
+            return QString::number(row + 1);
+        case TimeColumn:
+            return formatTime(r.timestampUs, store_.record(0).timestampUs, timeFormat_);
+        case DirectionColumn:
+            return formatDirection(r.direction);
+        case OpcodeColumn:
+            return formatOpcode(r);
+        case FinColumn:
+            return r.isNote() ? QString() : bit(r.fin());
+        case RsvColumn:
+            return r.isNote() ? QString() : formatRsv(r);
+        case MaskColumn:
+            return r.isNote() ? QString() : bit(r.masked());
+        case LengthColumn:
+            return formatLength(r);
+        case PreviewColumn:
+            return formatPreview(store_, row, kPreviewChars);
+        default:
+            return {};
+    }
+}
+
+QVariant CaptureModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+    if (role == Qt::TextAlignmentRole) return alignmentOf(section);
+    if (role != Qt::DisplayRole) return {};
+    static const char* const kTitles[ColumnCount] = {"#",   "Time", "Dir",    "Opcode", "FIN",
+                                                     "RSV", "MASK", "Length", "Preview"};
+    return QString::fromUtf8(kTitles[section]);
+}
+
+void CaptureModel::setTimeFormat(TimeFormat format) {
+    if (format == timeFormat_) return;
+    timeFormat_ = format;
+    if (visibleCount() != 0) {
+        emit dataChanged(index(0, TimeColumn), index(static_cast<int>(visibleCount()) - 1, TimeColumn),
+                         {Qt::DisplayRole});
+    }
+}
+
+void CaptureModel::setFilter(const CaptureFilter& filter) {
+    beginResetModel();
+    matcher_ = CaptureFilterMatcher(filter);
+    filtered_ = filter.isActive();
+    generation_ = store_.generation();
+    index_.clear();
+    pending_.clear();
+    scanned_ = 0;
+    const size_t published = std::min(store_.size(), kMaxRows);
+    if (filtered_) {
+        scanned_ = scan(published, false);
+        index_.swap(pending_);
+    } else {
+        scanned_ = published;
+    }
+    endResetModel();
+}
+
+void CaptureModel::fetchPublished() {
+    fetch(false);
+}
+
+void CaptureModel::poll() {
+    fetch(true);
+}
+
+void CaptureModel::setPollInterval(int milliseconds) {
+    timer_.setInterval(milliseconds);
+}
+
+void CaptureModel::clear() {
+    beginResetModel();
+    store_.clear();
+    generation_ = store_.generation();
+    index_.clear();
+    index_.shrink_to_fit();
+    pending_.clear();
+    scanned_ = 0;
+    endResetModel();
+}
+
+void CaptureModel::resetIfStoreCleared() {
+    if (store_.generation() == generation_ && store_.size() >= scanned_) return;
+    beginResetModel();
+    generation_ = store_.generation();
+    index_.clear();
+    pending_.clear();
+    scanned_ = 0;
+    endResetModel();
+}
+
+size_t CaptureModel::scan(size_t end, bool bounded) {
+    QElapsedTimer clock;
+    clock.start();
+    size_t row = scanned_;
+    while (row < end) {
+        const size_t stop = std::min(end, row + kScanSlice);
+        for (; row < stop; ++row) {
+            if (matcher_.matches(store_, row)) pending_.push_back(static_cast<uint32_t>(row));
+        }
+        if (bounded && clock.elapsed() >= kTickBudgetMs) break;
+    }
+    return row;
+}
+
+void CaptureModel::fetch(bool bounded) {
+    resetIfStoreCleared();
+    const size_t published = std::min(store_.size(), kMaxRows);
+    if (published <= scanned_) return;
+    if (!filtered_) {
+        // One insert for everything published since the last tick: rows [scanned_, published - 1].
+        beginInsertRows({}, static_cast<int>(scanned_), static_cast<int>(published - 1));
+        scanned_ = published;
+        endInsertRows();
+        return;
+    }
+    pending_.clear();
+    scanned_ = scan(published, bounded);
+    if (pending_.empty()) return;
+    const int first = static_cast<int>(index_.size());
+    beginInsertRows({}, first, first + static_cast<int>(pending_.size()) - 1);
+    index_.insert(index_.end(), pending_.begin(), pending_.end());
+    endInsertRows();
+}
+
+}  // namespace framescope::app

@@ -1,0 +1,89 @@
+// The capture as a table: one row per visible store row, cell text built on demand in data(). New rows are
+// announced once per timer tick in a single insert; a filter keeps an index of visible store rows.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "capture/capture_filter.h"
+#include "capture/capture_format.h"
+#include "capture/capture_store.h"
+
+namespace framescope::app {
+
+class CaptureModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column : int {
+        NumberColumn,
+        TimeColumn,
+        DirectionColumn,
+        OpcodeColumn,
+        FinColumn,
+        RsvColumn,
+        MaskColumn,
+        LengthColumn,
+        PreviewColumn,
+        ColumnCount
+    };
+    enum Role : int {
+        StoreRowRole = Qt::UserRole + 1,  // qulonglong: the row's index in the CaptureStore
+    };
+    static constexpr int kDefaultPollIntervalMs = 16;
+    static constexpr int kTickBudgetMs = 8;  // filtering work per tick; the rest waits for the next tick
+    static constexpr int kPreviewChars = 100;
+    static constexpr const char* kViolationColor = "#d32f2f";
+
+    // The store must outlive the model. The model polls it from the thread the model lives on.
+    explicit CaptureModel(CaptureStore& store, QObject* parent = nullptr);
+    ~CaptureModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    CaptureStore& store() const noexcept { return store_; }
+    size_t storeRow(int row) const noexcept;
+    int rowOfStoreRow(size_t storeRow) const noexcept;  // -1 when hidden or not announced yet
+
+    TimeFormat timeFormat() const noexcept { return timeFormat_; }
+    void setTimeFormat(TimeFormat format);
+
+    const CaptureFilter& filter() const noexcept { return matcher_.filter(); }
+    // Rebuilds the index of visible rows over everything published so far (a model reset).
+    void setFilter(const CaptureFilter& filter);
+    QString filterError() const { return matcher_.errorString(); }
+
+    // Announces every row published so far, now, in one insert (ticks do the same within kTickBudgetMs).
+    void fetchPublished();
+    // Empties the store and the model.
+    void clear();
+    void setPollInterval(int milliseconds);
+
+private:
+    void poll();
+    void fetch(bool bounded);
+    void resetIfStoreCleared();
+    size_t scan(size_t end, bool bounded);
+    size_t visibleCount() const noexcept;
+    QVariant displayText(size_t row, int column) const;
+
+    CaptureStore& store_;
+    QTimer timer_;
+    CaptureFilterMatcher matcher_;
+    bool filtered_ = false;
+    std::vector<uint32_t> index_;    // visible store rows, ascending, when filtered_
+    std::vector<uint32_t> pending_;  // matches found this tick, not announced yet
+    size_t scanned_ = 0;             // store rows already tested (and, unfiltered, announced)
+    uint64_t generation_ = 0;        // the store's generation the rows belong to
+    TimeFormat timeFormat_ = TimeFormat::Relative;
+    QVariant violationColor_;  // a QColor when QtGui is loaded, else the colour's name
+};
+
+}  // namespace framescope::app

@@ -1,0 +1,249 @@
+#include "capture/capture_store.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+#include <new>
+
+namespace framescope::app {
+
+namespace {
+
+// Kept in the arena, followed by `storedInflated` bytes, for the last frame of a compressed or fragmented
+// message (a single uncompressed frame needs none: its sizes are its payload's).
+struct MessageExtra {
+    uint64_t wireSize;
+    uint64_t inflatedSize;
+    uint32_t storedInflated;
+};
+
+const MessageExtra* extraOf(const CaptureRecord& record) noexcept {
+    return static_cast<const MessageExtra*>(record.messageExtra);
+}
+
+RecordKind recordKindOf(NoteKind kind) noexcept {
+    switch (kind) {
+        case NoteKind::HandshakeRequest:
+            return RecordKind::HandshakeRequest;
+        case NoteKind::HandshakeResponse:
+            return RecordKind::HandshakeResponse;
+        case NoteKind::Status:
+            return RecordKind::Status;
+    }
+    return RecordKind::Status;
+}
+
+uint16_t headerFlags(const CapturedFrame& frame) noexcept {
+    const FrameHeader& h = frame.header;
+    uint16_t flags = 0;
+    if (h.fin) flags |= record_flag::kFin;
+    if (h.rsv1) flags |= record_flag::kRsv1;
+    if (h.rsv2) flags |= record_flag::kRsv2;
+    if (h.rsv3) flags |= record_flag::kRsv3;
+    if (h.masked) flags |= record_flag::kMasked;
+    if (frame.endsMessage) flags |= record_flag::kEndsMessage;
+    if (frame.endsMessage && frame.compressed) flags |= record_flag::kCompressed;
+    if (frame.crafted) flags |= record_flag::kCrafted;
+    return flags;
+}
+
+// Everything that needs no lock: the header fields and the small scalars.
+CaptureRecord frameRecord(const CapturedFrame& frame) noexcept {
+    CaptureRecord record{};
+    const FrameHeader& h = frame.header;
+    record.timestampUs = frame.timestampUs;
+    record.declaredLength = h.payloadLength;
+    record.payloadLength = frame.payload.size();
+    record.messageIndex = frame.messageIndex;
+    record.violation = frame.violation;
+    record.connectionId = frame.connectionId;
+    record.closeCode = frame.closeCode;
+    record.flags = headerFlags(frame);
+    const size_t rawSize = std::min(frame.rawHeader.size(), record.rawHeader.size());
+    std::copy_n(frame.rawHeader.begin(), rawSize, record.rawHeader.begin());
+    record.rawHeaderSize = static_cast<uint8_t>(rawSize);
+    record.maskKey = h.maskKey;
+    record.headerSize = h.headerSize;
+    record.opcode = h.opcode;
+    record.messageOpcode = h.opcode;
+    record.lengthEncoding = h.lengthEncoding;
+    record.direction = frame.direction;
+    record.kind = RecordKind::Frame;
+    return record;
+}
+
+uint64_t streamKey(uint32_t connectionId, Direction direction) noexcept {
+    return (uint64_t{connectionId} << 1) | (direction == Direction::Outgoing ? 1u : 0u);
+}
+
+}  // namespace
+
+FrameHeader CaptureRecord::header() const noexcept {
+    FrameHeader h;
+    h.fin = fin();
+    h.rsv1 = rsv1();
+    h.rsv2 = rsv2();
+    h.rsv3 = rsv3();
+    h.opcode = opcode;
+    h.masked = masked();
+    h.maskKey = maskKey;
+    h.payloadLength = declaredLength;
+    h.lengthEncoding = lengthEncoding;
+    h.headerSize = headerSize;
+    return h;
+}
+
+CaptureStore::CaptureStore(const CaptureStoreOptions& options)
+    : options_(options),
+      blocks_(std::make_unique<std::unique_ptr<CaptureRecord[]>[]>(kMaxBlocks)),
+      arena_(options.chunkSize) {
+    // A record keeps at most 4 GiB of one payload (storedLength is 32 bits).
+    options_.payloadCap = std::min<size_t>(options_.payloadCap, UINT32_MAX);
+    options_.inflatedCap = std::min<size_t>(options_.inflatedCap, UINT32_MAX);
+}
+
+CaptureStore::~CaptureStore() = default;
+
+CaptureRecord* CaptureStore::reserveSlot() {
+    const size_t row = count_.load(std::memory_order_relaxed);
+    const size_t block = row >> kBlockShift;
+    if (block >= kMaxBlocks) return nullptr;
+    if (block == blockCount_) {
+        // Uninitialized: a block's pages become resident as rows fill them.
+        blocks_[block] = std::make_unique_for_overwrite<CaptureRecord[]>(kBlockSize);
+        ++blockCount_;
+    }
+    return &blocks_[block][row & (kBlockSize - 1)];
+}
+
+void CaptureStore::publish() noexcept {
+    // Release: the record and its arena bytes are visible to whoever acquires the new count.
+    count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+}
+
+const void* CaptureStore::storeMessageExtra(const CapturedFrame& frame) {
+    const bool fragmented = frame.messageWireSize != frame.payload.size();
+    if (!frame.endsMessage || (!frame.compressed && !fragmented && frame.inflated.empty())) return nullptr;
+    const size_t kept = std::min(frame.inflated.size(), options_.inflatedCap);
+    uint8_t* block = arena_.allocate(sizeof(MessageExtra) + kept, alignof(MessageExtra));
+    auto* extra = new (block) MessageExtra{};
+    extra->wireSize = frame.messageWireSize;
+    extra->inflatedSize = frame.compressed ? frame.inflated.size() : frame.messageWireSize;
+    extra->storedInflated = static_cast<uint32_t>(kept);
+    if (kept != 0) std::memcpy(block + sizeof(MessageExtra), frame.inflated.data(), kept);
+    return extra;
+}
+
+void CaptureStore::trackMessage(const CapturedFrame& frame, CaptureRecord& record) {
+    const uint8_t op = frame.header.opcode;
+    if (op != opcode::kContinuation && op != opcode::kText && op != opcode::kBinary) return;
+    StreamState& stream = streams_[streamKey(frame.connectionId, frame.direction)];
+    if (op != opcode::kContinuation) {
+        // RFC 7692 §6: RSV1 on the first frame marks the whole message as compressed.
+        stream = StreamState{op, frame.header.rsv1};
+    }
+    record.messageOpcode = stream.opcode;
+    if (stream.compressed) record.flags |= record_flag::kInCompressedMessage;
+}
+
+void CaptureStore::addFrame(const CapturedFrame& frame) {
+    CaptureRecord record = frameRecord(frame);
+    const size_t kept = std::min(frame.payload.size(), options_.payloadCap);
+    record.storedLength = static_cast<uint32_t>(kept);
+
+    std::lock_guard lock(writeMutex_);
+    CaptureRecord* slot = reserveSlot();
+    if (slot == nullptr) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    record.payloadData = arena_.copy(frame.payload.first(kept));
+    record.messageExtra = storeMessageExtra(frame);
+    trackMessage(frame, record);
+    *slot = record;
+    publish();
+}
+
+void CaptureStore::addNote(const CapturedNote& note) {
+    CaptureRecord record{};
+    record.timestampUs = note.timestampUs;
+    record.declaredLength = note.text.size();
+    record.payloadLength = note.text.size();
+    record.messageIndex = kNoMessage;
+    record.connectionId = note.connectionId;
+    record.direction = note.direction;
+    record.kind = recordKindOf(note.kind);
+    const size_t kept = std::min(note.text.size(), options_.payloadCap);
+    record.storedLength = static_cast<uint32_t>(kept);
+
+    std::lock_guard lock(writeMutex_);
+    CaptureRecord* slot = reserveSlot();
+    if (slot == nullptr) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    const auto* text = reinterpret_cast<const uint8_t*>(note.text.data());
+    record.payloadData = arena_.copy({text, kept});
+    *slot = record;
+    publish();
+}
+
+const CaptureRecord& CaptureStore::record(size_t row) const noexcept {
+    assert(row < size());
+    return blocks_[row >> kBlockShift][row & (kBlockSize - 1)];
+}
+
+std::span<const uint8_t> CaptureStore::payload(size_t row) const noexcept {
+    const CaptureRecord& r = record(row);
+    if (r.isNote()) return {};
+    return {r.payloadData, r.storedLength};
+}
+
+std::span<const uint8_t> CaptureStore::inflated(size_t row) const noexcept {
+    const MessageExtra* extra = extraOf(record(row));
+    if (extra == nullptr || extra->storedInflated == 0) return {};
+    return {reinterpret_cast<const uint8_t*>(extra) + sizeof(MessageExtra), extra->storedInflated};
+}
+
+MessageSizes CaptureStore::messageSizes(size_t row) const noexcept {
+    const CaptureRecord& r = record(row);
+    if (const MessageExtra* extra = extraOf(r)) return {extra->wireSize, extra->inflatedSize};
+    if (r.endsMessage()) return {r.payloadLength, r.payloadLength};
+    return {};
+}
+
+std::string_view CaptureStore::noteText(size_t row) const noexcept {
+    const CaptureRecord& r = record(row);
+    if (!r.isNote() || r.storedLength == 0) return {};
+    return {reinterpret_cast<const char*>(r.payloadData), r.storedLength};
+}
+
+void CaptureStore::clear() {
+    std::lock_guard lock(writeMutex_);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    count_.store(0, std::memory_order_release);
+    for (size_t i = 0; i < blockCount_; ++i)
+        blocks_[i].reset();
+    blockCount_ = 0;
+    arena_.clear();
+    streams_.clear();
+    dropped_.store(0, std::memory_order_relaxed);
+}
+
+CaptureMemory CaptureStore::memory() const {
+    std::lock_guard lock(writeMutex_);
+    CaptureMemory m;
+    m.recordBytes = blockCount_ * kBlockSize * sizeof(CaptureRecord);
+    m.arenaBytes = arena_.bytesReserved();
+    m.arenaChunks = arena_.chunkCount();
+    m.dedicatedChunks = arena_.dedicatedChunkCount();
+    m.payloadBytes = arena_.bytesAllocated();
+    return m;
+}
+
+size_t CaptureStore::bytesUsed() const {
+    const CaptureMemory m = memory();
+    return m.recordBytes + m.arenaBytes;
+}
+
+}  // namespace framescope::app
