@@ -91,7 +91,7 @@ void SessionDriver::drainEvents() {
             frame.reset();
         }
         if (handler_) handler_(event);
-        capturePendingReplies();
+        if (!frame) capturePendingReplies();  // after the frame that caused them
     }
     if (frame) captureIncoming(*frame, nullptr);
 }
