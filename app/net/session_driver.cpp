@@ -257,9 +257,4 @@ void SessionDriver::flush() {
     }
     out_.clear();
 }
-
-uint64_t SessionDriver::partialMessageBytes() const noexcept {
-    return partialIncoming_ + (session_ ? session_->bufferedBytes() : 0);
-}
-
 }  // namespace framescope::app

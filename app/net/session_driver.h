@@ -53,8 +53,10 @@ public:
     // Writes everything queued now (sends otherwise coalesce until control returns to the event loop).
     void flush();
 
-    // Bytes of a data message whose last frame has not arrived yet, including a partly received frame.
-    uint64_t partialMessageBytes() const noexcept;
+    // Payload bytes of the complete frames of a data message whose last frame has not arrived yet.
+    uint64_t partialMessageBytes() const noexcept { return partialIncoming_; }
+    // Bytes of a frame cut short (header included), received but not yet a whole frame.
+    uint64_t partialFrameBytes() const noexcept { return session_ ? session_->bufferedBytes() : 0; }
     uint64_t framesReceived() const noexcept { return framesReceived_; }
     uint64_t framesSent() const noexcept { return framesSent_; }
     uint32_t connectionId() const noexcept { return connectionId_; }
