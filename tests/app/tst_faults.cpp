@@ -1,6 +1,7 @@
 // Every fault provoked for real on loopback: each asserts the state, the one sentence, and that the
 // capture kept what arrived before the fault.
 #include <QTcpServer>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "net/connection.h"
