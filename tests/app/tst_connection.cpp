@@ -100,8 +100,8 @@ private slots:
         QCOMPARE(deflate ? out.inflated : out.payload, payload);
         QCOMPARE(in.wireSize, uint64_t(in.payload.size()));
         // The server captured the same message under its own connection id.
-        QTRY_COMPARE_WITH_TIMEOUT(serverSink.countFrames([](const RecordedFrame& f) { return f.endsMessage; }), 2,
-                                  kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            serverSink.countFrames([](const RecordedFrame& f) { return f.endsMessage; }), 2, kWait);
         QCOMPARE(serverSink.frames()[0].connectionId, 1u);
     }
 
@@ -152,7 +152,8 @@ private slots:
         QVERIFY(connection.sentence().contains("1000"));
         QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kWait);
         QVERIFY(gone[0][1].toString().contains("completed"));
-        QCOMPARE(sink.countFrames([](const RecordedFrame& f) { return f.header.opcode == opcode::kClose; }), 2);
+        QCOMPARE(sink.countFrames([](const RecordedFrame& f) { return f.header.opcode == opcode::kClose; }),
+                 2);
     }
 
     void closedByServer() {
@@ -214,7 +215,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(closes.size(), 1, kWait);
         QCOMPARE(closes[0][0].toUInt(), 1002u);
         QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Closed, kWait);
-        QCOMPARE(sink.countFrames([](const RecordedFrame& f) { return f.crafted && f.header.opcode == 0x3; }), 1);
+        QCOMPARE(sink.countFrames([](const RecordedFrame& f) { return f.crafted && f.header.opcode == 0x3; }),
+                 1);
     }
 
     void lyingLengthIsCapturedFromTheSpec() {
@@ -229,7 +231,8 @@ private slots:
         frame.encoding = LengthEncoding::Bits64;  // non-minimal: the server refuses it
         frame.maskKey = MaskKey{1, 2, 3, 4};
         connection.sendRaw(frame);
-        QTRY_VERIFY_WITH_TIMEOUT(sink.countFrames([](const RecordedFrame& f) { return f.crafted; }) == 1, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(sink.countFrames([](const RecordedFrame& f) { return f.crafted; }) == 1,
+                                 kWait);
         RecordedFrame crafted{};
         for (const RecordedFrame& f : sink.frames())
             if (f.crafted) crafted = f;
@@ -306,6 +309,25 @@ private slots:
         for (const auto& args : states)
             failedBetween |= args[0].value<ConnectionState>() == ConnectionState::Failed;
         QVERIFY(failedBetween);
+    }
+
+    void ipv6Loopback() {
+        EchoServerOptions serverOptions;
+        serverOptions.host = QHostAddress::LocalHostIPv6;
+        EchoServer server(serverOptions);
+        QString error;
+        if (!server.start(&error)) QSKIP(qPrintable("no IPv6 loopback on this machine: " + error));
+        QCOMPARE(server.url().host(), QString("::1"));
+        ConnectionOptions options;
+        options.url = server.url();
+        options.ipVersion = IpVersion::IPv6;
+        RecordingSink sink;
+        Connection connection(options, &sink, 1);
+        QSignalSpy messages(&connection, &Connection::messageReceived);
+        QVERIFY(waitOpen(connection));
+        QVERIFY(sink.hasNote(NoteKind::HandshakeRequest, QString("Host: [::1]:%1").arg(server.port())));
+        connection.sendText("six");
+        QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, kWait);
     }
 
     void sendingWhenNotOpenSaysSo() {
