@@ -475,15 +475,17 @@ void ConnectionWorker::onPeerGone() {
     const uint64_t inFrames = driver_->partialMessageBytes();
     const uint64_t cut = driver_->partialFrameBytes();
     if (closeSent_) {
-        return fail("Peer gone: the server closed the TCP connection without answering our close frame (1006).");
+        return fail(
+            "Peer gone: the server closed the TCP connection without answering our close frame (1006).");
     }
     if (inFrames + cut > 0) {
-        return fail(QString("Peer gone mid-message: the connection closed without a close frame after %1 bytes of "
-                            "an unfinished message had arrived (%2 payload bytes in complete frames, %3 bytes of "
-                            "a cut frame) (1006).")
-                        .arg(inFrames + cut)
-                        .arg(inFrames)
-                        .arg(cut));
+        return fail(
+            QString("Peer gone mid-message: the connection closed without a close frame after %1 bytes of "
+                    "an unfinished message had arrived (%2 payload bytes in complete frames, %3 bytes of "
+                    "a cut frame) (1006).")
+                .arg(inFrames + cut)
+                .arg(inFrames)
+                .arg(cut));
     }
     fail("Peer gone: the connection closed without a close frame (abnormal closure, 1006).");
 }

@@ -47,18 +47,19 @@ struct RecordedNote {
 class RecordingSink : public app::CaptureSink {
 public:
     void addFrame(const app::CapturedFrame& f) override {
-        RecordedFrame r{f.direction,
-                        f.connectionId,
-                        f.header,
-                        QByteArray(reinterpret_cast<const char*>(f.payload.data()), qsizetype(f.payload.size())),
-                        QByteArray(reinterpret_cast<const char*>(f.inflated.data()), qsizetype(f.inflated.size())),
-                        f.messageIndex,
-                        f.endsMessage,
-                        f.compressed,
-                        f.messageWireSize,
-                        f.closeCode,
-                        f.violation ? QString::fromUtf8(f.violation) : QString(),
-                        f.crafted};
+        RecordedFrame r{
+            f.direction,
+            f.connectionId,
+            f.header,
+            QByteArray(reinterpret_cast<const char*>(f.payload.data()), qsizetype(f.payload.size())),
+            QByteArray(reinterpret_cast<const char*>(f.inflated.data()), qsizetype(f.inflated.size())),
+            f.messageIndex,
+            f.endsMessage,
+            f.compressed,
+            f.messageWireSize,
+            f.closeCode,
+            f.violation ? QString::fromUtf8(f.violation) : QString(),
+            f.crafted};
         std::lock_guard lock(mutex_);
         frames_.push_back(std::move(r));
     }
@@ -143,26 +144,28 @@ extendedKeyUsage = clientAuth
         const QString d = dir.path();
         const QStringList ec = {"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
         const QStringList common = QStringList{"-config", "openssl.cnf"} + ec;
-        return runOpenssl(d, QStringList{"req", "-x509", "-extensions", "v3_ca", "-keyout", "ca.key", "-out",
-                                         "ca.pem", "-days", "2", "-subj", "/CN=FrameScope Test CA/O=FrameScope"} +
-                                 common) &&
+        return runOpenssl(
+                   d, QStringList{"req", "-x509", "-extensions", "v3_ca", "-keyout", "ca.key", "-out",
+                                  "ca.pem", "-days", "2", "-subj", "/CN=FrameScope Test CA/O=FrameScope"} +
+                          common) &&
                signedCert("server", "/CN=localhost/O=FrameScope", "v3_server", common) &&
                signedCert("client", "/CN=FrameScope Test Client/O=FrameScope", "v3_client", common) &&
-               runOpenssl(d, QStringList{"req", "-x509", "-extensions", "v3_server", "-keyout", "bad.key", "-out",
-                                         "bad.pem", "-days", "2", "-subj", "/CN=Untrusted Test Server/O=Nobody"} +
-                                 common);
+               runOpenssl(
+                   d, QStringList{"req", "-x509", "-extensions", "v3_server", "-keyout", "bad.key", "-out",
+                                  "bad.pem", "-days", "2", "-subj", "/CN=Untrusted Test Server/O=Nobody"} +
+                          common);
     }
 
 private:
     bool signedCert(const QString& name, const QString& subject, const QString& extensions,
                     const QStringList& common) {
         const QString d = dir.path();
-        return runOpenssl(d, QStringList{"req", "-new", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
-                                         subject} +
+        return runOpenssl(d, QStringList{"req", "-new", "-keyout", name + ".key", "-out", name + ".csr",
+                                         "-subj", subject} +
                                  common) &&
                runOpenssl(d, {"x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                              "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile", "openssl.cnf",
-                              "-extensions", extensions});
+                              "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile",
+                              "openssl.cnf", "-extensions", extensions});
     }
 };
 

@@ -80,15 +80,40 @@ private slots:
     }
 
     void connectJsonHasBothDirectionsAndEveryField() {
-        const Run run = runCli({"connect", url_, "--json", "--deflate", "-H", "X-Hello: there"}, "one\ntwo\n");
+        const Run run =
+            runCli({"connect", url_, "--json", "--deflate", "-H", "X-Hello: there"}, "one\ntwo\n");
         QCOMPARE(run.exitCode, 0);
         const QList<QJsonObject> frames = jsonLines(run.out);
         QCOMPARE(frames.size(), 6);  // two messages and a close, each way
-        const QStringList fields = {"type", "dir", "conn", "time_us", "fin", "rsv1", "rsv2", "rsv3", "opcode",
-                                    "opcode_name", "mask", "key", "length", "length_encoding", "header_size",
-                                    "header_hex", "payload", "payload_encoding", "payload_size", "message_index",
-                                    "ends_message", "compressed", "wire_size", "inflated", "inflated_encoding",
-                                    "close_code", "close_reason", "violation", "crafted"};
+        const QStringList fields = {"type",
+                                    "dir",
+                                    "conn",
+                                    "time_us",
+                                    "fin",
+                                    "rsv1",
+                                    "rsv2",
+                                    "rsv3",
+                                    "opcode",
+                                    "opcode_name",
+                                    "mask",
+                                    "key",
+                                    "length",
+                                    "length_encoding",
+                                    "header_size",
+                                    "header_hex",
+                                    "payload",
+                                    "payload_encoding",
+                                    "payload_size",
+                                    "message_index",
+                                    "ends_message",
+                                    "compressed",
+                                    "wire_size",
+                                    "inflated",
+                                    "inflated_encoding",
+                                    "close_code",
+                                    "close_reason",
+                                    "violation",
+                                    "crafted"};
         int in = 0;
         int out = 0;
         for (const QJsonObject& frame : frames) {
@@ -143,8 +168,9 @@ private slots:
     }
 
     void sendFrameEveryField() {
-        const Run run = runCli({"send-frame", url_, "--fin", "1", "--opcode", "2", "--key", "01020304",
-                                "--encoding", "64", "--payload-hex", "00ff", "--repeat", "2", "--then-close"});
+        const Run run =
+            runCli({"send-frame", url_, "--fin", "1", "--opcode", "2", "--key", "01020304", "--encoding",
+                    "64", "--payload-hex", "00ff", "--repeat", "2", "--then-close"});
         QCOMPARE(run.exitCode, 0);
         const QList<QJsonObject> lines = jsonLines(run.out);
         QVERIFY(lines.size() >= 2);

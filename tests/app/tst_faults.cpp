@@ -1,7 +1,7 @@
 // Every fault provoked for real on loopback: each asserts the state, the one sentence, and that the
 // capture kept what arrived before the fault.
-#include <QTcpServer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 #include "net/connection.h"
@@ -63,7 +63,8 @@ private slots:
     void refusedHandshake() {
         ScriptedServer server;
         server.rawAnswer =
-            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 23\r\n\r\nGo away, nothing here.\n";
+            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 23\r\n\r\nGo away, "
+            "nothing here.\n";
         QVERIFY(server.listen());
         RecordingSink sink;
         Connection connection(optionsFor(server.url()), &sink, 1);
@@ -157,8 +158,9 @@ private slots:
         connection.open();
         QVERIFY(waitState(connection, ConnectionState::Failed));
         const QString sentence = connection.sentence();
-        QVERIFY2(sentence.startsWith("Protocol error 1002 (Protocol error): The frame uses a reserved opcode"),
-                 qPrintable(sentence));
+        QVERIFY2(
+            sentence.startsWith("Protocol error 1002 (Protocol error): The frame uses a reserved opcode"),
+            qPrintable(sentence));
         const auto frames = sink.frames();
         QVERIFY(frames.size() >= 3);
         QCOMPARE(frames[0].payload, QByteArray("before"));

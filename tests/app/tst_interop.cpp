@@ -32,7 +32,8 @@ QString nodeDir() {
 }
 
 // Runs a command to completion; returns its exit code (-1 if it could not run) and merged output.
-int runTool(const QString& program, const QStringList& args, const QString& dir, QByteArray& output, int timeoutMs) {
+int runTool(const QString& program, const QStringList& args, const QString& dir, QByteArray& output,
+            int timeoutMs) {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     if (!dir.isEmpty()) process.setWorkingDirectory(dir);
@@ -82,8 +83,9 @@ private slots:
                  "Node.js is missing (apt-get install nodejs npm, as 'bash .ci/dev.sh test' does).");
         if (!QFileInfo::exists(nodeDir() + "/node_modules/ws/package.json")) {
             const int rc = runTool("npm", {"ci", "--no-audit", "--no-fund"}, nodeDir(), output, 300000);
-            QVERIFY2(rc == 0, qPrintable("'npm ci' in tests/interop/node failed (is the npm registry reachable?): " +
-                                         QString::fromUtf8(output.right(2000))));
+            QVERIFY2(rc == 0,
+                     qPrintable("'npm ci' in tests/interop/node failed (is the npm registry reachable?): " +
+                                QString::fromUtf8(output.right(2000))));
         }
     }
 
@@ -93,7 +95,7 @@ private slots:
         QFETCH(bool, deflate);
         QProcess server;
         server.start(peerProgram(peer), peerCommand(peer, deflate ? QStringList{"server"}
-                                                                   : QStringList{"server", "--no-deflate"}));
+                                                                  : QStringList{"server", "--no-deflate"}));
         QVERIFY(server.waitForStarted(kWait));
         QTRY_VERIFY2_WITH_TIMEOUT(server.canReadLine(), qPrintable(peer + " server printed no URL"), kWait);
         const QByteArray first = server.readLine().trimmed();
@@ -152,7 +154,8 @@ private slots:
         QCOMPARE(compressed > 0, deflate);
         QTRY_COMPARE_WITH_TIMEOUT(server.counters().clientsConnected.load(), 0u, kWait);
         QVERIFY(sink.countFrames([](const RecordedFrame& f) {
-            return f.direction == Direction::Incoming && f.header.opcode == opcode::kClose && f.closeCode == 1000;
+            return f.direction == Direction::Incoming && f.header.opcode == opcode::kClose &&
+                   f.closeCode == 1000;
         }) == 1);
     }
 };

@@ -81,7 +81,8 @@ private slots:
         QVERIFY(waitSettled(connection));
         QCOMPARE(connection.state(), ConnectionState::Failed);
         const QString sentence = connection.sentence();
-        QVERIFY2(sentence.startsWith("TLS failure: the server's certificate failed verification"), qPrintable(sentence));
+        QVERIFY2(sentence.startsWith("TLS failure: the server's certificate failed verification"),
+                 qPrintable(sentence));
         QVERIFY2(sentence.contains("check: UnableToGetLocalIssuerCertificate"), qPrintable(sentence));
         QVERIFY(sentence.contains("subject CN=localhost, O=FrameScope"));
         QVERIFY(sentence.contains("issuer CN=FrameScope Test CA, O=FrameScope"));
