@@ -11,12 +11,30 @@ PACKAGES=(
     zlib1g-dev libssl-dev openssl
     qt6-base-dev qt6-base-dev-tools libgl-dev
     clang libclang-rt-14-dev
+    python3-websockets nodejs npm
 )
+
+# A package counts as present when dpkg has it, or, for Node.js, when its command is already on PATH
+# (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
+package_present() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" && return 0
+    case "$1" in
+        nodejs) command -v node >/dev/null ;;
+        npm) command -v npm >/dev/null ;;
+        *) return 1 ;;
+    esac
+}
+
+# The interop tests' Node peer (tests/interop/node): the locked `ws` from the npm registry.
+install_node_peer() {
+    (cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error) ||
+        echo "warning: npm ci failed in tests/interop/node; app.tst_interop will fail and say why" >&2
+}
 
 install_missing_packages() {
     local missing=()
     for package in "${PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+        package_present "$package" || missing+=("$package")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "Installing missing Debian packages: ${missing[*]}"
@@ -44,6 +62,7 @@ case "${1:-}" in
         ;;
     test)
         install_missing_packages
+        install_node_peer
         build
         ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)"
         ;;

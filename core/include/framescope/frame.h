@@ -9,6 +9,7 @@
 
 #include "framescope/byte_buffer.h"
 #include "framescope/mask.h"
+#include "framescope/parse_status.h"
 
 namespace framescope {
 
@@ -75,7 +76,6 @@ constexpr bool lengthFitsEncoding(uint64_t length, LengthEncoding encoding) noex
     return false;
 }
 
-enum class ParseStatus : uint8_t { Done, NeedMore, Error };
 
 enum class HeaderError : uint8_t {
     None,

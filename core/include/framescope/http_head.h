@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "framescope/parse_status.h"
+
 namespace framescope {
 
 inline constexpr size_t kDefaultMaxHeadSize = 16 * 1024;
@@ -60,7 +62,6 @@ struct HttpHead {
     std::string raw;  // the exact bytes of the head, final empty line included
 };
 
-enum class ParseStatus : uint8_t { Done, NeedMore, Error };
 
 struct ParseResult {
     ParseStatus status = ParseStatus::NeedMore;

@@ -1,0 +1,258 @@
+// The echo server's worker: listening (plain or TLS), per-client handshake, echo and close handling.
+#include "net/echo_server_worker.h"
+
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTimer>
+
+#include "framescope/close_code.h"
+#include "net/tls.h"
+
+namespace framescope::app {
+
+namespace {
+
+constexpr int kDrainTimeoutMs = 10000;
+
+std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
+    return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
+}
+
+void addNote(CaptureSink* sink, uint32_t id, NoteKind kind, Direction direction, const std::string& text) {
+    if (!sink) return;
+    CapturedNote note;
+    note.timestampUs = nowUs();
+    note.connectionId = id;
+    note.direction = direction;
+    note.kind = kind;
+    note.text = text;
+    sink->addNote(note);
+}
+
+ServerHandshakeOptions handshakeOptions(const EchoServerOptions& options) {
+    ServerHandshakeOptions hs;
+    hs.deflate.enabled = options.deflate;
+    return hs;
+}
+
+}  // namespace
+
+EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServerOptions& options,
+                       CaptureSink* sink, EchoServerCounters* counters, QObject* parent)
+    : QObject(parent),
+      socket_(socket),
+      connectionId_(connectionId),
+      options_(options),
+      sink_(sink),
+      counters_(counters),
+      handshake_(handshakeOptions(options)) {
+    socket_->setParent(this);
+    socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    driver_ = new SessionDriver(socket_, sink_, connectionId_, this);
+    driver_->setEventHandler([this](const Event& event) { onEvent(event); });
+    connect(socket_, &QIODevice::readyRead, this, &EchoClient::onReadyRead);
+    connect(socket_, &QAbstractSocket::disconnected, this, &EchoClient::onDisconnected);
+    note(NoteKind::Status, Direction::Incoming,
+         QString("Client %1:%2 connected.")
+             .arg(socket_->peerAddress().toString())
+             .arg(socket_->peerPort())
+             .toStdString());
+    // A TLS socket may hold bytes already; a socket that went away before we saw it is finished now.
+    QTimer::singleShot(0, this, [this] {
+        if (socket_->state() != QAbstractSocket::ConnectedState) return onDisconnected();
+        onReadyRead();
+    });
+}
+
+void EchoClient::note(NoteKind kind, Direction direction, const std::string& text) {
+    addNote(sink_, connectionId_, kind, direction, text);
+}
+
+void EchoClient::onReadyRead() {
+    if (driver_->started()) {
+        driver_->readAvailable();
+    } else if (handshake_.state() == HandshakeState::InProgress) {
+        readHandshake();
+    }
+}
+
+void EchoClient::readHandshake() {
+    const QByteArray bytes = socket_->readAll();
+    if (bytes.isEmpty()) return;
+    const HandshakeStep step = handshake_.receive(bytesOf(bytes));
+    if (step.state == HandshakeState::InProgress) return;
+    note(NoteKind::HandshakeRequest, Direction::Incoming, handshake_.requestHead());
+    const std::string& response = handshake_.response();
+    note(NoteKind::HandshakeResponse, Direction::Outgoing, response);
+    socket_->write(response.data(), static_cast<qint64>(response.size()));
+    if (step.state == HandshakeState::Failed) {
+        ++counters_->handshakesRefused;
+        endSentence_ = QString("Refused the handshake with %1: %2")
+                           .arg(handshake_.responseStatus())
+                           .arg(QString::fromStdString(handshake_.errorMessage()));
+        return closeSoon();
+    }
+    SessionOptions session;
+    session.role = Role::Server;
+    session.limits.maxFramePayload = options_.maxMessageSize;
+    session.limits.maxMessageSize = options_.maxMessageSize;
+    session.deflate = handshake_.deflate();
+    opened_ = true;
+    ++counters_->clientsConnected;
+    ++counters_->clientsTotal;
+    emit opened(connectionId_,
+                QString("%1:%2").arg(socket_->peerAddress().toString()).arg(socket_->peerPort()));
+    driver_->start(session, bytesOf(bytes).subspan(step.consumed));
+    if (socket_->bytesAvailable() > 0) driver_->readAvailable();
+}
+
+void EchoClient::onEvent(const Event& event) {
+    switch (event.kind) {
+        case EventKind::Message: {
+            const LocalError error =
+                event.messageOpcode == opcode::kText
+                    ? driver_->sendText(std::string_view(reinterpret_cast<const char*>(event.payload.data()),
+                                                         event.payload.size()))
+                    : driver_->sendBinary(event.payload);
+            if (error == LocalError::None) {
+                ++counters_->messagesEchoed;
+                counters_->bytesEchoed += event.payload.size();
+            }
+            break;
+        }
+        case EventKind::Close:
+            closeSoon();  // the session has queued its reply; the server closes TCP first (RFC 6455 §7.1.1)
+            break;
+        case EventKind::ProtocolError:
+            endSentence_ = QString("Protocol error %1 (%2): %3")
+                               .arg(event.closeCode)
+                               .arg(closeCodeName(event.closeCode), QString::fromUtf8(event.error));
+            closeSoon();
+            break;
+        default:
+            break;
+    }
+}
+
+void EchoClient::closeSoon() {
+    // After the current read has flushed the replies.
+    QTimer::singleShot(0, socket_, [socket = socket_] { socket->disconnectFromHost(); });
+    QTimer::singleShot(kDrainTimeoutMs, socket_, [socket = socket_] { socket->abort(); });
+}
+
+void EchoClient::closeWith(quint16 code, const QString& reason) {
+    if (!driver_->started()) return;
+    const QByteArray utf8 = reason.toUtf8();
+    driver_->sendClose(code, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+    driver_->flush();
+}
+
+void EchoClient::abort() {
+    socket_->abort();
+}
+
+void EchoClient::onDisconnected() {
+    if (driver_->started() && socket_->bytesAvailable() > 0) driver_->readAvailable();
+    if (opened_) --counters_->clientsConnected;
+    QString sentence = endSentence_;
+    if (sentence.isEmpty() && driver_->started()) {
+        const SessionState state = driver_->session().state();
+        sentence = state == SessionState::Closed
+                       ? QString("The close handshake completed.")
+                       : QString("The client went away without completing the close handshake (1006).");
+    } else if (sentence.isEmpty()) {
+        sentence = "The client went away during the handshake.";
+    }
+    note(NoteKind::Status, Direction::Incoming, ("Disconnected: " + sentence).toStdString());
+    emit finished(connectionId_, sentence);
+    socket_->disconnect(this);
+    deleteLater();
+}
+
+EchoServerWorker::EchoServerWorker(EchoServerOptions options, CaptureSink* sink,
+                                   std::shared_ptr<EchoServerCounters> counters)
+    : options_(std::move(options)),
+      sink_(sink),
+      counters_(std::move(counters)),
+      nextId_(options_.firstConnectionId) {}
+
+void EchoServerWorker::serverNote(const QString& text) {
+    addNote(sink_, 0, NoteKind::Status, Direction::Incoming, text.toStdString());
+}
+
+bool EchoServerWorker::configureTls(QSslConfiguration& config, QString& error) {
+    const QList<QSslCertificate> chain = loadCertificates(options_.certificateFile, error);
+    if (chain.isEmpty()) return false;
+    const QSslKey key = loadPrivateKey(options_.keyFile, error);
+    if (key.isNull()) return false;
+    config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificateChain(chain);
+    config.setPrivateKey(key);
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    if (!options_.clientCaFile.isEmpty()) {
+        const QList<QSslCertificate> cas = loadCertificates(options_.clientCaFile, error);
+        if (cas.isEmpty()) return false;
+        config.setCaCertificates(cas);
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    }
+    return true;
+}
+
+QUrl EchoServerWorker::listen(QString& error) {
+    const bool secure = !options_.certificateFile.isEmpty() || !options_.keyFile.isEmpty();
+    if (secure) {
+        QSslConfiguration config;
+        if (!configureTls(config, error)) return {};
+        auto* server = new QSslServer(this);
+        server->setSslConfiguration(config);
+        connect(server, &QSslServer::errorOccurred, this,
+                [this](QSslSocket* socket, QAbstractSocket::SocketError) {
+                    serverNote(QString("TLS handshake with %1 failed: %2.")
+                                   .arg(socket->peerAddress().toString(), socket->errorString()));
+                });
+        connect(server, &QSslServer::sslErrors, this, [this](QSslSocket*, const QList<QSslError>& errors) {
+            serverNote(QString("TLS: client certificate errors: %1.").arg(describeSslErrors(errors)));
+        });
+        server_ = server;
+    } else {
+        server_ = new QTcpServer(this);
+    }
+    connect(server_, &QTcpServer::pendingConnectionAvailable, this, &EchoServerWorker::acceptPending);
+    if (!server_->listen(options_.host, options_.port)) {
+        error = QString("Cannot listen on %1 port %2: %3.")
+                    .arg(options_.host.toString())
+                    .arg(options_.port)
+                    .arg(server_->errorString());
+        return {};
+    }
+    QUrl url;
+    url.setScheme(secure ? "wss" : "ws");
+    url.setHost(server_->serverAddress().toString());
+    url.setPort(server_->serverPort());
+    url.setPath("/");
+    serverNote(QString("Echo server listening on %1 (permessage-deflate %2, max message %3 bytes).")
+                   .arg(url.toString(), options_.deflate ? "on" : "off")
+                   .arg(options_.maxMessageSize));
+    return url;
+}
+
+void EchoServerWorker::acceptPending() {
+    while (server_->hasPendingConnections()) {
+        QTcpSocket* socket = server_->nextPendingConnection();
+        auto* client = new EchoClient(socket, nextId_++, options_, sink_, counters_.get(), this);
+        connect(client, &EchoClient::opened, this, &EchoServerWorker::clientConnected);
+        connect(client, &EchoClient::finished, this, &EchoServerWorker::clientDisconnected);
+    }
+}
+
+void EchoServerWorker::closeAll(quint16 code, const QString& reason) {
+    for (EchoClient* client : findChildren<EchoClient*>(Qt::FindDirectChildrenOnly))
+        client->closeWith(code, reason);
+}
+
+void EchoServerWorker::abortAll() {
+    for (EchoClient* client : findChildren<EchoClient*>(Qt::FindDirectChildrenOnly))
+        client->abort();
+}
+
+}  // namespace framescope::app

@@ -1,0 +1,260 @@
+// SessionDriver: the read loop, the capture of both directions, and write coalescing.
+#include "net/session_driver.h"
+
+#include <QMetaObject>
+
+#include <algorithm>
+#include <chrono>
+
+#include "framescope/close_code.h"
+#include "framescope/mask.h"
+
+namespace framescope::app {
+
+namespace {
+
+constexpr qint64 kReadChunk = 4 << 20;
+
+uint16_t closeCodeOf(std::span<const uint8_t> payload) {
+    if (payload.size() < 2) return close_code::kNoStatus;
+    return static_cast<uint16_t>((payload[0] << 8) | payload[1]);
+}
+
+bool isDataOpcode(uint8_t op) {
+    return op == opcode::kText || op == opcode::kBinary || op == opcode::kContinuation;
+}
+
+}  // namespace
+
+int64_t nowUs() noexcept {
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_t connectionId,
+                             QObject* parent)
+    : QObject(parent), socket_(socket), sink_(sink), connectionId_(connectionId) {
+    connect(socket_, &QIODevice::bytesWritten, this, [this] {
+        if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
+    });
+}
+
+SessionDriver::~SessionDriver() = default;
+
+void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t> leftover) {
+    session_ = std::make_unique<Session>(options);
+    if (!leftover.empty()) {
+        session_->receive(leftover);
+        drainEvents();
+        flush();
+    }
+}
+
+void SessionDriver::readAvailable() {
+    if (!session_ || reading_) return;
+    reading_ = true;
+    while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
+        if (socket_->bytesToWrite() > writeHighWater_) break;  // resumed from bytesWritten
+        const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
+        uint8_t* dst = session_->prepareReceive(static_cast<size_t>(chunk));
+        const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
+        if (got <= 0) break;
+        session_->commitReceive(static_cast<size_t>(got));
+        drainEvents();
+    }
+    flush();
+    reading_ = false;
+}
+
+void SessionDriver::drainEvents() {
+    Event event;
+    std::optional<Event> frame;  // a frame whose derived event (message, close, error...) follows
+    while (session_->nextEvent(event)) {
+        if (event.kind == EventKind::Frame) {
+            if (frame) captureIncoming(*frame, nullptr);
+            frame.reset();
+            ++framesReceived_;
+            if (!isControlOpcode(event.header.opcode)) {
+                partialIncoming_ = event.header.fin ? 0 : partialIncoming_ + event.payload.size();
+            }
+            // The session queues a frame's derived events with it in the same parse step, so the frame's
+            // views stay valid until that event is read; a failure is known as soon as the frame is read.
+            const bool derivedFollows = isControlOpcode(event.header.opcode) || event.header.fin ||
+                                        session_->state() == SessionState::Failed;
+            if (derivedFollows) {
+                frame = event;
+            } else {
+                captureIncoming(event, nullptr);
+            }
+        } else if (frame) {
+            captureIncoming(*frame, &event);
+            frame.reset();
+        }
+        if (handler_) handler_(event);
+        if (!frame) capturePendingReplies();  // after the frame that caused them
+    }
+    if (frame) captureIncoming(*frame, nullptr);
+}
+
+void SessionDriver::captureIncoming(const Event& frame, const Event* derived) {
+    if (!sink_) return;
+    CapturedFrame record;
+    record.timestampUs = nowUs();
+    record.connectionId = connectionId_;
+    record.direction = Direction::Incoming;
+    record.header = frame.header;
+    record.rawHeader = frame.rawHeader;
+    record.payload = frame.payload;
+    record.messageIndex = frame.messageIndex;
+    if (frame.header.opcode == opcode::kClose) record.closeCode = closeCodeOf(frame.payload);
+    if (derived && derived->kind == EventKind::Message) {
+        record.endsMessage = true;
+        record.compressed = derived->compressed;
+        record.messageWireSize = derived->wireSize;
+        if (derived->compressed) record.inflated = derived->payload;
+    } else if (derived && derived->kind == EventKind::ProtocolError) {
+        record.violation = derived->error;
+    }
+    sink_->addFrame(record);
+}
+
+void SessionDriver::emitOutgoing(CapturedFrame& record) {
+    ++framesSent_;
+    if (!sink_) return;
+    record.timestampUs = nowUs();
+    record.connectionId = connectionId_;
+    record.direction = Direction::Outgoing;
+    if (record.header.opcode == opcode::kClose) record.closeCode = closeCodeOf(record.payload);
+    if (isDataOpcode(record.header.opcode)) {
+        record.messageIndex = outgoingMessages_;
+        outgoingWireSize_ = (outgoingInMessage_ ? outgoingWireSize_ : 0) + record.payload.size();
+        outgoingInMessage_ = !record.header.fin;
+        if (record.header.fin) {
+            record.endsMessage = true;
+            record.messageWireSize = outgoingWireSize_;
+            ++outgoingMessages_;
+        }
+    }
+    sink_->addFrame(record);
+}
+
+// Parses the frames appended to out_ since `from` (our own bytes, so well formed) and captures each.
+void SessionDriver::captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed) {
+    HeaderParseOptions lenient;
+    lenient.tolerateNonMinimalLength = true;
+    size_t pos = from;
+    while (pos < out_.size()) {
+        const std::span<const uint8_t> rest(out_.data() + pos, out_.size() - pos);
+        CapturedFrame record;
+        const HeaderParseResult parsed = parseFrameHeader(rest, record.header, lenient);
+        if (parsed.status != ParseStatus::Done) return;
+        const size_t size = static_cast<size_t>(
+            std::min<uint64_t>(record.header.payloadLength, rest.size() - parsed.consumed));
+        record.rawHeader = rest.first(parsed.consumed);
+        record.payload = rest.subspan(parsed.consumed, size);
+        if (record.header.masked) {
+            unmasked_.clear();
+            unmasked_.append(record.payload);
+            applyMask(unmasked_.data(), unmasked_.size(), record.header.maskKey);
+            record.payload = unmasked_.view();
+        }
+        if (record.header.fin && isDataOpcode(record.header.opcode) && compressed) {
+            record.compressed = true;
+            record.inflated = message;
+        }
+        emitOutgoing(record);
+        pos += parsed.consumed + size;
+    }
+}
+
+void SessionDriver::captureCrafted(size_t from, const RawFrameSpec& spec) {
+    CapturedFrame record;
+    record.header = rawFrameHeader(spec);
+    record.rawHeader = std::span<const uint8_t>(out_.data() + from, record.header.headerSize);
+    record.payload = spec.payload;
+    record.crafted = true;
+    emitOutgoing(record);
+}
+
+void SessionDriver::capturePendingReplies() {
+    if (!session_->hasPendingOutput()) return;
+    const size_t from = out_.size();
+    session_->takePendingOutput(out_);
+    captureOutgoing(from, {}, false);
+    if (!reading_) scheduleFlush();
+}
+
+void SessionDriver::afterSend(size_t from, LocalError error, std::span<const uint8_t> message,
+                              bool compressed) {
+    if (error != LocalError::None) return;
+    captureOutgoing(from, message, compressed);
+    if (!reading_) scheduleFlush();
+}
+
+LocalError SessionDriver::sendText(std::string_view text, const SendOptions& options) {
+    if (!session_) return LocalError::NotOpen;
+    const size_t from = out_.size();
+    const LocalError error = session_->sendText(text, out_, options);
+    const bool compressed = options.compress && session_->options().deflate.has_value();
+    afterSend(from, error, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, compressed);
+    return error;
+}
+
+LocalError SessionDriver::sendBinary(std::span<const uint8_t> data, const SendOptions& options) {
+    if (!session_) return LocalError::NotOpen;
+    const size_t from = out_.size();
+    const LocalError error = session_->sendBinary(data, out_, options);
+    afterSend(from, error, data, options.compress && session_->options().deflate.has_value());
+    return error;
+}
+
+LocalError SessionDriver::sendPing(std::span<const uint8_t> payload) {
+    if (!session_) return LocalError::NotOpen;
+    const size_t from = out_.size();
+    const LocalError error = session_->sendPing(payload, out_);
+    afterSend(from, error, {}, false);
+    return error;
+}
+
+LocalError SessionDriver::sendPong(std::span<const uint8_t> payload) {
+    if (!session_) return LocalError::NotOpen;
+    const size_t from = out_.size();
+    const LocalError error = session_->sendPong(payload, out_);
+    afterSend(from, error, {}, false);
+    return error;
+}
+
+LocalError SessionDriver::sendClose(uint16_t code, std::string_view reason) {
+    if (!session_) return LocalError::NotOpen;
+    const size_t from = out_.size();
+    const LocalError error = session_->sendClose(code, reason, out_);
+    afterSend(from, error, {}, false);
+    return error;
+}
+
+LocalError SessionDriver::sendRaw(const RawFrameSpec& spec) {
+    if (!session_) return LocalError::NotOpen;
+    const size_t from = out_.size();
+    const LocalError error = session_->sendRaw(spec, out_);
+    if (error != LocalError::None) return error;
+    captureCrafted(from, spec);
+    if (!reading_) scheduleFlush();
+    return error;
+}
+
+void SessionDriver::scheduleFlush() {
+    if (flushScheduled_) return;
+    flushScheduled_ = true;
+    QMetaObject::invokeMethod(
+        this, [this] { flush(); }, Qt::QueuedConnection);
+}
+
+void SessionDriver::flush() {
+    flushScheduled_ = false;
+    if (out_.empty()) return;
+    if (socket_->state() == QAbstractSocket::ConnectedState) {
+        socket_->write(reinterpret_cast<const char*>(out_.data()), static_cast<qint64>(out_.size()));
+    }
+    out_.clear();
+}
+}  // namespace framescope::app

@@ -1,0 +1,95 @@
+// Drives a core Session over a connected Qt socket: reads into the session without a copy, drains its
+// events, hands every frame of both directions to the CaptureSink, and writes coalesced output (one
+// socket write per batch of queued frames). Lives on the thread that owns the socket; not thread-safe.
+#pragma once
+
+#include <QAbstractSocket>
+#include <QObject>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "capture/capture_sink.h"
+#include "framescope/byte_buffer.h"
+#include "framescope/session.h"
+
+namespace framescope::app {
+
+// Microseconds since the Unix epoch, the capture's clock.
+int64_t nowUs() noexcept;
+
+class SessionDriver : public QObject {
+    Q_OBJECT
+public:
+    // Called for every event after its frame has been captured. Views are valid during the call.
+    using EventHandler = std::function<void(const Event&)>;
+
+    SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_t connectionId,
+                  QObject* parent = nullptr);
+    ~SessionDriver() override;
+
+    // Starts the session once the handshake is done; `leftover` are the bytes that followed the HTTP head.
+    void start(const SessionOptions& options, std::span<const uint8_t> leftover);
+    bool started() const noexcept { return session_ != nullptr; }
+    Session& session() noexcept { return *session_; }
+    void setEventHandler(EventHandler handler) { handler_ = std::move(handler); }
+    // Stops reading while more than this many bytes wait in the socket's write buffer (backpressure).
+    void setWriteHighWater(qint64 bytes) noexcept { writeHighWater_ = bytes; }
+
+    // Reads everything the socket has, feeds the session, handles the events and flushes the replies.
+    void readAvailable();
+
+    LocalError sendText(std::string_view text, const SendOptions& options = {});
+    LocalError sendBinary(std::span<const uint8_t> data, const SendOptions& options = {});
+    LocalError sendPing(std::span<const uint8_t> payload);
+    LocalError sendPong(std::span<const uint8_t> payload);
+    LocalError sendClose(uint16_t code, std::string_view reason);
+    // A crafted frame exactly as specified; captured from the spec (its declared length may lie).
+    LocalError sendRaw(const RawFrameSpec& spec);
+    // Writes everything queued now (sends otherwise coalesce until control returns to the event loop).
+    void flush();
+
+    // Payload bytes of the complete frames of a data message whose last frame has not arrived yet.
+    uint64_t partialMessageBytes() const noexcept { return partialIncoming_; }
+    // Bytes of a frame cut short (header included), received but not yet a whole frame.
+    uint64_t partialFrameBytes() const noexcept { return session_ ? session_->bufferedBytes() : 0; }
+    uint64_t framesReceived() const noexcept { return framesReceived_; }
+    uint64_t framesSent() const noexcept { return framesSent_; }
+    uint32_t connectionId() const noexcept { return connectionId_; }
+
+private:
+    void drainEvents();
+    void captureIncoming(const Event& frame, const Event* derived);
+    void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
+    void captureCrafted(size_t from, const RawFrameSpec& spec);
+    void emitOutgoing(CapturedFrame& record);
+    void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed);
+    void capturePendingReplies();
+    void scheduleFlush();
+
+    QAbstractSocket* socket_;
+    CaptureSink* sink_;
+    uint32_t connectionId_;
+    std::unique_ptr<Session> session_;
+    EventHandler handler_;
+    ByteBuffer out_;
+    ByteBuffer unmasked_;  // a masked outgoing payload, unmasked for the capture
+    bool flushScheduled_ = false;
+    bool reading_ = false;
+    qint64 writeHighWater_ = 16 << 20;
+
+    // Incoming message in progress (for partialMessageBytes()).
+    uint64_t partialIncoming_ = 0;
+    uint64_t framesReceived_ = 0;
+    // Outgoing message numbering, per direction like the session's.
+    uint64_t outgoingMessages_ = 0;
+    bool outgoingInMessage_ = false;
+    uint64_t outgoingWireSize_ = 0;
+    uint64_t framesSent_ = 0;
+};
+
+}  // namespace framescope::app
