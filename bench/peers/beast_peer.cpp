@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "framescope/bench/accept_key.h"
+#include "framescope/bench/loopback.h"
 #include "framescope/bench/peer.h"
 
 namespace framescope::bench {
@@ -210,6 +211,7 @@ public:
 
 private:
     void serve() {
+        pinCurrentThreadToServerCpu();
         while (!stopping_) {
             error_code ec;
             net::ip::tcp::socket socket(context_);

@@ -10,6 +10,7 @@
 #include <websocketpp/server.hpp>
 #include <websocketpp/utf8_validator.hpp>
 
+#include "framescope/bench/loopback.h"
 #include "framescope/bench/peer.h"
 
 namespace framescope::bench {
@@ -131,7 +132,10 @@ public:
         server_.start_accept();
         websocketpp::lib::asio::error_code ec;
         port_ = server_.get_local_endpoint(ec).port();
-        thread_ = std::thread([this] { server_.run(); });
+        thread_ = std::thread([this] {
+            pinCurrentThreadToServerCpu();
+            server_.run();
+        });
     }
     ~WebsocketppEchoServer() override {
         server_.stop();

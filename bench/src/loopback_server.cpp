@@ -101,6 +101,7 @@ public:
 
 private:
     void acceptLoop(void (*serve)(int)) {
+        pinCurrentThreadToServerCpu();
         while (!stopping_) {
             const int fd = ::accept(listenFd_, nullptr, nullptr);
             if (fd < 0) {

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "framescope/bench/loopback.h"
 #include "framescope/bench/process_echo_server.h"
 
 extern char** environ;
@@ -90,6 +91,7 @@ std::unique_ptr<EchoServer> startProcessEchoServer(const std::vector<std::string
         whyNot = "cannot start " + argv[0] + ": " + std::strerror(spawned);
         return nullptr;
     }
+    pinProcessToServerCpu(pid);
     std::string line;
     const bool gotLine = readFirstLine(pipeFds[0], line);
     const uint16_t port = gotLine ? portOf(line) : 0;

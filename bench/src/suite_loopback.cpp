@@ -135,6 +135,7 @@ void runEcho(RowContext& context, BenchResult& result) {
     const int runs = context.quick ? 2 : 5;
     LoadRun run;
     run.rttNs.reserve(1u << 20);
+    const ClientCpuPin pin;
     for (Series& entry : series)
         runWindow(entry, result, window / 4, run, false);  // warm-up
     for (int i = 0; i < runs; ++i) {

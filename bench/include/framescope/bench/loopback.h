@@ -34,6 +34,23 @@ public:
     virtual bool run(size_t size, int inFlight, double seconds, LoadRun& out, std::string& error) = 0;
 };
 
+// CPU placement for the end-to-end rows: the load client and every server (threads and child processes)
+// share one CPU, so every hand-off is a same-CPU switch. Left to the scheduler, placement changed from run
+// to run and a cross-CPU wake-up cost ~50 us on a 2-vCPU VM: a 10x swing in round trips between servers.
+void pinCurrentThreadToServerCpu() noexcept;
+void pinProcessToServerCpu(int pid) noexcept;
+class ClientCpuPin {
+public:
+    ClientCpuPin() noexcept;  // pins the calling thread to the benchmark CPU
+    ~ClientCpuPin();          // restores its previous affinity
+    ClientCpuPin(const ClientCpuPin&) = delete;
+    ClientCpuPin& operator=(const ClientCpuPin&) = delete;
+
+private:
+    unsigned char saved_[128];
+    bool pinned_ = false;
+};
+
 // Blocking helpers shared by the servers and the client.
 bool writeAll(int fd, const uint8_t* data, size_t size) noexcept;
 // Reads an HTTP head (up to and including CRLFCRLF) into `head`; bytes after it go to `rest`.
