@@ -147,6 +147,8 @@ bool PollLoadClient::readSome(bool measuring, LoadRun& out, std::string& error) 
             return false;
         }
     }
+    // Automatic pongs: a server that pings (Python's websockets does every 20 s) closes when unanswered.
+    if (session_.hasPendingOutput()) session_.takePendingOutput(out_);
     return true;
 }
 
