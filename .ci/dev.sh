@@ -12,6 +12,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools libgl-dev
     clang libclang-rt-14-dev
     python3-websockets nodejs npm
+    libboost-dev libwebsocketpp-dev qt6-websockets-dev
 )
 
 # A package counts as present when dpkg has it, or, for Node.js, when its command is already on PATH

@@ -91,7 +91,7 @@ class TestMask : public QObject {
 private:
     static void addImplRows() {
         QTest::addColumn<MaskImpl>("impl");
-        for (MaskImpl impl : {MaskImpl::Portable, MaskImpl::Sse2, MaskImpl::Avx2}) {
+        for (MaskImpl impl : {MaskImpl::Portable, MaskImpl::Sse2, MaskImpl::Avx2, MaskImpl::Avx512}) {
             QTest::newRow(framescope::maskImplName(impl)) << impl;
         }
     }
@@ -102,6 +102,7 @@ private slots:
         QVERIFY(framescope::maskImplSupported(framescope::activeMaskImpl()));
         QVERIFY(framescope::maskImplSupported(MaskImpl::Portable));
         QCOMPARE(QByteArray(framescope::maskImplName(MaskImpl::Avx2)), QByteArray("avx2"));
+        QCOMPARE(QByteArray(framescope::maskImplName(MaskImpl::Avx512)), QByteArray("avx512"));
         qInfo("active masking implementation: %s", framescope::maskImplName(framescope::activeMaskImpl()));
     }
 

@@ -10,7 +10,7 @@ namespace framescope {
 
 using MaskKey = std::array<uint8_t, 4>;
 
-enum class MaskImpl { Portable, Sse2, Avx2 };
+enum class MaskImpl { Portable, Sse2, Avx2, Avx512 };
 
 // XORs `size` bytes in place with `key`, starting at key byte `keyOffset % 4`.
 // Returns the key offset for the next piece: (keyOffset + size) % 4.

@@ -1,0 +1,60 @@
+# cmake -DCLI=path/to/framescope-cli -DMODE=json|table -P check_bench_output.cmake
+cmake_minimum_required(VERSION 3.25)
+# json: runs `bench --quick --json`, parses the JSON and checks that every expected row is there with a
+# positive ns/op. table: runs `bench --quick --filter` on a few rows and checks the table's rows and columns.
+set(expected_rows
+    "message/write/1 KiB" "message/read-masked/1 KiB" "message/roundtrip/1 KiB"
+    "frame/read-masked/64 B" "frame/read-masked/256 B" "frame/read-masked/1 KiB" "frame/read-masked/4 KiB"
+    "frame/write-masked/64 B" "frame/write-masked/256 B" "frame/write-masked/1 KiB" "frame/write-masked/4 KiB"
+    "frame/roundtrip/1 KiB"
+    "mask/in-place/16 B" "mask/in-place/64 B" "mask/in-place/256 B" "mask/in-place/1 KiB" "mask/in-place/4 KiB"
+    "mask/in-place/16 KiB" "mask/in-place/64 KiB" "mask/in-place/1 MiB"
+    "handshake/accept-key/60 B"
+    "utf8/ascii/64 B" "utf8/ascii/1 KiB" "utf8/ascii/64 KiB" "utf8/ascii/1 MiB"
+    "utf8/multibyte/64 B" "utf8/multibyte/1 KiB" "utf8/multibyte/64 KiB" "utf8/multibyte/1 MiB"
+    "deflate/compress/1 KiB" "deflate/inflate/1 KiB" "deflate/compress/64 KiB" "deflate/inflate/64 KiB"
+    "message/read-fragmented/4 KiB x4 frames" "message/read-fragmented/64 KiB x16 frames"
+    "message/read-fragmented/1 MiB x16 frames"
+    "e2e/echo/64 B x1" "e2e/echo/64 B x64" "e2e/echo/1 KiB x1" "e2e/echo/1 KiB x64" "e2e/echo/16 KiB x1"
+    "e2e/echo/16 KiB x64" "e2e/echo/64 KiB x1" "e2e/echo/64 KiB x64" "e2e/echo/1 MiB x1" "e2e/echo/1 MiB x64")
+
+if(MODE STREQUAL "json")
+  execute_process(COMMAND ${CLI} bench --quick --json OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "framescope-cli bench --quick --json exited with ${rc}")
+  endif()
+  string(JSON count ERROR_VARIABLE error LENGTH "${out}" results)
+  if(error)
+    message(FATAL_ERROR "not valid JSON: ${error}")
+  endif()
+  math(EXPR last "${count} - 1")
+  set(seen "")
+  foreach(i RANGE ${last})
+    string(JSON name GET "${out}" results ${i} name)
+    string(JSON ns GET "${out}" results ${i} figures nsPerOp)
+    if(NOT ns GREATER 0)
+      message(FATAL_ERROR "row ${name} has no ns/op (${ns})")
+    endif()
+    list(APPEND seen "${name}")
+  endforeach()
+  foreach(row IN LISTS expected_rows)
+    if(NOT row IN_LIST seen)
+      message(FATAL_ERROR "row missing from the JSON: ${row}")
+    endif()
+  endforeach()
+  string(JSON targets LENGTH "${out}" targets)
+  message(STATUS "${count} rows, ${targets} targets, valid JSON")
+else()
+  execute_process(COMMAND ${CLI} bench --quick --filter "^(mask/in-place/1 KiB|handshake|e2e/echo/64 B x1)"
+                  OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_QUIET)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "framescope-cli bench --quick --filter exited with ${rc}")
+  endif()
+  foreach(needle "mask/in-place/1 KiB" "x memcpy" "handshake/accept-key/60 B" "x sha1 60 B"
+                 "e2e/echo/64 B x1" "x tcp echo" "Targets:")
+    string(FIND "${out}" "${needle}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "the table lacks '${needle}':\n${out}")
+    endif()
+  endforeach()
+endif()
