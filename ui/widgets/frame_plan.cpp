@@ -182,6 +182,16 @@ QByteArray encodePlan(const FramePlan& plan, QString* error) {
     return QByteArray(reinterpret_cast<const char*>(buffer.data()), static_cast<qsizetype>(buffer.size()));
 }
 
+QByteArray craftBytes(const CrafterState& state, QString* error) {
+    QString decodeError;
+    const QByteArray payload = decodePayload(state, &decodeError);
+    if (!decodeError.isEmpty()) {
+        if (error) *error = decodeError;
+        return {};
+    }
+    return encodePlan(buildFramePlan(state, payload), error);
+}
+
 QList<PlanFrameExtent> planExtents(const FramePlan& plan) {
     QList<PlanFrameExtent> extents;
     qint64 offset = 0;

@@ -79,6 +79,8 @@ FramePlan buildFramePlan(const CrafterState& state, const QByteArray& payload);
 // The exact bytes of the plan, frame after frame, as core's encodeRawFrame writes them. If a frame cannot
 // be encoded (its declared length does not fit the forced encoding) returns an empty array, sets `error`.
 QByteArray encodePlan(const FramePlan& plan, QString* error = nullptr);
+// The whole pipeline: the exact bytes a crafter state produces (decodePayload, buildFramePlan, encodePlan).
+QByteArray craftBytes(const CrafterState& state, QString* error = nullptr);
 // Where each frame of encodePlan()'s output starts, and its header size, for highlighting the preview.
 struct PlanFrameExtent {
     qint64 offset = 0;
