@@ -24,6 +24,7 @@
 #include "framescope/close_code.h"
 #include "widgets/frame_plan.h"
 #include "widgets/icons.h"
+#include "widgets/json_tree.h"
 
 namespace framescope::ui {
 
@@ -287,9 +288,10 @@ void Composer::validate() {
 }
 
 bool Composer::prettyPrint() {
-    const QJsonDocument document = QJsonDocument::fromJson(editor_->toPlainText().toUtf8());
-    if (document.isNull()) return false;
-    editor_->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed());
+    QJsonParseError error{};
+    QJsonDocument::fromJson(editor_->toPlainText().toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError) return false;
+    editor_->setPlainText(reindentJson(editor_->toPlainText()));
     return true;
 }
 

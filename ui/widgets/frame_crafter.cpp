@@ -22,6 +22,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "widgets/header_diagram_widget.h"
 #include "widgets/hex_view.h"
 #include "widgets/icons.h"
 
@@ -235,10 +236,16 @@ QWidget* FrameCrafter::buildFragmentGroup() {
 
 QWidget* FrameCrafter::buildPreviewPane() {
     previewSummary_ = new QLabel;
+    previewSummary_->setWordWrap(true);
+    frameList_ = new QComboBox;
+    frameList_->setToolTip(tr("The frame whose header is drawn below."));
+    diagram_ = new HeaderDiagramWidget;
+    connect(frameList_, &QComboBox::currentIndexChanged, this, &FrameCrafter::showFrame);
     previewView_ = new HexView;
     previewView_->setPlaceholderText(tr("No bytes"));
     warningList_ = new QListWidget;
     warningList_->setWordWrap(true);
+    warningList_->setIconSize(QSize(16, 16));
     warningList_->setMaximumHeight(170);
     warningList_->setToolTip(tr("Every RFC rule these frames break. You can still send them."));
     sendButton_ = new QPushButton(icon(QStringLiteral("send")), tr("Send Frames"));
@@ -253,6 +260,8 @@ QWidget* FrameCrafter::buildPreviewPane() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("<b>Bytes on the wire</b>")));
     layout->addWidget(previewSummary_);
+    layout->addWidget(frameList_);
+    layout->addWidget(diagram_);
     layout->addWidget(previewView_, 1);
     layout->addWidget(new QLabel(tr("<b>RFC rules broken</b>")));
     layout->addWidget(warningList_);
@@ -375,14 +384,41 @@ void FrameCrafter::refresh() {
     previewView_->setData(preview_, planError_.isEmpty() ? previewRanges(plan_) : QList<ByteRange>{});
     QString summary =
         tr("%n frame(s), ", nullptr, static_cast<int>(plan_.size())) + tr("%L1 bytes").arg(preview_.size());
-    if (s.masked && s.randomKey)
+    if (s.masked && s.randomKey) {
         summary += tr("; sample key %1, a fresh one per frame when sent").arg(keyHex(previewKey_));
+    }
     if (!sizeNote.isEmpty()) summary += QStringLiteral(". ") + sizeNote;
     previewSummary_->setText(planError_.isEmpty() ? summary : planError_);
-    previewSummary_->setWordWrap(true);
+    showFrameList();
     showWarnings();
     sendButton_->setEnabled(planError_.isEmpty() && !plan_.isEmpty());
     emit stateChanged();
+}
+
+void FrameCrafter::showFrameList() {
+    const int previous = qMax(0, frameList_->currentIndex());
+    const QSignalBlocker blocker(frameList_);
+    frameList_->clear();
+    for (qsizetype i = 0; i < plan_.size(); ++i) {
+        const RawFramePlanItem& item = plan_[i];
+        frameList_->addItem(tr("Frame %1: %2, FIN %3, %4 bytes")
+                                .arg(i + 1)
+                                .arg(opcodeLabel(item.opcode))
+                                .arg(item.fin ? 1 : 0)
+                                .arg(item.payload.size()));
+    }
+    frameList_->setCurrentIndex(qMin(previous, static_cast<int>(plan_.size()) - 1));
+    showFrame(frameList_->currentIndex());
+}
+
+void FrameCrafter::showFrame(int index) {
+    if (index < 0 || index >= plan_.size() || !planError_.isEmpty()) {
+        diagram_->clear();
+        return;
+    }
+    diagram_->setHeader(plan_[index].header());
+    const QList<PlanFrameExtent> extents = planExtents(plan_);
+    previewView_->scrollToOffset(extents[index].offset);
 }
 
 void FrameCrafter::showWarnings() {

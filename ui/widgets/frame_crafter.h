@@ -24,6 +24,7 @@ class QTimer;
 
 namespace framescope::ui {
 
+class HeaderDiagramWidget;
 class HexView;
 
 class FrameCrafter : public QWidget {
@@ -47,6 +48,7 @@ public:
     QList<CraftWarning> warnings() const { return warnings_; }
     QString planError() const { return planError_; }  // why the plan cannot be built, or empty
     HexView* previewView() const { return previewView_; }
+    HeaderDiagramWidget* diagram() const { return diagram_; }  // the header of the frame chosen in the list
 
     // Templates: named states in a JSON file (default: JsonStore::defaultPath("crafter-templates.json")).
     void setTemplateFile(const QString& path);
@@ -78,6 +80,8 @@ private:
     void scheduleRefresh();
     void updateEnabledStates();
     void showWarnings();
+    void showFrameList();
+    void showFrame(int index);
     void chooseFile();
     void newPreviewKey();
     void reloadTemplateNames();
@@ -115,6 +119,8 @@ private:
     QLineEdit* pingPayload_ = nullptr;
     QComboBox* templateName_ = nullptr;
     QLabel* previewSummary_ = nullptr;
+    QComboBox* frameList_ = nullptr;
+    HeaderDiagramWidget* diagram_ = nullptr;
     HexView* previewView_ = nullptr;
     QListWidget* warningList_ = nullptr;
     QPushButton* sendButton_ = nullptr;

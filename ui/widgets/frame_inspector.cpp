@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -171,13 +172,25 @@ void FrameInspector::setFrame(const FrameData& frame) {
     frame_ = frame;
     hasFrame_ = true;
     diagram_->setHeader(frame.header);
-    diagramScroll_->setFixedHeight(diagram_->sizeHint().height() + 4);
+    updateDiagramHeight();
     maskedToggle_->setEnabled(frame.header.masked);
     showSummary();
     showSiblings();
     showWireBytes();
     showPayload();
     stack_->setCurrentIndex(1);
+}
+
+void FrameInspector::updateDiagramHeight() {
+    // Room for the horizontal scroll bar only when the diagram does not fit.
+    const bool scrolls = diagram_->sizeHint().width() > diagramScroll_->viewport()->width();
+    const int bar = scrolls ? diagramScroll_->horizontalScrollBar()->sizeHint().height() : 0;
+    diagramScroll_->setFixedHeight(diagram_->sizeHint().height() + bar + 2);
+}
+
+void FrameInspector::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    updateDiagramHeight();
 }
 
 void FrameInspector::clear() {
@@ -302,6 +315,11 @@ void FrameInspector::showPayload() {
     textNote_->setText(notes.join(QLatin1Char(' ')));
     textNote_->setVisible(!notes.isEmpty());
     text_->setPlainText(QString::fromUtf8(preview));
+    // Binary payloads open on the Hex tab; text ones go back to Text when the Hex tab was only chosen for
+    // that.
+    if (!utf8 && tabs_->currentIndex() == TextTab) tabs_->setCurrentIndex(HexTab);
+    if (utf8 && autoHex_ && tabs_->currentIndex() == HexTab) tabs_->setCurrentIndex(TextTab);
+    autoHex_ = !utf8;
     payloadHex_->setData(payload);
     base64_->setPlainText(QString::fromLatin1(preview.toBase64()));
     showJson(preview);

@@ -56,8 +56,12 @@ signals:
     // A frame of the same message was clicked in the list; `index` is its SiblingFrame::index.
     void siblingActivated(qint64 index);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     QWidget* buildContent();
+    void updateDiagramHeight();
     QWidget* buildWirePane();
     QWidget* buildPayloadTabs();
     void showWireBytes();
@@ -70,6 +74,7 @@ private:
 
     FrameData frame_;
     bool hasFrame_ = false;
+    bool autoHex_ = false;  // the Hex tab was selected because the payload is not text
     QStackedWidget* stack_ = nullptr;
     QLabel* summary_ = nullptr;
     QLabel* violation_ = nullptr;

@@ -22,6 +22,13 @@ QFont smallFont(const QFont& base) {
     return font;
 }
 
+// 1-bit fields carry their names as stacked letters, as in the RFC's figure.
+QFont stackedFont(const QFont& base) {
+    QFont font = base;
+    font.setPointSizeF(base.pointSizeF() * 0.75);
+    return font;
+}
+
 QFont bitsFont(const QFont& base) {
     QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     font.setPointSizeF(base.pointSizeF() * 0.9);
@@ -119,6 +126,38 @@ void HeaderDiagramWidget::buildFields() {
         fields_.append(
             makeField(FieldKind::MaskingKey, offset, 32, key, QString::fromLatin1(keyBytes.toHex(' '))));
     }
+    markSuspiciousFields();
+}
+
+void HeaderDiagramWidget::markSuspiciousFields() {
+    const FrameHeader& h = header_;
+    const bool control = isControlOpcode(h.opcode);
+    for (DiagramField& field : fields_) {
+        QString problem;
+        if (field.kind == FieldKind::Rsv2 && h.rsv2)
+            problem = tr("RSV2 is set; no registered extension uses it.");
+        if (field.kind == FieldKind::Rsv3 && h.rsv3)
+            problem = tr("RSV3 is set; no registered extension uses it.");
+        if (field.kind == FieldKind::Opcode && isReservedOpcode(h.opcode))
+            problem = tr("This opcode is reserved.");
+        if (field.kind == FieldKind::Fin && control && !h.fin) {
+            problem = tr("A control frame must not be fragmented (§5.5).");
+        }
+        if (field.kind == FieldKind::PayloadLength && control && h.payloadLength > 125) {
+            problem = tr("A control frame's payload must be at most 125 bytes (§5.5).");
+        }
+        if (field.kind == FieldKind::ExtendedLength &&
+            h.lengthEncoding != minimalLengthEncoding(h.payloadLength)) {
+            problem = tr("Not the minimal length encoding (§5.2).");
+        }
+        if (field.kind == FieldKind::ExtendedLength && h.payloadLength > kMaxPayloadLength) {
+            problem = tr("The top bit of a 64-bit length must be 0 (§5.2).");
+        }
+        if (!problem.isEmpty()) {
+            field.suspicious = true;
+            field.toolTip += QStringLiteral("\n⚠ ") + problem;
+        }
+    }
 }
 
 int HeaderDiagramWidget::headerBits() const {
@@ -130,11 +169,11 @@ int HeaderDiagramWidget::rowCount() const {
 }
 
 int HeaderDiagramWidget::minimumCellWidth() const {
-    const QFontMetrics small(smallFont(font()));
+    const QFontMetrics stacked(stackedFont(font()));
     const QFontMetrics bits(bitsFont(font()));
-    return qMax(qMax(small.horizontalAdvance(QStringLiteral("RSV1")) + 2 * kPad,
-                     bits.horizontalAdvance(QStringLiteral("00")) + 4),
-                20);
+    return qMax(
+        qMax(stacked.horizontalAdvance(QLatin1Char('M')), bits.horizontalAdvance(QStringLiteral("00"))) + 8,
+        20);
 }
 
 void HeaderDiagramWidget::relayout() {
@@ -146,7 +185,8 @@ void HeaderDiagramWidget::relayout() {
     const int available = (width() - left - kMargin) / kBitsPerRow;
     cellWidth_ = qBound(minCell, available, minCell * 3 / 2);
     rulerHeight_ = small.height() + 4;
-    rowHeight_ = small.height() + normal.height() + bits.height() + 3 * kPad + 2;
+    const int stackedLetters = 4 * QFontMetrics(stackedFont(font())).height();
+    rowHeight_ = qMax(small.height() + normal.height(), stackedLetters) + bits.height() + 3 * kPad + 2;
     origin_ = QPoint(left, kMargin + rulerHeight_);
     for (DiagramField& field : fields_) {
         field.rects.clear();
@@ -257,23 +297,27 @@ void HeaderDiagramWidget::paintField(QPainter& painter, const DiagramField& fiel
     const QFont mono = bitsFont(font());
     const QFontMetrics smallMetrics(small);
     const QFontMetrics normalMetrics(font());
-    qsizetype labelRect = 0;  // the widest segment carries the name and the value
-    for (qsizetype i = 1; i < field.rects.size(); ++i) {
-        if (field.rects[i].width() > field.rects[labelRect].width()) labelRect = i;
-    }
     int bitIndex = 0;
     for (qsizetype i = 0; i < field.rects.size(); ++i) {
         const QRect box = field.rects[i].adjusted(0, 0, -1, -1);
         painter.fillRect(box, fieldFill(field.kind, dark));
         painter.setPen(QPen(fieldStroke(field.kind, dark), 1));
         painter.drawRect(box);
+        if (field.suspicious) {
+            painter.setPen(QPen(QColor(220, 50, 50), 2));
+            painter.drawRect(box.adjusted(1, 1, -1, -1));
+        }
         const QRect inner = box.adjusted(kPad, kPad, -kPad, -kPad);
-        QString name = i == labelRect ? field.name : field.name + tr(" (cont.)");
         painter.setPen(text);
-        painter.setFont(small);
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), smallMetrics.height()),
-                         Qt::AlignCenter, smallMetrics.elidedText(name, Qt::ElideRight, inner.width()));
-        if (i == labelRect && !field.value.isEmpty()) {
+        if (field.bitWidth == 1) {
+            paintStackedName(painter, field.name, box);
+        } else {
+            const QString name = i == 0 ? field.name : field.name + tr(" (cont.)");
+            painter.setFont(small);
+            painter.drawText(QRect(inner.left(), inner.top(), inner.width(), smallMetrics.height()),
+                             Qt::AlignCenter, smallMetrics.elidedText(name, Qt::ElideRight, inner.width()));
+        }
+        if (i == 0 && !field.value.isEmpty()) {
             QFont bold = font();
             bold.setBold(true);
             painter.setFont(bold);
@@ -290,6 +334,17 @@ void HeaderDiagramWidget::paintField(QPainter& painter, const DiagramField& fiel
                              QFontMetrics(mono).height());
             painter.drawText(cell, Qt::AlignCenter, QString(field.bits[bitIndex]));
         }
+    }
+}
+
+void HeaderDiagramWidget::paintStackedName(QPainter& painter, const QString& name, const QRect& box) const {
+    const QFont stacked = stackedFont(font());
+    const QFontMetrics metrics(stacked);
+    painter.setFont(stacked);
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QRect line(box.left(), box.top() + kPad + static_cast<int>(i) * metrics.height(), box.width(),
+                         metrics.height());
+        painter.drawText(line, Qt::AlignCenter, QString(name[i]));
     }
 }
 

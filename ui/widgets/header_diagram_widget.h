@@ -22,7 +22,8 @@ struct DiagramField {
     QString value;  // decoded: "0x1 text", "126 → 16-bit", "70000", "37 fa 21 3d"; empty for 1-bit fields
     QString bits;   // one '0' or '1' per bit, most significant first
     QString toolTip;
-    QList<QRect> rects;  // one per 32-bit row the field spans, in widget coordinates
+    bool suspicious = false;  // the value breaks RFC 6455 §5.2 (reserved opcode, RSV set, length encoding)
+    QList<QRect> rects;       // one per 32-bit row the field spans, in widget coordinates
 };
 
 class HeaderDiagramWidget : public QWidget {
@@ -64,7 +65,9 @@ private:
     QRect bitRect(int row, int firstBit, int bitCount) const;
     void paintRuler(QPainter& painter) const;
     void paintField(QPainter& painter, const DiagramField& field, bool dark) const;
+    void paintStackedName(QPainter& painter, const QString& name, const QRect& box) const;
     void paintPayloadPlaceholder(QPainter& painter, bool dark) const;
+    void markSuspiciousFields();
     int headerBits() const;
 
     FrameHeader header_{};

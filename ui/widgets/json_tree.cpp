@@ -109,4 +109,54 @@ int fillJsonTree(QTreeWidget* tree, const QJsonDocument& document, int maxItems)
     return filler.added() + 1 + (filler.truncated() ? 1 : 0);
 }
 
+QString reindentJson(const QString& json, int indent) {
+    QString out;
+    out.reserve(json.size() * 2);
+    int depth = 0;
+    bool inString = false;
+    auto newline = [&out, &depth, indent] {
+        out += QLatin1Char('\n');
+        out += QString(depth * indent, QLatin1Char(' '));
+    };
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const QChar c = json[i];
+        if (inString) {
+            out += c;
+            if (c == u'\\' && i + 1 < json.size()) out += json[++i];
+            if (c == u'"') inString = false;
+            continue;
+        }
+        if (c.isSpace()) continue;
+        if (c == u'"') {
+            inString = true;
+            out += c;
+        } else if (c == u'{' || c == u'[') {
+            qsizetype next = i + 1;
+            while (next < json.size() && json[next].isSpace())
+                ++next;
+            if (next < json.size() && (json[next] == u'}' || json[next] == u']')) {
+                out += c;
+                out += json[next];
+                i = next;
+                continue;
+            }
+            out += c;
+            ++depth;
+            newline();
+        } else if (c == u'}' || c == u']') {
+            --depth;
+            newline();
+            out += c;
+        } else if (c == u',') {
+            out += c;
+            newline();
+        } else if (c == u':') {
+            out += QStringLiteral(": ");
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace framescope::ui
