@@ -218,6 +218,11 @@ void HexView::mouseMoveEvent(QMouseEvent* event) {
     setSelection(start, qMax(dragAnchor_, offset) - start + 1);
 }
 
+void HexView::mouseReleaseEvent(QMouseEvent* event) {
+    dragAnchor_ = -1;
+    event->accept();
+}
+
 void HexView::keyPressEvent(QKeyEvent* event) {
     if (event == QKeySequence::Copy) {
         copy();
