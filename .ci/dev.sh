@@ -11,6 +11,7 @@ PACKAGES=(
     zlib1g-dev libssl-dev openssl
     qt6-base-dev qt6-base-dev-tools libgl-dev
     clang libclang-rt-14-dev
+    libqt6svg6 xvfb xauth
 )
 
 install_missing_packages() {
