@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -271,6 +272,7 @@ bool Composer::payload(QByteArray& bytes, QString* problem) const {
 void Composer::validate() {
     const Mode current = mode();
     pretty_->setVisible(current == Mode::Json);
+    editor_->setFont(current == Mode::Text ? font() : QFontDatabase::systemFont(QFontDatabase::FixedFont));
     const bool file = current == Mode::File;
     editor_->setVisible(!file);
     filePath_->setVisible(file);

@@ -78,7 +78,8 @@ QWidget* FrameInspector::buildContent() {
     siblings_ = new QListWidget;
     siblings_->setToolTip(tr("The frames of the same message; click one to inspect it."));
     siblings_->setMaximumHeight(110);
-    siblings_->setMaximumWidth(300);
+    siblings_->setMaximumWidth(320);
+    siblings_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(siblings_, &QListWidget::itemClicked, this, &FrameInspector::onSiblingClicked);
     auto* top = new QHBoxLayout;
     auto* summaryColumn = new QVBoxLayout;
@@ -281,11 +282,11 @@ void FrameInspector::showSummary() {
 void FrameInspector::showSiblings() {
     siblings_->clear();
     for (const SiblingFrame& sibling : frame_.siblings) {
-        auto* item = new QListWidgetItem(QStringLiteral("#%1  %2  FIN %3  %4")
+        auto* item = new QListWidgetItem(QStringLiteral("#%1  %2  FIN %3  %4 B")
                                              .arg(sibling.index)
-                                             .arg(opcodeLabel(sibling.opcode))
+                                             .arg(QString::fromLatin1(opcodeName(sibling.opcode)))
                                              .arg(sibling.fin ? 1 : 0)
-                                             .arg(byteCount(sibling.payloadLength)),
+                                             .arg(sibling.payloadLength),
                                          siblings_);
         item->setData(Qt::UserRole, sibling.index);
         if (sibling.current) {

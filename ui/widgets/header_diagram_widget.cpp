@@ -320,6 +320,11 @@ void HeaderDiagramWidget::paintField(QPainter& painter, const DiagramField& fiel
         if (i == 0 && !field.value.isEmpty()) {
             QFont bold = font();
             bold.setBold(true);
+            // Shrink a long value ("0x0 continuation" in 4 bits) before eliding it.
+            for (qreal scale = 0.95;
+                 scale > 0.7 && QFontMetrics(bold).horizontalAdvance(field.value) > inner.width();
+                 scale -= 0.05)
+                bold.setPointSizeF(font().pointSizeF() * scale);
             painter.setFont(bold);
             const QRect valueRect(inner.left(), inner.top() + smallMetrics.height() + 1, inner.width(),
                                   normalMetrics.height());
