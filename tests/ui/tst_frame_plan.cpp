@@ -61,6 +61,86 @@ bool mentions(const QList<CraftWarning>& warnings, const QString& needle) {
     return false;
 }
 
+void addMultiFrameRows() {
+    const MaskKey key{0x37, 0xfa, 0x21, 0x3d};
+    CrafterState masked = textState("masked payload", true);
+    masked.maskKey = {0xde, 0xad, 0xbe, 0xef};
+    masked.payloadFormat = PayloadFormat::Hex;
+    masked.payloadText = "00 01 02 0x03 ff:fe";
+    QTest::newRow("masked binary with fixed key, hex payload")
+        << masked
+        << coreEncode(
+               {{spec(0x1, true, true, {0xde, 0xad, 0xbe, 0xef}), QByteArray::fromHex("00010203fffe")}});
+
+    CrafterState fragmented = textState("abcdefghij", true);
+    fragmented.fragments = 3;
+    fragmented.pingBetween = true;
+    fragmented.pingPayload = "hb";
+    QTest::newRow("3 fragments with pings") << fragmented
+                                            << coreEncode({{spec(0x1, false, true, key), "abcd"},
+                                                           {spec(0x9, true, true, key), "hb"},
+                                                           {spec(0x0, false, true, key), "efg"},
+                                                           {spec(0x9, true, true, key), "hb"},
+                                                           {spec(0x0, true, true, key), "hij"}});
+
+    CrafterState sized = textState("abcdefghij");
+    sized.splitMode = SplitMode::Sizes;
+    sized.fragmentSizes = "2, 5";
+    sized.opcode = opcode::kBinary;
+    QTest::newRow("sizes 2,5 + rest")
+        << sized
+        << coreEncode({{spec(0x2, false), "ab"}, {spec(0x0, false), "cdefg"}, {spec(0x0, true), "hij"}});
+
+    CrafterState big = textState(QString(300, QLatin1Char('z')));
+    big.payloadFormat = PayloadFormat::Base64;
+    big.payloadText = QString::fromLatin1(QByteArray(300, 'z').toBase64());
+    QTest::newRow("base64, 16-bit length") << big << coreEncode({{spec(0x1, true), QByteArray(300, 'z')}});
+}
+
+void addLengthAndSequenceRows() {
+    CrafterState s;
+    s = textState("x");
+    s.overrideLength = true;
+    s.declaredLength = 10;
+    QTest::newRow("length lie") << s << 1 << "declares 10"
+                                << "RFC 6455 §5.2";
+    s.declaredLength = quint64{1} << 63;
+    QTest::newRow("64-bit top bit") << s << 1 << "most significant bit"
+                                    << "RFC 6455 §5.2";
+    s = textState("x");
+    s.lengthMode = LengthMode::Bits16;
+    QTest::newRow("non-minimal 16-bit") << s << 1 << "minimal"
+                                        << "RFC 6455 §5.2";
+    s = textState("");
+    s.payloadFormat = PayloadFormat::Hex;
+    s.payloadText = "c3 28";
+    QTest::newRow("text not UTF-8") << s << 1 << "UTF-8"
+                                    << "RFC 6455 §8.1";
+    s = textState("x");
+    s.opcode = opcode::kContinuation;
+    QTest::newRow("continuation without start") << s << 1 << "no message to continue"
+                                                << "RFC 6455 §5.4";
+    s = textState("x");
+    s.fin = false;
+    QTest::newRow("unfinished message") << s << 1 << "unfinished"
+                                        << "RFC 6455 §5.4";
+    s = textState("");
+    s.opcode = opcode::kClose;
+    s.payloadFormat = PayloadFormat::Hex;
+    s.payloadText = "03ed";  // 1005 must never be sent
+    QTest::newRow("close code 1005") << s << 1 << "1005"
+                                     << "RFC 6455 §7.4";
+    s.payloadText = "03";
+    QTest::newRow("close body of 1 byte") << s << 1 << "2-byte"
+                                          << "RFC 6455 §5.5.1";
+    s.payloadText = "03e8ff";
+    QTest::newRow("close reason not UTF-8") << s << 1 << "reason"
+                                            << "RFC 6455 §5.5.1";
+    s = textState("x", true);
+    QTest::newRow("fixed key") << s << 0 << "fixed masking key"
+                               << "RFC 6455 §5.3";
+}
+
 }  // namespace
 
 class TstFramePlan : public QObject {
@@ -70,7 +150,6 @@ private slots:
     void bytesEqualCore_data() {
         QTest::addColumn<CrafterState>("state");
         QTest::addColumn<QByteArray>("expected");
-        const MaskKey key{0x37, 0xfa, 0x21, 0x3d};
 
         QTest::newRow("unmasked text") << textState("Hello") << coreEncode({{spec(0x1, true), "Hello"}});
         QTest::newRow("RFC 6455 §5.7 masked Hello")
@@ -109,39 +188,7 @@ private slots:
         forcedSpec.encoding = LengthEncoding::Bits64;
         QTest::newRow("forced 64-bit") << forced << coreEncode({{forcedSpec, "tiny"}});
 
-        CrafterState masked = textState("masked payload", true);
-        masked.maskKey = {0xde, 0xad, 0xbe, 0xef};
-        masked.payloadFormat = PayloadFormat::Hex;
-        masked.payloadText = "00 01 02 0x03 ff:fe";
-        QTest::newRow("masked binary with fixed key, hex payload")
-            << masked
-            << coreEncode(
-                   {{spec(0x1, true, true, {0xde, 0xad, 0xbe, 0xef}), QByteArray::fromHex("00010203fffe")}});
-
-        CrafterState fragmented = textState("abcdefghij", true);
-        fragmented.fragments = 3;
-        fragmented.pingBetween = true;
-        fragmented.pingPayload = "hb";
-        QTest::newRow("3 fragments with pings") << fragmented
-                                                << coreEncode({{spec(0x1, false, true, key), "abcd"},
-                                                               {spec(0x9, true, true, key), "hb"},
-                                                               {spec(0x0, false, true, key), "efg"},
-                                                               {spec(0x9, true, true, key), "hb"},
-                                                               {spec(0x0, true, true, key), "hij"}});
-
-        CrafterState sized = textState("abcdefghij");
-        sized.splitMode = SplitMode::Sizes;
-        sized.fragmentSizes = "2, 5";
-        sized.opcode = opcode::kBinary;
-        QTest::newRow("sizes 2,5 + rest")
-            << sized
-            << coreEncode({{spec(0x2, false), "ab"}, {spec(0x0, false), "cdefg"}, {spec(0x0, true), "hij"}});
-
-        CrafterState big = textState(QString(300, QLatin1Char('z')));
-        big.payloadFormat = PayloadFormat::Base64;
-        big.payloadText = QString::fromLatin1(QByteArray(300, 'z').toBase64());
-        QTest::newRow("base64, 16-bit length")
-            << big << coreEncode({{spec(0x1, true), QByteArray(300, 'z')}});
+        addMultiFrameRows();
     }
 
     void bytesEqualCore() {
@@ -236,46 +283,7 @@ private slots:
                                                << "RFC 6455 §5.1";
         QTest::newRow("server frame masked") << textState("x", true) << 1 << "server must not"
                                              << "RFC 6455 §5.1";
-        s = textState("x");
-        s.overrideLength = true;
-        s.declaredLength = 10;
-        QTest::newRow("length lie") << s << 1 << "declares 10"
-                                    << "RFC 6455 §5.2";
-        s.declaredLength = quint64{1} << 63;
-        QTest::newRow("64-bit top bit") << s << 1 << "most significant bit"
-                                        << "RFC 6455 §5.2";
-        s = textState("x");
-        s.lengthMode = LengthMode::Bits16;
-        QTest::newRow("non-minimal 16-bit") << s << 1 << "minimal"
-                                            << "RFC 6455 §5.2";
-        s = textState("");
-        s.payloadFormat = PayloadFormat::Hex;
-        s.payloadText = "c3 28";
-        QTest::newRow("text not UTF-8") << s << 1 << "UTF-8"
-                                        << "RFC 6455 §8.1";
-        s = textState("x");
-        s.opcode = opcode::kContinuation;
-        QTest::newRow("continuation without start") << s << 1 << "no message to continue"
-                                                    << "RFC 6455 §5.4";
-        s = textState("x");
-        s.fin = false;
-        QTest::newRow("unfinished message") << s << 1 << "unfinished"
-                                            << "RFC 6455 §5.4";
-        s = textState("");
-        s.opcode = opcode::kClose;
-        s.payloadFormat = PayloadFormat::Hex;
-        s.payloadText = "03ed";  // 1005 must never be sent
-        QTest::newRow("close code 1005") << s << 1 << "1005"
-                                         << "RFC 6455 §7.4";
-        s.payloadText = "03";
-        QTest::newRow("close body of 1 byte") << s << 1 << "2-byte"
-                                              << "RFC 6455 §5.5.1";
-        s.payloadText = "03e8ff";
-        QTest::newRow("close reason not UTF-8") << s << 1 << "reason"
-                                                << "RFC 6455 §5.5.1";
-        s = textState("x", true);
-        QTest::newRow("fixed key") << s << 0 << "fixed masking key"
-                                   << "RFC 6455 §5.3";
+        addLengthAndSequenceRows();
     }
 
     void eachBrokenRuleIsReported() {
