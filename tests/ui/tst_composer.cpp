@@ -108,10 +108,10 @@ private slots:
         }
         QVERIFY(pingEdit && reasonEdit);
         pingEdit->setText("are you there");
-        composer.ping();
+        composer.sendPing();
         QCOMPARE(ping.at(0).at(0).toByteArray(), QByteArray("are you there"));
         reasonEdit->setText("bye");
-        composer.close();
+        composer.sendClose();
         QCOMPARE(close.count(), 1);
         QCOMPARE(close.at(0).at(0).value<quint16>(), quint16(1000));
         QCOMPARE(close.at(0).at(1).toString(), QString("bye"));
@@ -123,11 +123,11 @@ private slots:
         QVERIFY(codes);
         codes->setEditText("4321 my app's code");
         QCOMPARE(composer.closeCode(), 4321);
-        composer.close();
+        composer.sendClose();
         QCOMPARE(close.count(), 2);
         QCOMPARE(close.at(1).at(0).value<quint16>(), quint16(4321));
         codes->setEditText("1006");
-        composer.close();
+        composer.sendClose();
         QCOMPARE(close.count(), 2);  // 1006 may not be sent (RFC 6455 §7.4.1)
     }
 

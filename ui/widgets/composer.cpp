@@ -144,7 +144,7 @@ QWidget* Composer::buildControlFrames() {
     auto* pingButton = new QPushButton(icon(QStringLiteral("ping")), tr("Ping"));
     pingButton->setToolTip(
         tr("Send a ping; the peer answers with a pong carrying the same payload (RFC 6455 §5.5.2)."));
-    connect(pingButton, &QPushButton::clicked, this, &Composer::ping);
+    connect(pingButton, &QPushButton::clicked, this, &Composer::sendPing);
     closeCode_ = new QComboBox;
     closeCode_->setEditable(true);
     closeCode_->setMinimumContentsLength(22);
@@ -156,7 +156,7 @@ QWidget* Composer::buildControlFrames() {
     closeReason_->setPlaceholderText(tr("reason (up to 123 bytes of UTF-8)"));
     closeButton_ = new QPushButton(icon(QStringLiteral("close")), tr("Close"));
     closeButton_->setToolTip(tr("Start the closing handshake (RFC 6455 §5.5.1)."));
-    connect(closeButton_, &QPushButton::clicked, this, &Composer::close);
+    connect(closeButton_, &QPushButton::clicked, this, &Composer::sendClose);
     closeStatus_ = new QLabel;
     closeStatus_->setWordWrap(true);
     connect(closeCode_, &QComboBox::currentTextChanged, this, &Composer::validateClose);
@@ -331,7 +331,7 @@ void Composer::setRepeatEnabled(bool enabled) {
     repeat_->setChecked(enabled);
 }
 
-void Composer::ping() {
+void Composer::sendPing() {
     emit pingRequested(pingPayload_->text().toUtf8());
 }
 
@@ -362,7 +362,7 @@ void Composer::validateClose() {
     closeButton_->setEnabled(problem.isEmpty());
 }
 
-void Composer::close() {
+void Composer::sendClose() {
     if (!closeButton_->isEnabled()) return;
     emit closeRequested(static_cast<quint16>(closeCode()), closeReason_->text());
 }

@@ -63,8 +63,8 @@ public:
 
 public slots:
     void send();  // Ctrl+Return
-    void ping();
-    void close();
+    void sendPing();
+    void sendClose();  // not close(): that would hide QWidget::close()
     void stopRepeating();
 
 signals:
