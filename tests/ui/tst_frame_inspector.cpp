@@ -1,0 +1,152 @@
+// The frame inspector: empty state, summary (direction, opcode, close code with its name, violation), the
+// wire bytes masked and unmasked, the JSON tab (a tree for JSON, a message otherwise), the hex tab for binary
+// payloads, and the sibling list's signal.
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+#include <QTreeWidget>
+
+#include "framescope/byte_buffer.h"
+#include "widgets/frame_inspector.h"
+#include "widgets/header_diagram_widget.h"
+#include "widgets/hex_view.h"
+
+using namespace framescope;
+using namespace framescope::ui;
+
+namespace {
+
+FrameData frameFor(uint8_t op, const QByteArray& payload, bool masked) {
+    RawFrameSpec spec;
+    spec.opcode = op;
+    spec.masked = masked;
+    spec.maskKey = {0x37, 0xfa, 0x21, 0x3d};
+    spec.payload = {reinterpret_cast<const uint8_t*>(payload.constData()),
+                    static_cast<size_t>(payload.size())};
+    ByteBuffer out;
+    encodeRawFrame(spec, out);
+    FrameData frame;
+    const QByteArray wire(reinterpret_cast<const char*>(out.data()), static_cast<qsizetype>(out.size()));
+    if (!frameDataFromWire(wire, FrameDirection::Incoming, 1700000000000000, frame))
+        qFatal("bad sample frame");
+    return frame;
+}
+
+}  // namespace
+
+class TstFrameInspector : public QObject {
+    Q_OBJECT
+
+private slots:
+    void emptyState() {
+        FrameInspector inspector;
+        QVERIFY(!inspector.hasFrame());
+        inspector.setFrame(frameFor(opcode::kText, "hi", false));
+        QVERIFY(inspector.hasFrame());
+        inspector.clear();
+        QVERIFY(!inspector.hasFrame());
+        QVERIFY(!inspector.diagram()->hasHeader());
+    }
+
+    void jsonShowsTree() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, R"({"a":1,"b":[true,null,"x"],"c":{"d":2.5}})", true));
+        QVERIFY(inspector.jsonTreeShown());
+        QTreeWidget* tree = inspector.jsonTree();
+        QCOMPARE(tree->topLevelItemCount(), 1);
+        QTreeWidgetItem* root = tree->topLevelItem(0);
+        QCOMPARE(root->childCount(), 3);
+        QCOMPARE(root->child(0)->text(0), QString("a"));
+        QCOMPARE(root->child(0)->text(1), QString("1"));
+        QCOMPARE(root->child(1)->childCount(), 3);
+        QCOMPARE(root->child(1)->child(2)->text(1), QString("\"x\""));
+        QCOMPARE(root->child(2)->child(0)->text(2), QString("number"));
+    }
+
+    void notJsonSaysSo() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, "plain words", false));
+        QVERIFY(!inspector.jsonTreeShown());
+        QVERIFY(inspector.jsonMessage().startsWith("Not JSON"));
+        QCOMPARE(inspector.payloadText(), QString("plain words"));
+        inspector.setFrame(frameFor(opcode::kText, "", false));
+        QVERIFY(!inspector.jsonTreeShown());
+        QVERIFY(inspector.jsonMessage().contains("empty"));
+    }
+
+    void wireBytesMaskedAndUnmasked() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, "Hello", true));
+        QVERIFY(inspector.showsMasked());
+        QCOMPARE(inspector.wireView()->data(),
+                 QByteArray::fromHex("818537fa213d7f9f4d5158"));  // RFC 6455 §5.7
+        inspector.setShowMasked(false);
+        QCOMPARE(inspector.wireView()->data(), QByteArray::fromHex("818537fa213d") + "Hello");
+        QCOMPARE(inspector.wireView()->ranges().size(), 4);  // byte 0, byte 1, key, payload
+        QCOMPARE(inspector.payloadHexView()->data(), QByteArray("Hello"));
+    }
+
+    void binaryOpensOnHexTab() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kBinary, QByteArray::fromHex("00ff80fe"), false));
+        QCOMPARE(inspector.payloadTabs()->currentIndex(), int(FrameInspector::HexTab));
+        inspector.setFrame(frameFor(opcode::kText, "text again", false));
+        QCOMPARE(inspector.payloadTabs()->currentIndex(), int(FrameInspector::TextTab));
+    }
+
+    void summaryNamesCloseCodeAndViolation() {
+        FrameInspector inspector;
+        FrameData close = frameFor(opcode::kClose, QByteArray::fromHex("03e9") + "going", false);
+        QVERIFY(close.hasCloseCode);
+        QCOMPARE(close.closeCode, quint16(1001));
+        close.violation = "Opcode 0xB is reserved (RFC 6455 §5.2).";
+        inspector.setFrame(close);
+        const QString summary = inspector.summaryText();
+        QVERIFY2(summary.contains("1001"), qPrintable(summary));
+        QVERIFY2(summary.contains("Going away", Qt::CaseInsensitive), qPrintable(summary));
+        QVERIFY(summary.contains("going"));
+        QVERIFY(summary.contains("received"));
+        QVERIFY(summary.contains("RFC 6455 §5.2"));
+    }
+
+    void compressedShowsBothSizes() {
+        FrameInspector inspector;
+        FrameData frame = frameFor(opcode::kText, "compressed-bytes", false);
+        frame.compressed = true;
+        frame.wireSize = 16;
+        frame.inflated = "the inflated message";
+        inspector.setFrame(frame);
+        QVERIFY(inspector.summaryText().contains("16 bytes on the wire"));
+        QVERIFY(inspector.summaryText().contains("20 bytes inflated"));
+        QCOMPARE(inspector.payloadText(), QString("the inflated message"));
+    }
+
+    void siblingsEmitIndex() {
+        FrameInspector inspector;
+        FrameData frame = frameFor(opcode::kContinuation, "b", false);
+        frame.siblings = {{10, opcode::kText, false, 1, false}, {11, opcode::kContinuation, true, 1, true}};
+        inspector.setFrame(frame);
+        auto* list = inspector.findChild<QListWidget*>();
+        QVERIFY(list);
+        QCOMPARE(list->count(), 2);
+        QSignalSpy spy(&inspector, &FrameInspector::siblingActivated);
+        emit list->itemClicked(list->item(0));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toLongLong(), 10);
+    }
+
+    void clickingADiagramFieldSelectsItsBytes() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, QByteArray(300, 'a'), true));
+        emit inspector.diagram()->fieldClicked(FieldKind::ExtendedLength);
+        QCOMPARE(inspector.wireView()->selectionStart(), 2);
+        QCOMPARE(inspector.wireView()->selectionLength(), 2);
+        emit inspector.diagram()->fieldClicked(FieldKind::MaskingKey);
+        QCOMPARE(inspector.wireView()->selectionStart(), 4);
+        QCOMPARE(inspector.wireView()->selectionLength(), 4);
+    }
+};
+
+QTEST_MAIN(TstFrameInspector)
+#include "tst_frame_inspector.moc"

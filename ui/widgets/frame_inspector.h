@@ -1,0 +1,97 @@
+// Everything about one captured frame: a summary (direction, time, opcode, sizes, close code, violation),
+// the header drawn as in RFC 6455 §5.2, the frame's bytes on the wire (masked or unmasked) with the header
+// fields highlighted, the payload as text, JSON tree, hex and Base64, and the other frames of its message.
+#pragma once
+
+#include <QWidget>
+
+#include "widgets/frame_data.h"
+#include "widgets/frame_fields.h"
+
+class QCheckBox;
+class QLabel;
+class QListWidget;
+class QListWidgetItem;
+class QPlainTextEdit;
+class QScrollArea;
+class QStackedWidget;
+class QTabWidget;
+class QTreeWidget;
+
+namespace framescope::ui {
+
+class HeaderDiagramWidget;
+class HexView;
+
+class FrameInspector : public QWidget {
+    Q_OBJECT
+
+public:
+    // Text, Base64 and JSON views show at most this many payload bytes (the hex views show all).
+    static constexpr qsizetype kTextPreviewLimit = 4 << 20;
+    enum PayloadTab { TextTab, JsonTab, HexTab, Base64Tab };
+
+    explicit FrameInspector(QWidget* parent = nullptr);
+
+    void setFrame(const FrameData& frame);
+    void clear();  // back to the empty state
+    bool hasFrame() const { return hasFrame_; }
+    const FrameData& frame() const { return frame_; }
+
+    // The wire view shows the payload masked, as sent, when true (the default) and the frame is masked.
+    void setShowMasked(bool masked);
+    bool showsMasked() const;
+
+    HeaderDiagramWidget* diagram() const { return diagram_; }
+    HexView* wireView() const { return wireView_; }
+    HexView* payloadHexView() const { return payloadHex_; }
+    QTabWidget* payloadTabs() const { return tabs_; }
+    QTreeWidget* jsonTree() const { return jsonTree_; }
+    bool jsonTreeShown() const;   // false when the JSON tab shows its "not JSON" message instead
+    QString jsonMessage() const;  // the message shown when the payload is not JSON
+    QString summaryText() const;  // the summary as plain text
+    QString payloadText() const;  // the Text tab's contents
+
+signals:
+    // A frame of the same message was clicked in the list; `index` is its SiblingFrame::index.
+    void siblingActivated(qint64 index);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    QWidget* buildContent();
+    void updateDiagramHeight();
+    QWidget* buildWirePane();
+    QWidget* buildPayloadTabs();
+    void showWireBytes();
+    void showSummary();
+    void showSiblings();
+    void showPayload();
+    void showJson(const QByteArray& payload);
+    void selectField(FieldKind kind);
+    void onSiblingClicked(QListWidgetItem* item);
+
+    FrameData frame_;
+    bool hasFrame_ = false;
+    bool autoHex_ = false;  // the Hex tab was selected because the payload is not text
+    QStackedWidget* stack_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QLabel* violation_ = nullptr;
+    QListWidget* siblings_ = nullptr;
+    HeaderDiagramWidget* diagram_ = nullptr;
+    QScrollArea* diagramScroll_ = nullptr;
+    QCheckBox* maskedToggle_ = nullptr;
+    QLabel* wireNote_ = nullptr;
+    HexView* wireView_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    QLabel* textNote_ = nullptr;
+    QPlainTextEdit* text_ = nullptr;
+    QStackedWidget* jsonStack_ = nullptr;
+    QTreeWidget* jsonTree_ = nullptr;
+    QLabel* jsonMessage_ = nullptr;
+    HexView* payloadHex_ = nullptr;
+    QPlainTextEdit* base64_ = nullptr;
+};
+
+}  // namespace framescope::ui
