@@ -1,10 +1,12 @@
-// End to end over loopback TCP: our codec as server and client, one connection per server, messages of
-// 64 B to 1 MiB with 1 and 64 in flight. Beside each row: a plain TCP echo of the same payload bytes (the
-// baseline) and every peer echo server, all driven by the same load client.
+// End to end over loopback TCP, one connection per server, messages of 64 B to 1 MiB with 1 and 64 in
+// flight. e2e/echo rows measure our codec as server and client over plain sockets (what the codec allows);
+// e2e/serve rows measure `framescope-cli serve`, the Qt server users run. Beside each row: a plain TCP
+// echo of the same payload bytes (the baseline) and every peer echo server, all driven by one load client.
 #include <map>
 
 #include "framescope/bench/alloc_counter.h"
 #include "framescope/bench/loopback.h"
+#include "framescope/bench/process_echo_server.h"
 #include "suite_rows.h"
 
 namespace framescope::bench {
@@ -13,6 +15,7 @@ namespace {
 constexpr size_t kSizes[] = {64, 1024, 16384, 65536, 1u << 20};
 constexpr int kInFlight[] = {1, 64};
 constexpr const char* kOurs = "ours";
+constexpr const char* kServe = "framescope-serve";
 constexpr const char* kPlainTcp = "tcp echo";
 }  // namespace
 
@@ -39,6 +42,13 @@ private:
         bool websocket = true;
         if (name == kOurs) {
             target.server = startOwnEchoServer(target.whyNot);
+        } else if (name == kServe) {
+#ifdef FRAMESCOPE_CLI_PATH
+            target.server =
+                startProcessEchoServer({FRAMESCOPE_CLI_PATH, "serve", "--port", "0"}, target.whyNot);
+#else
+            target.whyNot = "framescope-cli is not part of this build";
+#endif
         } else if (name == kPlainTcp) {
             target.server = startPlainTcpEchoServer(target.whyNot);
             websocket = false;
@@ -119,9 +129,10 @@ Comparison comparisonOf(Series& series, const BenchResult& result) {
     return comparison(series.name, figuresOf(series, result.size), result.figures);
 }
 
-void runEcho(RowContext& context, BenchResult& result) {
+// Measures the server `measured` against the plain TCP echo and every peer server.
+void runEchoOf(RowContext& context, BenchResult& result, const char* measured) {
     std::vector<Series> series;
-    std::vector<std::string> names = {kOurs, kPlainTcp};
+    std::vector<std::string> names = {measured, kPlainTcp};
     for (const ExpectedPeer& expected : expectedPeers()) {
         if (expected.echoServer) names.push_back(expected.name);
     }
@@ -144,7 +155,7 @@ void runEcho(RowContext& context, BenchResult& result) {
     }
     const Comparison ours = comparisonOf(series[0], result);
     if (!ours.available) {
-        result.baseline = missing(kPlainTcp, "our server failed: " + ours.note);
+        result.baseline = missing(kPlainTcp, std::string(measured) + " failed: " + ours.note);
         return;
     }
     result.figures = ours.figures;
@@ -161,13 +172,23 @@ void runEcho(RowContext& context, BenchResult& result) {
     }
 }
 
+void runEcho(RowContext& context, BenchResult& result) {
+    runEchoOf(context, result, kOurs);
+}
+
+void runServe(RowContext& context, BenchResult& result) {
+    runEchoOf(context, result, kServe);
+}
+
 }  // namespace
 
 void addLoopbackRows(std::vector<RowSpec>& rows) {
-    for (const size_t size : kSizes) {
-        for (const int inFlight : kInFlight) {
-            rows.push_back(
-                {"e2e", "echo", sizeLabel(size) + " x" + std::to_string(inFlight), size, inFlight, runEcho});
+    for (auto [caseName, run] : {std::pair{"echo", &runEcho}, std::pair{"serve", &runServe}}) {
+        for (const size_t size : kSizes) {
+            for (const int inFlight : kInFlight) {
+                rows.push_back({"e2e", caseName, sizeLabel(size) + " x" + std::to_string(inFlight), size,
+                                inFlight, run});
+            }
         }
     }
 }

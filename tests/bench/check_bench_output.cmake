@@ -16,7 +16,9 @@ set(expected_rows
     "message/read-fragmented/4 KiB x4 frames" "message/read-fragmented/64 KiB x16 frames"
     "message/read-fragmented/1 MiB x16 frames"
     "e2e/echo/64 B x1" "e2e/echo/64 B x64" "e2e/echo/1 KiB x1" "e2e/echo/1 KiB x64" "e2e/echo/16 KiB x1"
-    "e2e/echo/16 KiB x64" "e2e/echo/64 KiB x1" "e2e/echo/64 KiB x64" "e2e/echo/1 MiB x1" "e2e/echo/1 MiB x64")
+    "e2e/echo/16 KiB x64" "e2e/echo/64 KiB x1" "e2e/echo/64 KiB x64" "e2e/echo/1 MiB x1" "e2e/echo/1 MiB x64"
+    "e2e/serve/64 B x1" "e2e/serve/64 B x64" "e2e/serve/1 KiB x1" "e2e/serve/1 KiB x64" "e2e/serve/16 KiB x1"
+    "e2e/serve/16 KiB x64" "e2e/serve/64 KiB x1" "e2e/serve/64 KiB x64" "e2e/serve/1 MiB x1" "e2e/serve/1 MiB x64")
 
 if(MODE STREQUAL "json")
   execute_process(COMMAND ${CLI} bench --quick --json OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_QUIET)
