@@ -198,6 +198,37 @@ __attribute__((target("avx512f,avx512bw"))) inline uint64_t xorBelow64(uint8_t*&
     return k;
 }
 
+template <bool kAligned>
+__attribute__((target("avx512f,avx512bw"))) inline void store512(uint8_t* p, __m512i v) noexcept {
+    if constexpr (kAligned) {
+        _mm512_store_si512(p, v);
+    } else {
+        _mm512_storeu_si512(p, v);
+    }
+}
+
+// XORs whole 64-byte vectors from src to dst while at least 64 bytes remain; stores aligned or not.
+template <bool kAlignedStores>
+__attribute__((target("avx512f,avx512bw"))) inline void xorVectors512(uint8_t*& dst, const uint8_t*& src,
+                                                                      size_t& size, __m512i kv) noexcept {
+    for (; size >= 256; size -= 256, src += 256, dst += 256) {
+        const __m512i a = _mm512_loadu_si512(src);
+        const __m512i b = _mm512_loadu_si512(src + 64);
+        const __m512i c = _mm512_loadu_si512(src + 128);
+        const __m512i d = _mm512_loadu_si512(src + 192);
+        store512<kAlignedStores>(dst, _mm512_xor_si512(a, kv));
+        store512<kAlignedStores>(dst + 64, _mm512_xor_si512(b, kv));
+        store512<kAlignedStores>(dst + 128, _mm512_xor_si512(c, kv));
+        store512<kAlignedStores>(dst + 192, _mm512_xor_si512(d, kv));
+    }
+    for (; size >= 64; size -= 64, src += 64, dst += 64) {
+        store512<kAlignedStores>(dst, _mm512_xor_si512(_mm512_loadu_si512(src), kv));
+    }
+}
+
+// Up to this size a few stores split across cache lines cost less than the steps that align dst.
+constexpr size_t kAvx512UnalignedLimit = 2048;
+
 __attribute__((target("avx512f,avx512bw"))) void xorAvx512(uint8_t* dst, const uint8_t* src, size_t size,
                                                            MaskKey key, size_t keyOffset) noexcept {
     uint64_t k = alignedKeyWord64(key, keyOffset);
@@ -205,25 +236,16 @@ __attribute__((target("avx512f,avx512bw"))) void xorAvx512(uint8_t* dst, const u
         xorBelow64(dst, src, size, k);
         return;
     }
+    if (size <= kAvx512UnalignedLimit) {
+        xorVectors512<false>(dst, src, size, _mm512_set1_epi64(static_cast<long long>(k)));
+        xorBelow64(dst, src, size, k);  // 64-byte steps keep the key phase: k still applies
+        return;
+    }
     const size_t head = misalignment(dst, 64);
     k = xorBelow64(dst, src, head, k);
     size -= head;
-    const __m512i kv = _mm512_set1_epi64(static_cast<long long>(k));
-    const uint8_t* const end = src + size;
-    for (; end - src >= 256; src += 256, dst += 256) {
-        const __m512i a = _mm512_loadu_si512(src);
-        const __m512i b = _mm512_loadu_si512(src + 64);
-        const __m512i c = _mm512_loadu_si512(src + 128);
-        const __m512i d = _mm512_loadu_si512(src + 192);
-        _mm512_store_si512(dst, _mm512_xor_si512(a, kv));
-        _mm512_store_si512(dst + 64, _mm512_xor_si512(b, kv));
-        _mm512_store_si512(dst + 128, _mm512_xor_si512(c, kv));
-        _mm512_store_si512(dst + 192, _mm512_xor_si512(d, kv));
-    }
-    for (; end - src >= 64; src += 64, dst += 64) {
-        _mm512_store_si512(dst, _mm512_xor_si512(_mm512_loadu_si512(src), kv));
-    }
-    xorBelow64(dst, src, static_cast<size_t>(end - src), k);
+    xorVectors512<true>(dst, src, size, _mm512_set1_epi64(static_cast<long long>(k)));
+    xorBelow64(dst, src, size, k);
 }
 
 bool cpuHasAvx2() noexcept {

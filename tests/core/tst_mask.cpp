@@ -81,7 +81,7 @@ private:
     size_t total_ = 0;
 };
 
-const std::vector<size_t> kBigSizes = {4096, 65536 + 7, (1u << 20) + 3};
+const std::vector<size_t> kBigSizes = {1023, 1024, 2047, 2048, 2049, 4096, 65536 + 7, (1u << 20) + 3};
 
 }  // namespace
 
