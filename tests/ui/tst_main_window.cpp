@@ -268,6 +268,7 @@ private slots:
         QVERIFY(store.record(*crafted).masked());
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isActive(), kTimeoutMs);
         QCOMPARE(window.connectionBar()->connectButton()->text(), QString("Connect"));
+        QTRY_VERIFY(window.logView()->model()->rowOfStoreRow(close) >= 0);
         window.selectStoreRow(close);
         QTRY_VERIFY(window.inspector()->hasFrame());
         QVERIFY(window.inspector()->frame().hasCloseCode);

@@ -5,7 +5,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QShortcut>
 #include <QToolButton>
 
 #include "widgets/icons.h"
@@ -50,11 +49,6 @@ ConnectionBar::ConnectionBar(QWidget* parent) : QWidget(parent) {
         if (!active_) emit connectRequested();
     });
     connect(settings_, &QToolButton::clicked, this, &ConnectionBar::settingsRequested);
-    for (const auto key : {Qt::Key_Return, Qt::Key_Enter}) {
-        auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | key), this);
-        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-        connect(shortcut, &QShortcut::activated, this, trigger);
-    }
 }
 
 QString ConnectionBar::url() const {

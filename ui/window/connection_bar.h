@@ -1,5 +1,5 @@
 // The connection bar: the URL in an editable combo with the recent URLs, Connect/Disconnect, and the ⚙
-// button that opens the connection dialog. Enter in the URL or Ctrl+Return in the bar connects.
+// button that opens the connection dialog. Enter in the URL connects (the window adds Ctrl+Return).
 #pragma once
 
 #include <QStringList>

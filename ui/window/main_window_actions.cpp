@@ -65,6 +65,8 @@ void MainWindow::buildConnectionMenu() {
     connectAction_ = menuAction(menu, tr("&Connect / disconnect"), QKeySequence(Qt::CTRL | Qt::Key_Return),
                                 tr("Connect to the URL, or close the connection (Ctrl+Return in the URL)."),
                                 QStringLiteral("connect"));
+    connectAction_->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     connectAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     bar_->addAction(connectAction_);
     connect(connectAction_, &QAction::triggered, this,
