@@ -8,6 +8,7 @@
 #include <QFontDatabase>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -32,6 +33,19 @@
 #include "window/status_panel.h"
 
 namespace framescope::ui {
+
+namespace {
+
+// The tools scroll rather than forcing their height and width on the log and the inspector.
+QScrollArea* scrollable(QWidget* widget) {
+    auto* area = new QScrollArea;
+    area->setWidget(widget);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), windowOptions_(options), options_(defaultWindowOptions()) {
@@ -61,8 +75,8 @@ void MainWindow::buildWidgets() {
     adaptCrafterShortcut();
     tools_ = new QTabWidget;
     tools_->setDocumentMode(true);
-    tools_->addTab(composer_, icon(QStringLiteral("send")), tr("Composer"));
-    tools_->addTab(crafter_, icon(QStringLiteral("dice")), tr("Frame crafter"));
+    tools_->addTab(scrollable(composer_), icon(QStringLiteral("send")), tr("Composer"));
+    tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
     tools_->addTab(createBenchmarksPage(controller_->serverUrl()), tr("Benchmarks"));
     tools_->setTabToolTip(ComposerTab, tr("Send text, JSON, binary, pings and closes (Ctrl+1)"));
     tools_->setTabToolTip(CrafterTab, tr("Build any frame bit by bit, broken ones included (Ctrl+2)"));

@@ -13,6 +13,7 @@
 
 #include "widgets/composer.h"
 #include "widgets/frame_crafter.h"
+#include "widgets/frame_inspector.h"
 #include "window/connection_bar.h"
 #include "window/frame_log_view.h"
 #include "window/main_window.h"
@@ -85,6 +86,19 @@ void sendConversation(MainWindow& window) {
     settle(200);
 }
 
+// Selects the last frame of message `messageIndex` in `direction`.
+void selectFrame(MainWindow& window, app::Direction direction, uint64_t messageIndex) {
+    const app::CaptureStore& store = window.controller()->store();
+    for (size_t row = 0; row < store.size(); ++row) {
+        const auto& record = store.record(row);
+        if (!record.isNote() && record.direction == direction && record.messageIndex == messageIndex &&
+            record.endsMessage()) {
+            window.selectStoreRow(row);
+            return;
+        }
+    }
+}
+
 }  // namespace
 
 int runScreenshotTour(MainWindow& window, const QString& directory) {
@@ -94,8 +108,8 @@ int runScreenshotTour(MainWindow& window, const QString& directory) {
         return 1;
     }
     window.resize(1440, 900);
-    window.mainSplitter()->setSizes({860, 580});
-    window.leftSplitter()->setSizes({560, 340});
+    window.mainSplitter()->setSizes({900, 540});
+    window.leftSplitter()->setSizes({600, 300});
     window.connectToUrl();
     if (!waitFor([&] { return window.controller()->isOpen(); }, 10000)) {
         std::fprintf(stderr, "framescope: the connection to the built-in server did not open\n");
@@ -108,21 +122,23 @@ int runScreenshotTour(MainWindow& window, const QString& directory) {
     window.controller()->model()->fetchPublished();
     window.logView()->resumeAutoscroll();
     window.toolTabs()->setCurrentIndex(MainWindow::ComposerTab);
+    // The log, with the echo of the fragmented message (one compressed frame) in the inspector.
+    selectFrame(window, app::Direction::Incoming, 3);
+    window.logView()->resumeAutoscroll();
     bool ok = save(window, dir, QStringLiteral("window-log.png"));
 
     // The inspector: the client's masked JSON message (its header drawn bit by bit).
-    const size_t rows = window.controller()->store().size();
-    for (size_t row = 0; row < rows; ++row) {
-        const auto& record = window.controller()->store().record(row);
-        if (!record.isNote() && record.direction == app::Direction::Outgoing && record.messageIndex == 1) {
-            window.selectStoreRow(row);
-            break;
-        }
-    }
+    window.mainSplitter()->setSizes({640, 800});
+    window.leftSplitter()->setSizes({700, 200});
+    selectFrame(window, app::Direction::Outgoing, 1);
+    window.inspector()->payloadTabs()->setCurrentIndex(FrameInspector::JsonTab);
     ok = save(window, dir, QStringLiteral("window-inspector.png")) && ok;
 
     window.toolTabs()->setCurrentIndex(MainWindow::CrafterTab);
-    window.leftSplitter()->setSizes({300, 600});
+    // The crafter needs about 1200 pixels across: the inspector folds away for this one.
+    window.resize(1440, 960);
+    window.mainSplitter()->setSizes({1440, 0});
+    window.leftSplitter()->setSizes({190, 690});
     ok = save(window, dir, QStringLiteral("window-crafter.png")) && ok;
     return ok ? 0 : 1;
 }
