@@ -44,6 +44,26 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     error_->setVisible(false);
     error_->setWordWrap(true);
 
+    buildLayout();
+
+    searchTimer_ = new QTimer(this);
+    searchTimer_->setSingleShot(true);
+    searchTimer_->setInterval(kSearchDelayMs);
+    connect(searchTimer_, &QTimer::timeout, this, &FilterBar::applyNow);
+    connect(search_, &QLineEdit::textChanged, searchTimer_, qOverload<>(&QTimer::start));
+    connect(search_, &QLineEdit::returnPressed, this, &FilterBar::applyNow);
+    connect(hideControl_, &QCheckBox::toggled, this, &FilterBar::applyNow);
+    connect(caseSensitive_, &QCheckBox::toggled, this, &FilterBar::applyNow);
+    connect(direction_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
+    connect(searchMode_, &QComboBox::currentIndexChanged, this, [this] {
+        updatePlaceholder();
+        applyNow();
+    });
+    updatePlaceholder();
+    updateOpcodeButton();
+}
+
+void FilterBar::buildLayout() {
     auto* row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(hideControl_);
@@ -62,22 +82,6 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     column->setSpacing(2);
     column->addLayout(row);
     column->addWidget(error_);
-
-    searchTimer_ = new QTimer(this);
-    searchTimer_->setSingleShot(true);
-    searchTimer_->setInterval(kSearchDelayMs);
-    connect(searchTimer_, &QTimer::timeout, this, &FilterBar::applyNow);
-    connect(search_, &QLineEdit::textChanged, searchTimer_, qOverload<>(&QTimer::start));
-    connect(search_, &QLineEdit::returnPressed, this, &FilterBar::applyNow);
-    connect(hideControl_, &QCheckBox::toggled, this, &FilterBar::applyNow);
-    connect(caseSensitive_, &QCheckBox::toggled, this, &FilterBar::applyNow);
-    connect(direction_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
-    connect(searchMode_, &QComboBox::currentIndexChanged, this, [this] {
-        updatePlaceholder();
-        applyNow();
-    });
-    updatePlaceholder();
-    updateOpcodeButton();
 }
 
 QMenu* FilterBar::buildOpcodeMenu() {

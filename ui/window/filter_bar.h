@@ -50,6 +50,7 @@ signals:
     void filterChanged(const framescope::app::CaptureFilter& filter);
 
 private:
+    void buildLayout();
     QMenu* buildOpcodeMenu();
     void updateOpcodeButton();
     void updatePlaceholder();

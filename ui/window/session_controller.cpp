@@ -41,6 +41,8 @@ SessionController::~SessionController() {
     for (app::Connection* connection : children)
         delete connection;
     server_.reset();
+    delete model_;  // before the store it reads (children are deleted after the members)
+    model_ = nullptr;
 }
 
 bool SessionController::startServer(QString* error) {
