@@ -357,11 +357,14 @@ private slots:
         QVERIFY(!window.controller()->connection());
     }
 
-    void refusedConnectionIsAFault() {
+    void typedUrlRefusedIsAFault() {
         MainWindow window;
         window.show();
-        window.connectionBar()->setUrl("ws://127.0.0.1:1/");
-        QTest::mouseClick(window.connectionBar()->connectButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_L));  // selects the URL
+        QTest::keyClicks(QApplication::focusWidget(), "ws://127.0.0.1:1/");
+        QCOMPARE(window.connectionBar()->url(), QString("ws://127.0.0.1:1/"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(window.statusPanel()->showsFault(), kTimeoutMs);
         QCOMPARE(window.connectionBar()->connectButton()->text(), QString("Connect"));
         QCOMPARE(window.connectionBar()->history().value(0), QString("ws://127.0.0.1:1/"));
