@@ -1,0 +1,52 @@
+// The whole capture written out: JSON Lines with exactly the fields of `framescope-cli connect --json`
+// (net/json_lines.h formats a store row rebuilt as a CapturedFrame or CapturedNote), and the log's columns
+// as CSV or tab-separated text. Call on the thread that reads the store.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <cstddef>
+
+#include "capture/capture_format.h"
+#include "capture/capture_sink.h"
+#include "capture/capture_store.h"
+
+class QIODevice;
+
+namespace framescope::app {
+
+// Views into the store (valid until the store is cleared): a frame row as the connection captured it,
+// payloads capped at the store's payloadCap.
+CapturedFrame capturedFrameOf(const CaptureStore& store, size_t row);
+CapturedNote capturedNoteOf(const CaptureStore& store, size_t row);
+// One JSON object (no newline): frameToJson() for frames, noteToJson() for notes.
+QByteArray rowToJson(const CaptureStore& store, size_t row);
+
+enum class ExportFormat : uint8_t {
+    JsonLines,  // one object per row; notes included when asked
+    Csv,        // RFC 4180: the log's columns with a header line
+    Text,       // the log's columns separated by tabs, one row per line
+};
+
+struct ExportOptions {
+    ExportFormat format = ExportFormat::JsonLines;
+    bool withNotes = true;
+    TimeFormat timeFormat = TimeFormat::Relative;  // Csv and Text
+    qsizetype previewChars = 1000;                 // Csv and Text: the Preview column's length
+};
+
+// Writes rows [0, store.size()) as published when called. Returns the rows written, or -1 with `error`
+// set to one sentence when the device fails.
+qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOptions& options,
+                     QString* error = nullptr);
+// Writes to `path` (replaced). The format is options.format.
+qint64 exportCaptureToFile(const CaptureStore& store, const QString& path, const ExportOptions& options,
+                           QString* error = nullptr);
+
+// The log's columns for one row, as the model shows them (# is row + 1).
+QStringList logColumns(const CaptureStore& store, size_t row, TimeFormat timeFormat, qsizetype previewChars);
+QStringList logColumnTitles();
+
+}  // namespace framescope::app

@@ -1,0 +1,89 @@
+// Exporting the conversation from the window: JSON Lines with framescope-cli's fields for every frame and
+// note (both directions, masking keys of the client's frames), and the log as CSV; both parse back.
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "widgets/composer.h"
+#include "window/main_window.h"
+#include "window/session_controller.h"
+#include "window_test_util.h"
+
+using namespace framescope;
+using namespace framescope::ui;
+
+class TstWindowExport : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        QVERIFY(settingsDir_.isValid());
+        test::isolateSettings(settingsDir_);
+    }
+
+    void conversationExportsAndParsesBack() {
+        MainWindow window;
+        window.show();
+        window.connectToUrl();
+        QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isOpen(), 10000);
+        window.controller()->sendText("first, with a comma");
+        window.controller()->sendBinary(QByteArray("\x00\xff\x10", 3));
+        window.controller()->sendPing("are you there?");
+        const app::CaptureStore& store = window.controller()->store();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            test::findRow(store, test::frameWith(opcode::kPong, app::Direction::Incoming, "are you there?")),
+            10000);
+        window.disconnectFromPeer();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isActive(), 10000);
+        const size_t rows = store.size();
+
+        QTemporaryDir dir;
+        QString error;
+        const QString jsonl = dir.filePath("capture.jsonl");
+        QVERIFY2(window.exportCapture(jsonl, app::ExportFormat::JsonLines, &error), qPrintable(error));
+        QFile file(jsonl);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        int frames = 0, notes = 0, outgoing = 0, incoming = 0;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine().trimmed();
+            QJsonParseError parseError;
+            const QJsonObject object = QJsonDocument::fromJson(line, &parseError).object();
+            QVERIFY2(parseError.error == QJsonParseError::NoError, line.constData());
+            if (object.value("type").toString() == "note") {
+                ++notes;
+                continue;
+            }
+            ++frames;
+            const bool out = object.value("dir").toString() == "out";
+            (out ? outgoing : incoming) += 1;
+            QCOMPARE(object.value("mask").toBool(), out);
+            QCOMPARE(object.value("key").isNull(), !out);
+            QCOMPARE(object.value("conn").toInt(), 1);
+        }
+        QCOMPARE(size_t(frames + notes), rows);
+        QVERIFY(outgoing >= 4);  // text, binary, ping, close
+        QVERIFY(incoming >= 4);  // their echoes, the pong and the close
+        QVERIFY(notes >= 3);     // handshake request, response, states
+
+        const QString csv = dir.filePath("capture.csv");
+        QVERIFY2(window.exportCapture(csv, app::ExportFormat::Csv, &error), qPrintable(error));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csvFile.readAll().split('\n');
+        QCOMPARE(size_t(lines.size()), rows + 2);  // header, rows, empty after the last newline
+        QVERIFY(lines[0].startsWith("#,Time,Dir"));
+        QVERIFY(csvFile.fileName().endsWith(".csv"));
+        bool quoted = false;
+        for (const QByteArray& line : lines)
+            quoted = quoted || line.contains("\"first, with a comma\"");
+        QVERIFY(quoted);
+    }
+
+private:
+    QTemporaryDir settingsDir_;
+};
+
+QTEST_MAIN(TstWindowExport)
+#include "tst_window_export.moc"

@@ -1,0 +1,45 @@
+#include "window/benchmarks_page.h"
+
+#include <QLabel>
+#include <QTabWidget>
+
+// The panels live in ui/bench/ (another library); include them only when it is built and its headers exist.
+#if defined(FRAMESCOPE_HAVE_BENCH_UI) && __has_include("bench/benchmarks_panel.h") && \
+                                                       __has_include("bench/load_run_panel.h")
+#include "bench/benchmarks_panel.h"
+#include "bench/load_run_panel.h"
+#define FRAMESCOPE_BENCH_PANELS 1
+#else
+#define FRAMESCOPE_BENCH_PANELS 0
+#endif
+
+namespace framescope::ui {
+
+bool benchmarksAvailable() {
+    return FRAMESCOPE_BENCH_PANELS != 0;
+}
+
+QWidget* createBenchmarksPage(const QUrl& serverUrl, QWidget* parent) {
+#if FRAMESCOPE_BENCH_PANELS
+    Q_UNUSED(serverUrl);
+    auto* tabs = new QTabWidget(parent);
+    tabs->setDocumentMode(true);
+    tabs->addTab(new BenchmarksPanel, QObject::tr("Codec benchmarks"));
+    tabs->addTab(new LoadRunPanel, QObject::tr("Load run"));
+    return tabs;
+#else
+    auto* label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    label->setText(
+        QObject::tr("Benchmarks are not part of this build.\n\nThe codec benchmarks run from the "
+                    "command line meanwhile: framescope-cli bench.%1")
+            .arg(serverUrl.isEmpty()
+                     ? QString()
+                     : QObject::tr("\nThe built-in server for load runs: %1").arg(serverUrl.toString())));
+    return label;
+#endif
+}
+
+}  // namespace framescope::ui

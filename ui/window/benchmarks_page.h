@@ -1,0 +1,15 @@
+// The Benchmarks tab: the BenchmarksPanel and LoadRunPanel of ui/bench/ when that library is built
+// (FRAMESCOPE_HAVE_BENCH_UI), else a page saying where they will appear.
+#pragma once
+
+#include <QUrl>
+
+class QWidget;
+
+namespace framescope::ui {
+
+// `serverUrl` is the built-in server's URL (for the placeholder's text).
+QWidget* createBenchmarksPage(const QUrl& serverUrl, QWidget* parent = nullptr);
+bool benchmarksAvailable();
+
+}  // namespace framescope::ui

@@ -1,0 +1,200 @@
+#include "window/filter_bar.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "widgets/frame_plan.h"
+
+namespace framescope::ui {
+
+FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
+    hideControl_ = new QCheckBox(tr("Hide control frames"));
+    hideControl_->setToolTip(tr("Hide ping, pong and close frames (and reserved control opcodes)."));
+    direction_ = new QComboBox;
+    direction_->addItem(tr("Both directions"), int(app::DirectionFilter::Both));
+    direction_->addItem(tr("→ Sent only"), int(app::DirectionFilter::Outgoing));
+    direction_->addItem(tr("← Received only"), int(app::DirectionFilter::Incoming));
+    direction_->setToolTip(tr("Show frames in both directions or only one."));
+    opcodeButton_ = new QToolButton;
+    opcodeButton_->setPopupMode(QToolButton::InstantPopup);
+    opcodeButton_->setMenu(buildOpcodeMenu());
+    opcodeButton_->setToolTip(tr("Choose the opcodes shown, and whether notes (handshake, status) show."));
+    search_ = new QLineEdit;
+    search_->setClearButtonEnabled(true);
+    search_->setMinimumWidth(180);
+    search_->setToolTip(tr("Search payloads (inflated ones for compressed messages) and notes. Ctrl+F"));
+    searchMode_ = new QComboBox;
+    searchMode_->addItem(tr("Text"), int(app::SearchMode::Text));
+    searchMode_->addItem(tr("Regex"), int(app::SearchMode::Regex));
+    searchMode_->addItem(tr("Hex"), int(app::SearchMode::Hex));
+    searchMode_->setToolTip(
+        tr("Search as plain text, as a regular expression, or as hex bytes (de ad be ef)."));
+    caseSensitive_ = new QCheckBox(tr("Aa"));
+    caseSensitive_->setToolTip(tr("Match case"));
+    error_ = new QLabel;
+    error_->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    error_->setVisible(false);
+    error_->setWordWrap(true);
+
+    buildLayout();
+
+    searchTimer_ = new QTimer(this);
+    searchTimer_->setSingleShot(true);
+    searchTimer_->setInterval(kSearchDelayMs);
+    connect(searchTimer_, &QTimer::timeout, this, &FilterBar::applyNow);
+    connect(search_, &QLineEdit::textChanged, searchTimer_, qOverload<>(&QTimer::start));
+    connect(search_, &QLineEdit::returnPressed, this, &FilterBar::applyNow);
+    connect(hideControl_, &QCheckBox::toggled, this, &FilterBar::applyNow);
+    connect(caseSensitive_, &QCheckBox::toggled, this, &FilterBar::applyNow);
+    connect(direction_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
+    connect(searchMode_, &QComboBox::currentIndexChanged, this, [this] {
+        updatePlaceholder();
+        applyNow();
+    });
+    updatePlaceholder();
+    updateOpcodeButton();
+}
+
+void FilterBar::buildLayout() {
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(hideControl_);
+    row->addWidget(direction_);
+    row->addWidget(opcodeButton_);
+    row->addSpacing(8);
+    row->addWidget(search_, 1);
+    row->addWidget(searchMode_);
+    row->addWidget(caseSensitive_);
+    trailing_ = new QWidget;
+    auto* trailingLayout = new QHBoxLayout(trailing_);
+    trailingLayout->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(trailing_);
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(4, 4, 4, 2);
+    column->setSpacing(2);
+    column->addLayout(row);
+    column->addWidget(error_);
+}
+
+QMenu* FilterBar::buildOpcodeMenu() {
+    auto* menu = new QMenu(this);
+    auto* all = menu->addAction(tr("Show all"));
+    auto* dataOnly = menu->addAction(tr("Data frames only"));
+    menu->addSeparator();
+    for (int op = 0; op < 16; ++op) {
+        QAction* action = menu->addAction(opcodeLabel(static_cast<uint8_t>(op)));
+        action->setCheckable(true);
+        action->setChecked(true);
+        opcodeActions_[op] = action;
+        connect(action, &QAction::toggled, this, [this] {
+            if (applying_) return;
+            updateOpcodeButton();
+            applyNow();
+        });
+        if (op == 7) menu->addSeparator();
+    }
+    menu->addSeparator();
+    notesAction_ = menu->addAction(tr("Notes (handshake, status)"));
+    notesAction_->setCheckable(true);
+    notesAction_->setChecked(true);
+    connect(notesAction_, &QAction::toggled, this, [this] {
+        if (!applying_) applyNow();
+    });
+    auto setOpcodes = [this](uint16_t bits) {
+        applying_ = true;
+        for (int op = 0; op < 16; ++op)
+            opcodeActions_[op]->setChecked((bits >> op) & 1u);
+        applying_ = false;
+        updateOpcodeButton();
+        applyNow();
+    };
+    connect(all, &QAction::triggered, this, [setOpcodes] { setOpcodes(app::CaptureFilter::kAllOpcodes); });
+    connect(dataOnly, &QAction::triggered, this, [setOpcodes] { setOpcodes(0x0007); });
+    return menu;
+}
+
+void FilterBar::updateOpcodeButton() {
+    int checked = 0;
+    for (QAction* action : opcodeActions_)
+        checked += action->isChecked() ? 1 : 0;
+    opcodeButton_->setText(checked == 16 ? tr("All opcodes") : tr("%1 of 16 opcodes").arg(checked));
+}
+
+void FilterBar::updatePlaceholder() {
+    switch (static_cast<app::SearchMode>(searchMode_->currentData().toInt())) {
+        case app::SearchMode::Text:
+            search_->setPlaceholderText(tr("Search payloads… (Ctrl+F)"));
+            break;
+        case app::SearchMode::Regex:
+            search_->setPlaceholderText(tr("Regular expression, e.g. \"type\":\\s*\"(buy|sell)\""));
+            break;
+        case app::SearchMode::Hex:
+            search_->setPlaceholderText(tr("Hex bytes, e.g. de ad be ef"));
+            break;
+    }
+}
+
+app::CaptureFilter FilterBar::filter() const {
+    app::CaptureFilter filter;
+    filter.direction = static_cast<app::DirectionFilter>(direction_->currentData().toInt());
+    filter.opcodes = 0;
+    for (int op = 0; op < 16; ++op) {
+        if (opcodeActions_[op]->isChecked()) filter.opcodes |= app::CaptureFilter::opcodeBit(uint8_t(op));
+    }
+    filter.hideControl = hideControl_->isChecked();
+    filter.hideNotes = !notesAction_->isChecked();
+    filter.search = search_->text();
+    filter.searchMode = static_cast<app::SearchMode>(searchMode_->currentData().toInt());
+    filter.caseSensitivity = caseSensitive_->isChecked() ? Qt::CaseSensitive : Qt::CaseInsensitive;
+    return filter;
+}
+
+void FilterBar::setFilter(const app::CaptureFilter& filter) {
+    applying_ = true;
+    hideControl_->setChecked(filter.hideControl);
+    direction_->setCurrentIndex(direction_->findData(int(filter.direction)));
+    for (int op = 0; op < 16; ++op)
+        opcodeActions_[op]->setChecked((filter.opcodes >> op) & 1u);
+    notesAction_->setChecked(!filter.hideNotes);
+    search_->setText(filter.search);
+    searchMode_->setCurrentIndex(searchMode_->findData(int(filter.searchMode)));
+    caseSensitive_->setChecked(filter.caseSensitivity == Qt::CaseSensitive);
+    applying_ = false;
+    updateOpcodeButton();
+    applyNow();
+}
+
+void FilterBar::setError(const QString& error) {
+    error_->setText(error);
+    error_->setVisible(!error.isEmpty());
+    search_->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("border: 1px solid #d32f2f;"));
+}
+
+QString FilterBar::error() const {
+    return error_->text();
+}
+
+void FilterBar::addTrailingWidget(QWidget* widget) {
+    trailing_->layout()->addWidget(widget);
+}
+
+void FilterBar::focusSearch() {
+    search_->setFocus(Qt::ShortcutFocusReason);
+    search_->selectAll();
+}
+
+void FilterBar::applyNow() {
+    if (applying_) return;
+    searchTimer_->stop();
+    emit filterChanged(filter());
+}
+
+}  // namespace framescope::ui

@@ -1,0 +1,72 @@
+// The log's filter bar: a switch hiding control frames, a direction combo, a menu of checkable opcodes (and
+// notes), and a payload search as text, regex or hex with its error shown in red. Emits the CaptureFilter
+// the controls describe (search typing is debounced).
+#pragma once
+
+#include <QWidget>
+
+#include "capture/capture_filter.h"
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QTimer;
+class QToolButton;
+
+namespace framescope::ui {
+
+class FilterBar : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kSearchDelayMs = 200;
+
+    explicit FilterBar(QWidget* parent = nullptr);
+
+    app::CaptureFilter filter() const;
+    void setFilter(const app::CaptureFilter& filter);  // emits filterChanged()
+    // A sentence under the search box (a bad regex or hex string), or empty to hide it.
+    void setError(const QString& error);
+    QString error() const;
+
+    QCheckBox* hideControlSwitch() const { return hideControl_; }
+    QComboBox* directionCombo() const { return direction_; }
+    QToolButton* opcodeButton() const { return opcodeButton_; }
+    QAction* opcodeAction(uint8_t op) const { return opcodeActions_[op & 0xF]; }
+    QAction* notesAction() const { return notesAction_; }
+    QLineEdit* searchEdit() const { return search_; }
+    QComboBox* searchModeCombo() const { return searchMode_; }
+    // Adds a widget at the bar's right end (the window's time toggle).
+    void addTrailingWidget(QWidget* widget);
+
+public slots:
+    void focusSearch();  // Ctrl+F
+    void applyNow();     // emits filterChanged() now (skipping the search delay)
+
+signals:
+    void filterChanged(const framescope::app::CaptureFilter& filter);
+
+private:
+    void buildLayout();
+    QMenu* buildOpcodeMenu();
+    void updateOpcodeButton();
+    void updatePlaceholder();
+
+    QCheckBox* hideControl_ = nullptr;
+    QComboBox* direction_ = nullptr;
+    QToolButton* opcodeButton_ = nullptr;
+    QAction* opcodeActions_[16] = {};
+    QAction* notesAction_ = nullptr;
+    QLineEdit* search_ = nullptr;
+    QComboBox* searchMode_ = nullptr;
+    QCheckBox* caseSensitive_ = nullptr;
+    QLabel* error_ = nullptr;
+    QTimer* searchTimer_ = nullptr;
+    QWidget* trailing_ = nullptr;
+    bool applying_ = false;
+};
+
+}  // namespace framescope::ui

@@ -1,0 +1,315 @@
+// MainWindow: widgets, layout, wiring to the SessionController, and settings. Menus, dialogs and export are
+// in main_window_actions.cpp.
+#include "window/main_window.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QFontDatabase>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "widgets/composer.h"
+#include "widgets/frame_crafter.h"
+#include "widgets/frame_inspector.h"
+#include "widgets/icons.h"
+#include "window/benchmarks_page.h"
+#include "window/connection_bar.h"
+#include "window/connection_settings.h"
+#include "window/filter_bar.h"
+#include "window/frame_data_adapter.h"
+#include "window/frame_log_view.h"
+#include "window/handshake_dialog.h"
+#include "window/session_controller.h"
+#include "window/status_panel.h"
+
+namespace framescope::ui {
+
+namespace {
+
+// The tools scroll rather than forcing their height and width on the log and the inspector.
+QScrollArea* scrollable(QWidget* widget) {
+    auto* area = new QScrollArea;
+    area->setWidget(widget);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
+    : QMainWindow(parent), windowOptions_(options), options_(defaultWindowOptions()) {
+    setWindowTitle(tr("FrameScope"));
+    setWindowIcon(icon(QStringLiteral("framescope")));
+    controller_ = new SessionController(options.storeOptions, this);
+    buildWidgets();
+    buildMenus();
+    connectSignals();
+    connectTools();
+    if (options.startServer) startServer();
+    resize(1440, 900);
+    if (options.restoreSettings) restoreSettings();
+    if (controller_->serverRunning()) bar_->setUrl(controller_->serverUrl().toString());
+    updateEmptyText();
+    updateRowCounts();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildWidgets() {
+    bar_ = new ConnectionBar;
+    log_ = new FrameLogView(controller_->model());
+    composer_ = new Composer;
+    crafter_ = new FrameCrafter;
+    crafter_->setRole(SenderRole::Client);
+    adaptCrafterShortcut();
+    tools_ = new QTabWidget;
+    tools_->setDocumentMode(true);
+    tools_->addTab(scrollable(composer_), icon(QStringLiteral("send")), tr("Composer"));
+    tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
+    tools_->addTab(createBenchmarksPage(controller_->serverUrl()), tr("Benchmarks"));
+    tools_->setTabToolTip(ComposerTab, tr("Send text, JSON, binary, pings and closes (Ctrl+1)"));
+    tools_->setTabToolTip(CrafterTab, tr("Build any frame bit by bit, broken ones included (Ctrl+2)"));
+    tools_->setTabToolTip(BenchmarksTab, tr("Codec benchmarks and load runs (Ctrl+3)"));
+
+    leftSplitter_ = new QSplitter(Qt::Vertical);
+    leftSplitter_->setObjectName(QStringLiteral("leftSplitter"));
+    leftSplitter_->addWidget(log_);
+    leftSplitter_->addWidget(tools_);
+    leftSplitter_->setStretchFactor(0, 3);
+    leftSplitter_->setStretchFactor(1, 2);
+    leftSplitter_->setSizes({520, 380});
+    mainSplitter_ = new QSplitter(Qt::Horizontal);
+    mainSplitter_->setObjectName(QStringLiteral("mainSplitter"));
+    mainSplitter_->addWidget(leftSplitter_);
+    mainSplitter_->addWidget(buildInspectorPane());
+    mainSplitter_->setStretchFactor(0, 3);
+    mainSplitter_->setStretchFactor(1, 2);
+    mainSplitter_->setSizes({860, 580});
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(bar_);
+    layout->addWidget(mainSplitter_, 1);
+    setCentralWidget(central);
+
+    status_ = new StatusPanel;
+    statusBar()->addPermanentWidget(status_, 1);
+    handshake_ = new HandshakeDialog(this);
+}
+
+QWidget* MainWindow::buildInspectorPane() {
+    inspector_ = new FrameInspector;
+    noteView_ = new QPlainTextEdit;
+    noteView_->setReadOnly(true);
+    noteView_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    noteView_->setToolTip(tr("A note of the capture: a handshake head or a status sentence."));
+    detailStack_ = new QStackedWidget;
+    detailStack_->addWidget(inspector_);
+    detailStack_->addWidget(noteView_);
+    return detailStack_;
+}
+
+// The crafter's Send button carries a window-wide Ctrl+Return, which would make the connection bar's and
+// the composer's Ctrl+Return ambiguous: keep it, but only while the focus is inside the crafter.
+void MainWindow::adaptCrafterShortcut() {
+    const QKeySequence sendKey(Qt::CTRL | Qt::Key_Return);
+    for (QPushButton* button : crafter_->findChildren<QPushButton*>()) {
+        if (button->shortcut() == sendKey) button->setShortcut(QKeySequence());
+    }
+    auto* send = new QAction(crafter_);
+    send->setShortcut(sendKey);
+    send->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(send, &QAction::triggered, crafter_, &FrameCrafter::send);
+    crafter_->addAction(send);
+}
+
+void MainWindow::startServer() {
+    QString error;
+    if (!controller_->startServer(&error)) serverError_ = error;
+}
+
+void MainWindow::connectSignals() {
+    connect(bar_, &ConnectionBar::connectRequested, this, &MainWindow::connectToUrl);
+    connect(bar_, &ConnectionBar::disconnectRequested, this, &MainWindow::disconnectFromPeer);
+    connect(bar_, &ConnectionBar::settingsRequested, this, &MainWindow::showConnectionDialog);
+    connect(controller_, &SessionController::stateChanged, this, &MainWindow::onStateChanged);
+    connect(controller_, &SessionController::opened, this, &MainWindow::onOpened);
+    connect(controller_, &SessionController::timingUpdated, status_, &StatusPanel::setTiming);
+    connect(controller_, &SessionController::commandFailed, this,
+            [this](const QString& sentence) { statusBar()->showMessage(sentence, 6000); });
+    connect(status_, &StatusPanel::handshakeRequested, this, &MainWindow::showHandshake);
+    connect(log_, &FrameLogView::storeRowSelected, this,
+            [this](qulonglong row) { showStoreRow(static_cast<size_t>(row)); });
+    connect(log_, &FrameLogView::selectionCleared, this, [this] {
+        inspector_->clear();
+        detailStack_->setCurrentWidget(inspector_);
+    });
+    connect(inspector_, &FrameInspector::siblingActivated, this,
+            [this](qint64 number) { selectStoreRow(storeRowOfNumber(number)); });
+    app::CaptureModel* model = controller_->model();
+    connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateRowCounts);
+    connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateRowCounts);
+}
+
+void MainWindow::connectTools() {
+    connect(composer_, &Composer::sendText, controller_, &SessionController::sendText);
+    connect(composer_, &Composer::sendBinary, controller_, &SessionController::sendBinary);
+    connect(composer_, &Composer::pingRequested, controller_, &SessionController::sendPing);
+    connect(composer_, &Composer::closeRequested, controller_, &SessionController::sendClose);
+    connect(composer_, &Composer::startRepeat, controller_, &SessionController::startRepeat);
+    connect(composer_, &Composer::stopRepeat, controller_, &SessionController::stopRepeat);
+    connect(controller_, &SessionController::repeatStopped, composer_, &Composer::stopRepeating);
+    connect(crafter_, &FrameCrafter::sendRequested, controller_, &SessionController::sendPlan);
+}
+
+void MainWindow::connectToUrl() {
+    const QString text = bar_->url();
+    const QUrl url = QUrl::fromUserInput(text);
+    if (text.isEmpty() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
+        status_->setState(
+            app::ConnectionState::Failed,
+            tr("“%1” is not a ws:// or wss:// URL.").arg(text.isEmpty() ? tr("(empty)") : text));
+        bar_->focusUrl();
+        return;
+    }
+    app::ConnectionOptions options = options_;
+    options.url = url;
+    if (url != controller_->serverUrl()) bar_->addToHistory(text);
+    status_->reset();
+    crafter_->setRsv1Negotiated(false);
+    controller_->connectTo(options);
+    bar_->setActive(true);
+    updateEmptyText();
+}
+
+void MainWindow::disconnectFromPeer() {
+    composer_->stopRepeating();
+    controller_->disconnectFromPeer();
+}
+
+void MainWindow::reconnect() {
+    connectToUrl();
+}
+
+void MainWindow::clearCapture() {
+    controller_->model()->clear();
+    inspector_->clear();
+    noteView_->clear();
+    detailStack_->setCurrentWidget(inspector_);
+    log_->resumeAutoscroll();
+}
+
+void MainWindow::onStateChanged(app::ConnectionState state, const QString& sentence) {
+    status_->setState(state, sentence);
+    bar_->setActive(controller_->isActive());
+    if (!controller_->isActive()) composer_->stopRepeating();
+}
+
+void MainWindow::onOpened(const QString& subprotocol, const QString& extensions) {
+    status_->setNegotiated(subprotocol, extensions);
+    // RFC 7692 §6: with permessage-deflate, RSV1 marks a compressed message's first frame.
+    crafter_->setRsv1Negotiated(extensions.contains(QLatin1String("permessage-deflate")));
+}
+
+void MainWindow::selectStoreRow(qulonglong storeRow) {
+    if (storeRow >= controller_->store().size()) return;
+    if (!log_->selectStoreRow(static_cast<size_t>(storeRow))) showStoreRow(static_cast<size_t>(storeRow));
+}
+
+void MainWindow::showStoreRow(size_t storeRow) {
+    const app::CaptureStore& store = controller_->store();
+    if (storeRow >= store.size()) return;
+    const app::CaptureRecord& record = store.record(storeRow);
+    if (record.isNote()) {
+        const std::string_view text = store.noteText(storeRow);
+        noteView_->setPlainText(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
+        detailStack_->setCurrentWidget(noteView_);
+        return;
+    }
+    inspector_->setFrame(frameDataFromCapture(store, storeRow));
+    detailStack_->setCurrentWidget(inspector_);
+}
+
+void MainWindow::updateRowCounts() {
+    status_->setRowCounts(controller_->model()->rowCount(),
+                          static_cast<qsizetype>(controller_->store().size()));
+}
+
+void MainWindow::updateEmptyText() {
+    if (!serverError_.isEmpty()) {
+        log_->setEmptyText(tr("The built-in echo server could not start: %1\n\nType a ws:// or wss:// URL "
+                              "above and press Connect.")
+                               .arg(serverError_));
+    } else if (controller_->serverRunning()) {
+        log_->setEmptyText(tr("Press Connect to talk to the built-in echo server at %1\n\nor type any ws:// "
+                              "or wss:// URL above (Ctrl+L). Frames in both directions appear here.")
+                               .arg(controller_->serverUrl().toString()));
+    } else {
+        log_->setEmptyText(
+            tr("Type a ws:// or wss:// URL above and press Connect. Frames in both "
+               "directions appear here."));
+    }
+}
+
+void MainWindow::setConnectionOptions(const app::ConnectionOptions& options) {
+    options_ = options;
+    options_.url = QUrl();
+    updateInsecureWarning();
+}
+
+void MainWindow::updateInsecureWarning() {
+    bar_->setWarning(options_.tls.ignoreCertificateErrors ? tr("⚠ TLS errors ignored") : QString());
+}
+
+void MainWindow::setAbsoluteTime(bool absolute) {
+    controller_->model()->setTimeFormat(absolute ? app::TimeFormat::Absolute : app::TimeFormat::Relative);
+    if (absoluteTime_->isChecked() != absolute) absoluteTime_->setChecked(absolute);
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("window/mainSplitter", mainSplitter_->saveState());
+    settings.setValue("window/leftSplitter", leftSplitter_->saveState());
+    settings.setValue("window/toolTab", tools_->currentIndex());
+    settings.setValue("view/theme", themeName(theme_));
+    settings.setValue("view/absoluteTime", absoluteTime_->isChecked());
+    settings.setValue("view/hideControl", log_->filterBar()->hideControlSwitch()->isChecked());
+    settings.setValue("recentUrls", bar_->history());
+    saveConnectionOptions(settings, options_);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    mainSplitter_->restoreState(settings.value("window/mainSplitter").toByteArray());
+    leftSplitter_->restoreState(settings.value("window/leftSplitter").toByteArray());
+    tools_->setCurrentIndex(settings.value("window/toolTab", 0).toInt());
+    setTheme(themeFromName(settings.value("view/theme").toString()));
+    setAbsoluteTime(settings.value("view/absoluteTime", false).toBool());
+    log_->filterBar()->hideControlSwitch()->setChecked(settings.value("view/hideControl", false).toBool());
+    bar_->setHistory(settings.value("recentUrls").toStringList());
+    setConnectionOptions(loadConnectionOptions(settings));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (windowOptions_.restoreSettings) saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+}  // namespace framescope::ui

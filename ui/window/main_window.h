@@ -1,0 +1,130 @@
+// The FrameScope window: the connection bar over the live frame log and the tools (composer, crafter,
+// benchmarks), the frame inspector beside them, and a status bar with the state, negotiated extensions,
+// timing and the handshake viewer. Joins ui/widgets to app/ through a SessionController (signals and
+// queued calls only). Layout, recent URLs, connection options, theme and time format persist in QSettings.
+#pragma once
+
+#include <QMainWindow>
+
+#include "capture/capture_export.h"
+#include "net/connection_types.h"
+#include "window/theme.h"
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QPlainTextEdit;
+class QSplitter;
+class QStackedWidget;
+class QTabWidget;
+
+namespace framescope::ui {
+
+class Composer;
+class ConnectionBar;
+class FrameCrafter;
+class FrameInspector;
+class FrameLogView;
+class HandshakeDialog;
+class SessionController;
+class StatusPanel;
+
+struct MainWindowOptions {
+    bool startServer = true;      // the built-in echo server, its URL filled in
+    bool restoreSettings = true;  // read QSettings at start (organization and app "FrameScope")
+    app::CaptureStoreOptions storeOptions;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    enum ToolTab { ComposerTab, CrafterTab, BenchmarksTab };
+
+    explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    SessionController* controller() const { return controller_; }
+    ConnectionBar* connectionBar() const { return bar_; }
+    FrameLogView* logView() const { return log_; }
+    FrameInspector* inspector() const { return inspector_; }
+    QPlainTextEdit* noteView() const { return noteView_; }  // shown instead of the inspector for notes
+    FrameCrafter* crafter() const { return crafter_; }
+    Composer* composer() const { return composer_; }
+    StatusPanel* statusPanel() const { return status_; }
+    QTabWidget* toolTabs() const { return tools_; }
+    QSplitter* mainSplitter() const { return mainSplitter_; }
+    QSplitter* leftSplitter() const { return leftSplitter_; }
+    HandshakeDialog* handshakeDialog() const { return handshake_; }
+    QAction* absoluteTimeAction() const { return absoluteTime_; }
+
+    // Options for the next connection (the URL comes from the connection bar).
+    app::ConnectionOptions connectionOptions() const { return options_; }
+    void setConnectionOptions(const app::ConnectionOptions& options);
+
+    Theme theme() const { return theme_; }
+    void setTheme(Theme theme);
+
+    // Writes the whole capture to `path`; false with one sentence in `error` on failure.
+    bool exportCapture(const QString& path, app::ExportFormat format, QString* error = nullptr);
+
+    void saveSettings() const;
+    void restoreSettings();
+
+public slots:
+    void connectToUrl();  // the connection bar's URL with the current options
+    void disconnectFromPeer();
+    void reconnect();  // F5
+    void clearCapture();
+    void showConnectionDialog();
+    void showHandshake();
+    void showExportDialog();
+    void selectStoreRow(qulonglong storeRow);  // in the log (if shown) and the inspector
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildWidgets();
+    QWidget* buildInspectorPane();
+    void buildMenus();
+    void buildFileMenu();
+    void buildConnectionMenu();
+    void buildViewMenu();
+    void buildHelpMenu();
+    void connectSignals();
+    void connectTools();
+    void adaptCrafterShortcut();
+    void startServer();
+    void onStateChanged(app::ConnectionState state, const QString& sentence);
+    void onOpened(const QString& subprotocol, const QString& extensions);
+    void showStoreRow(size_t storeRow);
+    void updateRowCounts();
+    void updateEmptyText();
+    void updateInsecureWarning();
+    void setAbsoluteTime(bool absolute);
+    void showShortcuts();
+
+    MainWindowOptions windowOptions_;
+    app::ConnectionOptions options_;
+    Theme theme_ = Theme::System;
+    QString serverError_;
+    SessionController* controller_ = nullptr;
+    ConnectionBar* bar_ = nullptr;
+    FrameLogView* log_ = nullptr;
+    QStackedWidget* detailStack_ = nullptr;
+    FrameInspector* inspector_ = nullptr;
+    QPlainTextEdit* noteView_ = nullptr;
+    FrameCrafter* crafter_ = nullptr;
+    Composer* composer_ = nullptr;
+    StatusPanel* status_ = nullptr;
+    QTabWidget* tools_ = nullptr;
+    QSplitter* mainSplitter_ = nullptr;
+    QSplitter* leftSplitter_ = nullptr;
+    HandshakeDialog* handshake_ = nullptr;
+    QAction* connectAction_ = nullptr;
+    QAction* absoluteTime_ = nullptr;
+    QActionGroup* themeGroup_ = nullptr;
+};
+
+}  // namespace framescope::ui

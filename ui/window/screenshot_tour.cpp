@@ -1,0 +1,146 @@
+#include "window/screenshot_tour.h"
+
+#include <QApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+
+#include <cstdio>
+#include <functional>
+
+#include "widgets/composer.h"
+#include "widgets/frame_crafter.h"
+#include "widgets/frame_inspector.h"
+#include "window/connection_bar.h"
+#include "window/frame_log_view.h"
+#include "window/main_window.h"
+#include "window/session_controller.h"
+
+namespace framescope::ui {
+
+namespace {
+
+bool waitFor(const std::function<bool()>& done, int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired()) return false;
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
+    return true;
+}
+
+void settle(int ms) {
+    QDeadlineTimer deadline(ms);
+    while (!deadline.hasExpired()) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
+}
+
+bool save(MainWindow& window, const QDir& dir, const QString& name) {
+    settle(150);
+    const QString path = dir.filePath(name);
+    if (window.grab().save(path)) return true;
+    std::fprintf(stderr, "framescope: cannot write %s\n", qPrintable(path));
+    return false;
+}
+
+CrafterState fragmentedState() {
+    CrafterState state;
+    state.payloadText = QStringLiteral("Hello, fragmented world!");
+    state.fragments = 3;
+    state.pingBetween = true;
+    state.pingPayload = QStringLiteral("hb");
+    return state;
+}
+
+CrafterState reservedOpcodeState() {
+    CrafterState state;
+    state.opcode = 0x3;  // RFC 6455 §5.2: 0x3-0x7 are reserved for further non-control frames
+    state.rsv2 = true;
+    state.randomKey = false;
+    state.maskKey = {0x37, 0xfa, 0x21, 0x3d};
+    state.payloadText = QStringLiteral("not a real opcode");
+    return state;
+}
+
+void sendConversation(MainWindow& window) {
+    Composer* composer = window.composer();
+    composer->setMode(Composer::Mode::Text);
+    composer->setMessageText(QStringLiteral("Hello, FrameScope!"));
+    composer->send();
+    composer->setMode(Composer::Mode::Json);
+    composer->setMessageText(QStringLiteral(
+        R"({"op":"subscribe","channel":"trades","symbols":["BTC-USD","ETH-USD"],"depth":10})"));
+    composer->send();
+    composer->setMode(Composer::Mode::Hex);
+    composer->setMessageText(QStringLiteral("89 50 4e 47 0d 0a 1a 0a 00 00 00 0d 49 48 44 52"));
+    composer->send();
+    window.crafter()->setState(fragmentedState());
+    window.crafter()->send();
+    composer->sendPing();
+    settle(200);
+}
+
+// Selects the last frame of message `messageIndex` in `direction`.
+void selectFrame(MainWindow& window, app::Direction direction, uint64_t messageIndex) {
+    const app::CaptureStore& store = window.controller()->store();
+    for (size_t row = 0; row < store.size(); ++row) {
+        const auto& record = store.record(row);
+        if (!record.isNote() && record.direction == direction && record.messageIndex == messageIndex &&
+            record.endsMessage()) {
+            window.selectStoreRow(row);
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+int runScreenshotTour(MainWindow& window, const QString& directory) {
+    QDir dir(directory);
+    if (!dir.mkpath(QStringLiteral("."))) {
+        std::fprintf(stderr, "framescope: cannot create %s\n", qPrintable(directory));
+        return 1;
+    }
+    window.resize(1440, 900);
+    window.mainSplitter()->setSizes({900, 540});
+    window.leftSplitter()->setSizes({600, 300});
+    window.connectToUrl();
+    if (!waitFor([&] { return window.controller()->isOpen(); }, 10000)) {
+        std::fprintf(stderr, "framescope: the connection to the built-in server did not open\n");
+        return 1;
+    }
+    sendConversation(window);
+    window.crafter()->setState(reservedOpcodeState());
+    window.crafter()->send();
+    waitFor([&] { return !window.controller()->isActive(); }, 5000);
+    window.controller()->model()->fetchPublished();
+    window.logView()->resumeAutoscroll();
+    window.toolTabs()->setCurrentIndex(MainWindow::ComposerTab);
+    // The log, with the echo of the fragmented message (one compressed frame) in the inspector.
+    selectFrame(window, app::Direction::Incoming, 3);
+    window.logView()->resumeAutoscroll();
+    bool ok = save(window, dir, QStringLiteral("window-log.png"));
+
+    // The inspector: the client's masked JSON message (its header drawn bit by bit).
+    window.mainSplitter()->setSizes({640, 800});
+    window.leftSplitter()->setSizes({700, 200});
+    selectFrame(window, app::Direction::Outgoing, 1);
+    window.inspector()->payloadTabs()->setCurrentIndex(FrameInspector::JsonTab);
+    ok = save(window, dir, QStringLiteral("window-inspector.png")) && ok;
+
+    window.toolTabs()->setCurrentIndex(MainWindow::CrafterTab);
+    // The crafter needs about 1200 pixels across: the inspector folds away for this one.
+    window.resize(1440, 960);
+    window.mainSplitter()->setSizes({1440, 0});
+    window.leftSplitter()->setSizes({190, 690});
+    ok = save(window, dir, QStringLiteral("window-crafter.png")) && ok;
+    return ok ? 0 : 1;
+}
+
+}  // namespace framescope::ui
