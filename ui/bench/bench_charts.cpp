@@ -5,8 +5,8 @@
 #include <QPen>
 #include <QToolTip>
 #include <QtCharts/QBarCategoryAxis>
-#include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QBarSet>
+#include <QtCharts/QHorizontalBarSeries>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
@@ -163,8 +163,7 @@ void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& r
     }
     const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x99, 0x66, 0x33)};
     int i = 0;
-    for (const auto& [name, points] :
-         {std::pair{"memcpy", memcpy}, std::pair{"TCP echo", plainTcp}}) {
+    for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"TCP echo", plainTcp}}) {
         const QColor color = baselineColors[i++];
         if (points.empty()) continue;
         QLineSeries* series = addLine(chart, name, points, x, y, color);
@@ -229,8 +228,9 @@ void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& r
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     series->attachAxis(y);
-    chart->setTitle(allocCounting ? "Heap allocations per operation, rows nearest 1 KiB (no bar: zero)"
-                                  : "Heap allocations: not counted (the operator new counter is not linked in)");
+    chart->setTitle(allocCounting
+                        ? "Heap allocations per operation, rows nearest 1 KiB (no bar: zero)"
+                        : "Heap allocations: not counted (the operator new counter is not linked in)");
     auto tip = [rows, categories](QBarSet* set, bool isOurs) {
         QObject::connect(set, &QBarSet::hovered, set, [set, rows, categories, isOurs](bool state, int index) {
             if (index < 0 || index >= static_cast<int>(rows.size())) return;
@@ -240,7 +240,8 @@ void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& r
                                .arg(set->label(), categories[index])
                                .arg(f.allocsPerOp, 0, 'g', 3)
                                .arg(f.bytesPerOp, 0, 'g', 4);
-            if (!isOurs && !r.reference.available) text = set->label() + ": no reference row for " + categories[index];
+            if (!isOurs && !r.reference.available)
+                text = set->label() + ": no reference row for " + categories[index];
             if (isOurs && f.allocsPerOp < 0) text = "FrameScope: allocations were not counted";
             showTip(text, state);
         });

@@ -21,7 +21,8 @@ using framescope::ui::LoadRunPanel;
 
 // Every operation of the throughput chart and the allocation chart, without the slow 1-in-flight e2e rows.
 constexpr const char* kScreenshotFilter =
-    "^(mask/in-place|frame/(read|write)-masked|utf8/ascii|deflate/(inflate|compress)|message/(read-masked|write)"
+    "^(mask/in-place|frame/(read|write)-masked|utf8/ascii|deflate/(inflate|compress)|message/"
+    "(read-masked|write)"
     "|e2e/echo/.* x64)";
 constexpr int kSettleMs = 400;  // lets the charts' deferred layout (legend, axes) settle before a grab
 
