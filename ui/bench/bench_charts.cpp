@@ -108,6 +108,33 @@ const bench::BenchResult* rowNear1KiB(const std::vector<bench::BenchResult>& res
     return best;
 }
 
+QLogValueAxis* newLogAxis(double base, const QString& title, int minorTicks) {
+    auto* axis = new QLogValueAxis();
+    axis->setBase(base);
+    axis->setLabelFormat("%.0f");
+    axis->setTitleText(title);
+    axis->setMinorTickCount(minorTicks);
+    return axis;
+}
+
+// Tooltips of the allocation bars: ours with bytes per op, the reference's, or why there is none.
+void connectAllocationTips(QBarSet* set, bool isOurs, const std::vector<const bench::BenchResult*>& rows,
+                           const QStringList& categories) {
+    QObject::connect(set, &QBarSet::hovered, set, [set, rows, categories, isOurs](bool state, int index) {
+        if (index < 0 || index >= static_cast<int>(rows.size())) return;
+        const bench::BenchResult& r = *rows[static_cast<size_t>(index)];
+        const bench::Figures& f = isOurs ? r.figures : r.reference.figures;
+        QString text = QString("%1 — %2\n%3 allocs/op, %4 B/op")
+                           .arg(set->label(), categories[index])
+                           .arg(f.allocsPerOp, 0, 'g', 3)
+                           .arg(f.bytesPerOp, 0, 'g', 4);
+        if (!isOurs && !r.reference.available)
+            text = set->label() + ": no reference row for " + categories[index];
+        if (isOurs && f.allocsPerOp < 0) text = "FrameScope: allocations were not counted";
+        showTip(text, state);
+    });
+}
+
 }  // namespace
 
 const std::vector<ThroughputOperation>& throughputOperations() {
@@ -124,16 +151,8 @@ const std::vector<ThroughputOperation>& throughputOperations() {
 
 void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& results) {
     clearChart(chart);
-    auto* x = new QLogValueAxis();
-    x->setBase(4);
-    x->setLabelFormat("%.0f");
-    x->setTitleText("payload size (bytes, log scale)");
-    x->setMinorTickCount(1);
-    auto* y = new QLogValueAxis();
-    y->setBase(10);
-    y->setLabelFormat("%g");
-    y->setTitleText("throughput (MB/s, log scale)");
-    y->setMinorTickCount(8);
+    QLogValueAxis* x = newLogAxis(4, "payload size (bytes, log scale)", 1);
+    QLogValueAxis* y = newLogAxis(10, "throughput (MB/s, log scale)", 8);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     double minX = 1e18, maxX = 0, minY = 1e18, maxY = 0;
@@ -231,23 +250,8 @@ void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& r
     chart->setTitle(allocCounting
                         ? "Heap allocations per operation, rows nearest 1 KiB (no bar: zero)"
                         : "Heap allocations: not counted (the operator new counter is not linked in)");
-    auto tip = [rows, categories](QBarSet* set, bool isOurs) {
-        QObject::connect(set, &QBarSet::hovered, set, [set, rows, categories, isOurs](bool state, int index) {
-            if (index < 0 || index >= static_cast<int>(rows.size())) return;
-            const bench::BenchResult& r = *rows[static_cast<size_t>(index)];
-            const bench::Figures& f = isOurs ? r.figures : r.reference.figures;
-            QString text = QString("%1 — %2\n%3 allocs/op, %4 B/op")
-                               .arg(set->label(), categories[index])
-                               .arg(f.allocsPerOp, 0, 'g', 3)
-                               .arg(f.bytesPerOp, 0, 'g', 4);
-            if (!isOurs && !r.reference.available)
-                text = set->label() + ": no reference row for " + categories[index];
-            if (isOurs && f.allocsPerOp < 0) text = "FrameScope: allocations were not counted";
-            showTip(text, state);
-        });
-    };
-    tip(ours, true);
-    tip(reference, false);
+    connectAllocationTips(ours, true, rows, categories);
+    connectAllocationTips(reference, false, rows, categories);
 }
 
 }  // namespace framescope::ui

@@ -57,9 +57,7 @@ LoadRunPanel::LoadRunPanel(QWidget* parent)
 
 LoadRunPanel::~LoadRunPanel() = default;
 
-QWidget* LoadRunPanel::buildForm() {
-    auto* form = new QWidget();
-    auto* layout = new QFormLayout();
+void LoadRunPanel::createFields() {
     url_ = new QLineEdit();
     url_->setPlaceholderText("ws://host:port/path or wss://…");
     connections_ = new QSpinBox();
@@ -96,6 +94,12 @@ QWidget* LoadRunPanel::buildForm() {
     threads_->setSpecialValueText("one per core");
     deflate_ = new QCheckBox("offer permessage-deflate");
     insecure_ = new QCheckBox("ignore TLS certificate errors");
+}
+
+QWidget* LoadRunPanel::buildForm() {
+    createFields();
+    auto* form = new QWidget();
+    auto* layout = new QFormLayout();
     layout->addRow("Target", url_);
     layout->addRow("Connections", connections_);
     layout->addRow("Message size", size_);

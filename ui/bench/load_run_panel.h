@@ -56,6 +56,7 @@ signals:
     void runFinished(const framescope::app::LoadSummary& summary);
 
 private:
+    void createFields();
     QWidget* buildForm();
     void onSample(const app::LoadSample& sample);
     void onFinished(const app::LoadSummary& summary);
