@@ -13,7 +13,7 @@ PACKAGES=(
     clang libclang-rt-14-dev
     python3-websockets nodejs npm
     libboost-dev libwebsocketpp-dev qt6-websockets-dev
-    libqt6svg6 xvfb xauth
+    libqt6svg6 xvfb xauth qt6-charts-dev
 )
 
 # A package counts as present when dpkg has it, or, for Node.js, when its command is already on PATH

@@ -3,9 +3,8 @@
 #include <QLabel>
 #include <QTabWidget>
 
-// The panels live in ui/bench/ (another library); include them only when it is built and its headers exist.
-#if defined(FRAMESCOPE_HAVE_BENCH_UI) && __has_include("bench/benchmarks_panel.h") && \
-                                                       __has_include("bench/load_run_panel.h")
+// The panels live in ui/bench/ (framescope_bench_ui), built when Qt Charts is installed.
+#if defined(FRAMESCOPE_HAVE_BENCH_UI)
 #include "bench/benchmarks_panel.h"
 #include "bench/load_run_panel.h"
 #define FRAMESCOPE_BENCH_PANELS 1
@@ -21,11 +20,12 @@ bool benchmarksAvailable() {
 
 QWidget* createBenchmarksPage(const QUrl& serverUrl, QWidget* parent) {
 #if FRAMESCOPE_BENCH_PANELS
-    Q_UNUSED(serverUrl);
     auto* tabs = new QTabWidget(parent);
     tabs->setDocumentMode(true);
     tabs->addTab(new BenchmarksPanel, QObject::tr("Codec benchmarks"));
-    tabs->addTab(new LoadRunPanel, QObject::tr("Load run"));
+    auto* loadPanel = new LoadRunPanel;
+    if (!serverUrl.isEmpty()) loadPanel->setDefaultTarget(serverUrl);  // the built-in server by default
+    tabs->addTab(loadPanel, QObject::tr("Load run"));
     return tabs;
 #else
     auto* label = new QLabel(parent);

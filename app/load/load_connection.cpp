@@ -1,0 +1,235 @@
+// LoadConnection: connect, handshake, send and count echoes, close. No capture: counting only.
+#include "load/load_connection.h"
+
+#include <QSslSocket>
+
+#include <array>
+
+#include "framescope/close_code.h"
+#include "load/load_worker.h"
+
+namespace framescope::app {
+
+namespace {
+
+constexpr qint64 kReadChunk = 1 << 20;
+constexpr size_t kEchoBatch = 256;  // round trips recorded under one lock
+
+std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
+    return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
+}
+
+}  // namespace
+
+void SendTimes::push(int64_t ns) {
+    if (size() == ring_.size()) {
+        std::vector<int64_t> grown(ring_.size() * 2);
+        for (size_t i = 0; i < size(); ++i)
+            grown[i] = ring_[(head_ + i) % ring_.size()];
+        tail_ = size();
+        head_ = 0;
+        ring_.swap(grown);
+    }
+    ring_[tail_ % ring_.size()] = ns;
+    ++tail_;
+}
+
+int64_t SendTimes::pop() noexcept {
+    if (head_ == tail_) return 0;
+    return ring_[head_++ % ring_.size()];
+}
+
+LoadConnection::LoadConnection(LoadWorker& worker, int index) : worker_(worker), index_(index) {}
+
+LoadConnection::~LoadConnection() {
+    if (socket_) {
+        socket_->disconnect();
+        socket_->abort();
+        delete socket_;
+    }
+}
+
+void LoadConnection::open(int64_t nowNs) {
+    const QUrl& url = worker_.options().connection.url;
+    const bool secure = url.scheme() == "wss";
+    socket_ = worker_.newSocket();
+    QObject::connect(socket_, &QAbstractSocket::connected, socket_, [this] {
+        if (worker_.options().connection.url.scheme() != "wss") onConnected();
+    });
+    if (auto* ssl = qobject_cast<QSslSocket*>(socket_))
+        QObject::connect(ssl, &QSslSocket::encrypted, ssl, [this] { onConnected(); });
+    QObject::connect(socket_, &QIODevice::readyRead, socket_, [this] { onReadyRead(); });
+    QObject::connect(socket_, &QAbstractSocket::disconnected, socket_, [this] { onDisconnected(); });
+    QObject::connect(socket_, &QAbstractSocket::errorOccurred, socket_,
+                     [this](QAbstractSocket::SocketError error) { onError(error); });
+    state_ = State::Connecting;
+    startedNs_ = nowNs;
+    const auto port = static_cast<quint16>(url.port(secure ? 443 : 80));
+    if (auto* ssl = qobject_cast<QSslSocket*>(socket_)) {
+        ssl->connectToHostEncrypted(url.host(), port);
+    } else {
+        socket_->connectToHost(url.host(), port);
+    }
+}
+
+void LoadConnection::onConnected() {
+    socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    handshake_ = std::make_unique<ClientHandshake>(worker_.handshakeOptions(), worker_.random());
+    if (handshake_->state() == HandshakeState::Failed) {
+        return fail("Invalid handshake options: " + QString::fromStdString(handshake_->errorMessage()));
+    }
+    state_ = State::Handshake;
+    const std::string& request = handshake_->request();
+    socket_->write(request.data(), static_cast<qint64>(request.size()));
+}
+
+void LoadConnection::onReadyRead() {
+    if (state_ == State::Handshake) return readHandshake();
+    if (session_) readFrames();
+}
+
+void LoadConnection::readHandshake() {
+    const QByteArray bytes = socket_->readAll();
+    const HandshakeStep step = handshake_->receive(bytesOf(bytes));
+    if (step.state == HandshakeState::InProgress) return;
+    if (step.state == HandshakeState::Failed) {
+        return fail("Handshake refused: " + QString::fromStdString(handshake_->errorMessage()));
+    }
+    SessionOptions options;
+    options.role = Role::Client;
+    options.limits = worker_.options().connection.limits;
+    options.autoPong = worker_.options().connection.autoPong;
+    options.deflate = handshake_->deflate();
+    session_ = std::make_unique<Session>(options);
+    state_ = State::Open;
+    worker_.connectionOpened();
+    const int64_t now = loadClockNs();
+    if (worker_.sending() && worker_.inFlightMode()) {
+        for (int i = 0; i < worker_.options().inFlight; ++i)
+            sendOne(now);
+    }
+    const std::span<const uint8_t> leftover = bytesOf(bytes).subspan(step.consumed);
+    if (!leftover.empty()) session_->receive(leftover);
+    drainEvents();
+    if (socket_->bytesAvailable() > 0) readFrames();
+    flush();
+}
+
+void LoadConnection::readFrames() {
+    if (reading_) return;
+    reading_ = true;
+    while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
+        const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
+        uint8_t* dst = session_->prepareReceive(static_cast<size_t>(chunk));
+        const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
+        if (got <= 0) break;
+        session_->commitReceive(static_cast<size_t>(got));
+        drainEvents();
+    }
+    reading_ = false;
+    flush();
+}
+
+void LoadConnection::drainEvents() {
+    std::array<int64_t, kEchoBatch> rtts;
+    size_t count = 0;
+    uint64_t bytes = 0;
+    Event event;
+    while (session_->nextEvent(event)) {
+        if (event.kind == EventKind::Message) {
+            const int64_t now = loadClockNs();
+            const int64_t sent = sendTimes_.pop();
+            if (sent == 0) {
+                worker_.countError("An echo arrived for a message that was not sent.");
+                continue;
+            }
+            rtts[count++] = now - sent;
+            bytes += event.payload.size();
+            if (event.payload.size() != static_cast<size_t>(worker_.options().messageSize)) {
+                worker_.countError(QString("An echo of %1 bytes came back for a message of %2 bytes.")
+                                       .arg(event.payload.size())
+                                       .arg(worker_.options().messageSize));
+            }
+            if (count == rtts.size()) {
+                worker_.recordEchoes({rtts.data(), count}, bytes);
+                count = 0;
+                bytes = 0;
+            }
+            if (state_ == State::Open && worker_.sending() && worker_.inFlightMode()) sendOne(now);
+        } else if (event.kind == EventKind::Close) {
+            if (state_ == State::Open) worker_.countClose();
+            state_ = State::Closing;
+        } else if (event.kind == EventKind::ProtocolError) {
+            worker_.countError(QString("Protocol error %1: %2").arg(event.closeCode).arg(event.error));
+        }
+    }
+    if (count > 0) worker_.recordEchoes({rtts.data(), count}, bytes);
+    if (session_->hasPendingOutput()) session_->takePendingOutput(out_);
+}
+
+void LoadConnection::sendOne(int64_t nowNs) {
+    const std::span<const uint8_t> payload = worker_.nextPayload();
+    LocalError error;
+    if (worker_.options().payload == PayloadKind::Text) {
+        error = session_->sendText({reinterpret_cast<const char*>(payload.data()), payload.size()}, out_);
+    } else {
+        error = session_->sendBinary(payload, out_);
+    }
+    if (error != LocalError::None) return;
+    sendTimes_.push(nowNs);
+    worker_.countSent(1);
+}
+
+void LoadConnection::flush() {
+    if (out_.empty() || !socket_) return;
+    if (socket_->state() == QAbstractSocket::ConnectedState)
+        socket_->write(reinterpret_cast<const char*>(out_.data()), static_cast<qint64>(out_.size()));
+    out_.clear();
+}
+
+void LoadConnection::close() {
+    if (state_ == State::Idle || state_ == State::Done) return;
+    if (state_ != State::Open || !session_) return abort();
+    state_ = State::Closing;
+    session_->sendClose(close_code::kNormal, "load run finished", out_);
+    flush();
+}
+
+void LoadConnection::abort() {
+    if (state_ == State::Idle || state_ == State::Done) return;
+    finish();  // first: abort() may report the disconnection at once
+    socket_->abort();
+}
+
+void LoadConnection::onError(QAbstractSocket::SocketError error) {
+    if (state_ == State::Done || error == QAbstractSocket::RemoteHostClosedError) return;
+    if (state_ == State::Closing) return;
+    fail(QString("Network error: %1.").arg(socket_->errorString()));
+}
+
+void LoadConnection::onDisconnected() {
+    if (state_ == State::Done) return;
+    if (state_ == State::Open) {
+        worker_.countClose();
+    } else if (state_ == State::Connecting || state_ == State::Handshake) {
+        worker_.countError("The server closed the connection before the handshake completed.");
+    }
+    finish();
+}
+
+void LoadConnection::fail(const QString& sentence) {
+    if (state_ == State::Done) return;
+    worker_.countError(sentence);
+    finish();
+    socket_->abort();
+}
+
+void LoadConnection::finish() {
+    if (state_ == State::Done) return;
+    const bool wasOpen = session_ != nullptr;
+    state_ = State::Done;
+    sendTimes_.clear();
+    worker_.connectionEnded(wasOpen);
+}
+
+}  // namespace framescope::app

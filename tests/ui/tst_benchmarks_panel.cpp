@@ -1,0 +1,154 @@
+// BenchmarksPanel, offscreen: a quick filtered run fills the charts and the table; Cancel returns within a
+// second; CSV, JSON and PNG exports parse back; an imported run shows as ratios.
+#include <QAbstractItemModelTester>
+#include <QImage>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtCharts/QAbstractBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+
+#include <QElapsedTimer>
+#include <QFile>
+
+#include "bench/bench_results_model.h"
+#include "bench/bench_run_io.h"
+#include "bench/benchmarks_panel.h"
+
+using framescope::ui::BenchmarksPanel;
+using framescope::ui::BenchResultsModel;
+
+namespace {
+
+QLineSeries* seriesNamed(QChart* chart, const QString& name) {
+    for (QAbstractSeries* series : chart->series()) {
+        if (series->name() == name) return qobject_cast<QLineSeries*>(series);
+    }
+    return nullptr;
+}
+
+QPushButton* button(QWidget* panel, const QString& text) {
+    for (QPushButton* candidate : panel->findChildren<QPushButton*>()) {
+        if (candidate->text() == text) return candidate;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+class TestBenchmarksPanel : public QObject {
+    Q_OBJECT
+
+private:
+    BenchmarksPanel panel_;  // the quick run's results are shared by the export tests
+
+private slots:
+    void quickRunFillsChartsAndTable() {
+        QAbstractItemModelTester tester(panel_.resultsModel());
+        panel_.setQuick(true);
+        panel_.setFilter("^(mask/in-place|frame/read-masked)/");
+        QSignalSpy finished(&panel_, &BenchmarksPanel::runFinished);
+        panel_.start();
+        QVERIFY(panel_.isRunning());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QCOMPARE(panel_.lastRun().results.size(), size_t(12));  // 8 mask sizes, 4 frame sizes
+
+        QChart* throughput = panel_.throughputView()->chart();
+        QCOMPARE(throughput->series().size(), 3);  // mask, frame read, memcpy baseline
+        QCOMPARE(seriesNamed(throughput, "mask")->count(), 8);
+        QCOMPARE(seriesNamed(throughput, "frame read")->count(), 4);
+        QLineSeries* memcpy = seriesNamed(throughput, "memcpy");
+        QVERIFY(memcpy);
+        QCOMPARE(memcpy->count(), 8);
+        QCOMPARE(memcpy->pen().style(), Qt::DashLine);
+
+        QChart* allocations = panel_.allocationsView()->chart();
+        QCOMPARE(allocations->series().size(), 1);
+        auto* bars = qobject_cast<QAbstractBarSeries*>(allocations->series().first());
+        QCOMPARE(bars->barSets().size(), 2);
+        QCOMPARE(bars->barSets().first()->count(), 2);  // frame read and mask nearest 1 KiB
+
+        QCOMPARE(panel_.table()->model()->rowCount(), 12);
+        panel_.table()->sortByColumn(BenchResultsModel::MbPerSec, Qt::DescendingOrder);
+        double best = 0;
+        for (const auto& r : panel_.lastRun().results)
+            best = std::max(best, r.figures.mbPerSec);
+        const QModelIndex top = panel_.table()->model()->index(0, BenchResultsModel::MbPerSec);
+        QCOMPARE(top.data(Qt::UserRole).toDouble(), best);
+    }
+
+    void exportsParseBack() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath("run.json");
+        const QString csv = dir.filePath("run.csv");
+        QVERIFY(panel_.exportJson(json));
+        QVERIFY(panel_.exportCsv(csv));
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        framescope::bench::SuiteRun parsed;
+        QString error;
+        QVERIFY2(framescope::ui::parseBenchRunJson(jsonFile.readAll(), parsed, error), qPrintable(error));
+        const auto& original = panel_.lastRun().results;
+        QCOMPARE(parsed.results.size(), original.size());
+        for (size_t i = 0; i < original.size(); ++i) {
+            QCOMPARE(parsed.results[i].fullName, original[i].fullName);
+            QCOMPARE(parsed.results[i].size, original[i].size);
+            QVERIFY(std::abs(parsed.results[i].figures.nsPerOp - original[i].figures.nsPerOp) <=
+                    original[i].figures.nsPerOp * 1e-5);
+            QCOMPARE(parsed.results[i].baseline.name, original[i].baseline.name);
+        }
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csvFile.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), int(original.size()) + 1);
+        QVERIFY(lines.first().startsWith("name,suite,case,label,size"));
+        QCOMPARE(lines[1].count(','), lines.first().count(','));
+
+        QVERIFY(panel_.exportChartImages(dir.path()));
+        for (const char* name : {"throughput.png", "allocations.png"}) {
+            const QImage image(dir.filePath(name));
+            QVERIFY(!image.isNull());
+            QVERIFY(image.width() >= 400);
+        }
+
+        // The saved run compared with itself: every ratio is 1.
+        QVERIFY(panel_.importComparison(json));
+        const QAbstractItemModel* model = panel_.resultsModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const double ratio =
+                model->index(row, BenchResultsModel::SavedRatio).data(Qt::UserRole).toDouble();
+            QVERIFY(std::abs(ratio - 1.0) < 1e-4);
+        }
+        QVERIFY(!panel_.importComparison(dir.filePath("run.csv"), &error));
+        QVERIFY(error.contains("Not a benchmark run"));
+    }
+
+    void cancelStopsWithinASecond() {
+        BenchmarksPanel panel;
+        panel.setQuick(true);
+        panel.setFilter("^(?!e2e)");  // every in-memory row; the loopback rows start external peers
+        QSignalSpy finished(&panel, &BenchmarksPanel::runFinished);
+        panel.start();
+        QTest::qWait(200);
+        QElapsedTimer clock;
+        clock.start();
+        panel.cancel();
+        QVERIFY(!panel.isRunning());
+        QVERIFY(finished.size() >= 1);
+        QCOMPARE(finished.first().first().toBool(), true);
+        // The worker ends its current row and the panel can start again.
+        QTRY_VERIFY_WITH_TIMEOUT(button(&panel, "Start")->isEnabled(), 1000);
+        QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(panel.lastRun().cancelled);
+        QVERIFY(panel.lastRun().results.size() < framescope::bench::allRowNames().size());
+    }
+};
+
+QTEST_MAIN(TestBenchmarksPanel)
+#include "tst_benchmarks_panel.moc"

@@ -1,0 +1,257 @@
+// Builds the throughput and allocation charts from results; the tooltips on hover.
+#include "bench/bench_charts.h"
+
+#include <QCursor>
+#include <QPen>
+#include <QToolTip>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QHorizontalBarSeries>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace framescope::ui {
+
+namespace {
+
+constexpr const char* kMemcpy = "memcpy";
+constexpr const char* kPlainTcp = "tcp echo";
+constexpr int kEndToEndInFlight = 64;
+
+QString sizeText(double bytes) {
+    if (bytes >= 1 << 20) return QString::number(bytes / (1 << 20), 'g', 3) + " MiB";
+    if (bytes >= 1024) return QString::number(bytes / 1024, 'g', 3) + " KiB";
+    return QString::number(bytes, 'g', 4) + " B";
+}
+
+QString rateText(double mbPerSec) {
+    return mbPerSec >= 1000 ? QString::number(mbPerSec / 1000, 'f', 2) + " GB/s"
+                            : QString::number(mbPerSec, 'f', 1) + " MB/s";
+}
+
+void clearChart(QChart* chart) {
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
+void showTip(const QString& text, bool state) {
+    if (state) {
+        QToolTip::showText(QCursor::pos(), text);
+    } else {
+        QToolTip::hideText();
+    }
+}
+
+QLineSeries* addLine(QChart* chart, const QString& name, const std::map<size_t, double>& points,
+                     QAbstractAxis* x, QAbstractAxis* y, const QColor& color) {
+    auto* series = new QLineSeries();
+    series->setName(name);
+    QPen pen(color);
+    pen.setWidthF(2);
+    series->setPen(pen);
+    for (const auto& [size, mbPerSec] : points)
+        series->append(static_cast<double>(size), mbPerSec);
+    series->setPointsVisible(true);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QObject::connect(series, &QXYSeries::hovered, series, [series](const QPointF& point, bool state) {
+        showTip(QString("%1\n%2: %3").arg(series->name(), sizeText(point.x()), rateText(point.y())), state);
+    });
+    return series;
+}
+
+bool matches(const bench::BenchResult& r, const char* suite, const char* caseName, int inFlight) {
+    return r.suite == suite && r.caseName == caseName && (r.suite != "e2e" || r.inFlight == inFlight);
+}
+
+// Powers of `base` around [low, high], for a log axis whose ticks fall on round values.
+std::pair<double, double> logRange(double low, double high, double base) {
+    const double lo = std::pow(base, std::floor(std::log(low) / std::log(base) + 1e-9));
+    const double hi = std::pow(base, std::ceil(std::log(high) / std::log(base) - 1e-9));
+    return {lo, hi > lo ? hi : lo * base};
+}
+
+struct AllocationCategory {
+    const char* name;
+    const char* suite;
+    const char* caseName;
+};
+
+constexpr AllocationCategory kAllocationCategories[] = {
+    {"msg write", "message", "write"},      {"msg read", "message", "read-masked"},
+    {"frame read", "frame", "read-masked"}, {"frame write", "frame", "write-masked"},
+    {"mask", "mask", "in-place"},           {"UTF-8", "utf8", "ascii"},
+    {"deflate", "deflate", "compress"},     {"inflate", "deflate", "inflate"},
+    {"end to end", "e2e", "echo"},
+};
+
+// The row of a category whose size is nearest 1 KiB (the size the reference report uses most).
+const bench::BenchResult* rowNear1KiB(const std::vector<bench::BenchResult>& results,
+                                      const AllocationCategory& category) {
+    const bench::BenchResult* best = nullptr;
+    auto distance = [](const bench::BenchResult& r) {
+        return std::abs(std::log2(std::max(1.0, static_cast<double>(r.size))) - 10);
+    };
+    for (const bench::BenchResult& r : results) {
+        if (!matches(r, category.suite, category.caseName, kEndToEndInFlight)) continue;
+        if (!best || distance(r) < distance(*best)) best = &r;
+    }
+    return best;
+}
+
+QLogValueAxis* newLogAxis(double base, const QString& title, int minorTicks) {
+    auto* axis = new QLogValueAxis();
+    axis->setBase(base);
+    axis->setLabelFormat("%.0f");
+    axis->setTitleText(title);
+    axis->setMinorTickCount(minorTicks);
+    return axis;
+}
+
+// Tooltips of the allocation bars: ours with bytes per op, the reference's, or why there is none.
+void connectAllocationTips(QBarSet* set, bool isOurs, const std::vector<const bench::BenchResult*>& rows,
+                           const QStringList& categories) {
+    QObject::connect(set, &QBarSet::hovered, set, [set, rows, categories, isOurs](bool state, int index) {
+        if (index < 0 || index >= static_cast<int>(rows.size())) return;
+        const bench::BenchResult& r = *rows[static_cast<size_t>(index)];
+        const bench::Figures& f = isOurs ? r.figures : r.reference.figures;
+        QString text = QString("%1 — %2\n%3 allocs/op, %4 B/op")
+                           .arg(set->label(), categories[index])
+                           .arg(f.allocsPerOp, 0, 'g', 3)
+                           .arg(f.bytesPerOp, 0, 'g', 4);
+        if (!isOurs && !r.reference.available)
+            text = set->label() + ": no reference row for " + categories[index];
+        if (isOurs && f.allocsPerOp < 0) text = "FrameScope: allocations were not counted";
+        showTip(text, state);
+    });
+}
+
+}  // namespace
+
+const std::vector<ThroughputOperation>& throughputOperations() {
+    static const std::vector<ThroughputOperation> operations = {
+        {"mask", "mask", "in-place", 0, 0x1f77b4},
+        {"frame read", "frame", "read-masked", 0, 0x2ca02c},
+        {"frame write", "frame", "write-masked", 0, 0xff7f0e},
+        {"UTF-8", "utf8", "ascii", 0, 0x9467bd},
+        {"inflate", "deflate", "inflate", 0, 0xd62728},
+        {"e2e ×64", "e2e", "echo", kEndToEndInFlight, 0x17becf},
+    };
+    return operations;
+}
+
+void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& results) {
+    clearChart(chart);
+    QLogValueAxis* x = newLogAxis(4, "payload size (bytes, log scale)", 1);
+    QLogValueAxis* y = newLogAxis(10, "throughput (MB/s, log scale)", 8);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    double minX = 1e18, maxX = 0, minY = 1e18, maxY = 0;
+    auto extend = [&](size_t size, double mbPerSec) {
+        minX = std::min(minX, double(size));
+        maxX = std::max(maxX, double(size));
+        minY = std::min(minY, mbPerSec);
+        maxY = std::max(maxY, mbPerSec);
+    };
+    std::map<size_t, double> memcpy;
+    std::map<size_t, double> plainTcp;
+    for (const ThroughputOperation& op : throughputOperations()) {
+        const QColor color = QColor::fromRgb(op.color);
+        std::map<size_t, double> points;
+        for (const bench::BenchResult& r : results) {
+            if (!matches(r, op.suite, op.caseName, op.inFlight) || r.size == 0 || r.figures.mbPerSec <= 0)
+                continue;
+            points[r.size] = r.figures.mbPerSec;
+            extend(r.size, r.figures.mbPerSec);
+            const bench::Comparison& base = r.baseline;
+            if (!base.available || base.figures.mbPerSec <= 0) continue;
+            if (base.name == kMemcpy) memcpy[r.size] = std::max(memcpy[r.size], base.figures.mbPerSec);
+            if (base.name == kPlainTcp) plainTcp[r.size] = base.figures.mbPerSec;
+            extend(r.size, base.figures.mbPerSec);
+        }
+        if (!points.empty()) addLine(chart, op.name, points, x, y, color);
+    }
+    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x99, 0x66, 0x33)};
+    int i = 0;
+    for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"TCP echo", plainTcp}}) {
+        const QColor color = baselineColors[i++];
+        if (points.empty()) continue;
+        QLineSeries* series = addLine(chart, name, points, x, y, color);
+        QPen pen(color);
+        pen.setWidthF(1.8);
+        pen.setStyle(Qt::DashLine);
+        series->setPen(pen);
+    }
+    if (maxX <= 0) {
+        x->setRange(16, 1 << 20);
+        y->setRange(1, 100000);
+        return;
+    }
+    const auto [x0, x1] = logRange(minX, maxX, 4);
+    const auto [y0, y1] = logRange(minY, maxY, 10);
+    x->setRange(x0, x1);
+    y->setRange(y0, y1);
+    y->setLabelFormat(y0 >= 1 ? "%.0f" : "%g");
+}
+
+void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& results, bool allocCounting) {
+    clearChart(chart);
+    auto* ours = new QBarSet("FrameScope");
+    auto* reference = new QBarSet("Go report (reference)");
+    ours->setColor(QColor(0x1f, 0x77, 0xb4));
+    reference->setColor(QColor(0xaa, 0xaa, 0xaa));
+    for (QBarSet* set : {ours, reference})
+        set->setLabelColor(QColor(0x30, 0x30, 0x30));
+    QStringList categories;
+    std::vector<const bench::BenchResult*> rows;
+    double maxValue = 0;
+    // Horizontal bars are laid out from the bottom: walk the categories backwards to list them top down.
+    for (auto it = std::rbegin(kAllocationCategories); it != std::rend(kAllocationCategories); ++it) {
+        const bench::BenchResult* row = rowNear1KiB(results, *it);
+        if (!row) continue;
+        rows.push_back(row);
+        categories << QString("%1 (%2)").arg(it->name, QString::fromStdString(row->label));
+        // Bars show two decimals (an allocation amortised over a calibration is not one per operation);
+        // the tooltip has the exact figure.
+        const double value = std::round(std::max(0.0, row->figures.allocsPerOp) * 100) / 100;
+        const double ref = row->reference.available ? std::max(0.0, row->reference.figures.allocsPerOp) : 0;
+        *ours << value;
+        *reference << ref;
+        maxValue = std::max({maxValue, value, ref});
+    }
+    auto* series = new QHorizontalBarSeries();
+    series->setBarWidth(0.8);
+    series->append(ours);
+    series->append(reference);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value");
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    auto* y = new QBarCategoryAxis();
+    y->append(categories);
+    auto* x = new QValueAxis();
+    x->setTitleText("heap allocations per operation");
+    x->setRange(0, std::max(1.0, std::ceil(maxValue * 1.2)));
+    x->setLabelFormat("%g");
+    x->setTickCount(static_cast<int>(std::max(1.0, std::ceil(maxValue * 1.2))) + 1);
+    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    chart->setTitle(allocCounting
+                        ? "Heap allocations per operation, rows nearest 1 KiB (no bar: zero)"
+                        : "Heap allocations: not counted (the operator new counter is not linked in)");
+    connectAllocationTips(ours, true, rows, categories);
+    connectAllocationTips(reference, false, rows, categories);
+}
+
+}  // namespace framescope::ui

@@ -1,0 +1,169 @@
+// BenchResultsModel: cell text, sort values, ratio colours and tooltips.
+#include "bench/bench_results_model.h"
+
+#include <QBrush>
+#include <QColor>
+
+#include <limits>
+
+#include "bench/bench_run_io.h"
+
+namespace framescope::ui {
+
+namespace {
+
+constexpr double kMissing = -std::numeric_limits<double>::infinity();
+
+QString figure(double value, int decimals = 1) {
+    if (value >= 1e6) return QString::number(value, 'f', 0);
+    if (value >= 100) return QString::number(value, 'f', decimals > 0 ? 1 : 0);
+    return QString::number(value, 'g', 3);
+}
+
+QString ratio(double value) {
+    return QString::number(value, 'f', 2) + "×";
+}
+
+}  // namespace
+
+BenchResultsModel::BenchResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void BenchResultsModel::setResults(std::vector<bench::BenchResult> results) {
+    beginResetModel();
+    results_ = std::move(results);
+    endResetModel();
+}
+
+void BenchResultsModel::setComparison(std::vector<bench::BenchResult> saved, const QString& name) {
+    beginResetModel();
+    saved_ = std::move(saved);
+    savedName_ = name;
+    endResetModel();
+}
+
+int BenchResultsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(results_.size());
+}
+
+int BenchResultsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+double BenchResultsModel::savedNs(const bench::BenchResult& r) const {
+    const bench::BenchResult* old = findRow(saved_, r.fullName);
+    return old ? old->figures.nsPerOp : kMissing;
+}
+
+double BenchResultsModel::savedRatio(const bench::BenchResult& r) const {
+    const double old = savedNs(r);
+    return old > 0 && r.figures.nsPerOp > 0 ? old / r.figures.nsPerOp : kMissing;
+}
+
+QVariant BenchResultsModel::sortValue(const bench::BenchResult& r, int column) const {
+    const bench::Figures& f = r.figures;
+    switch (column) {
+        case Name:
+            return QString::fromStdString(r.fullName);
+        case Size:
+            return static_cast<qulonglong>(r.size);
+        case NsPerOp:
+            return f.nsPerOp;
+        case MbPerSec:
+            return f.mbPerSec > 0 ? f.mbPerSec : kMissing;
+        case AllocsPerOp:
+            return f.allocsPerOp >= 0 ? f.allocsPerOp : kMissing;
+        case BytesPerOp:
+            return f.bytesPerOp >= 0 ? f.bytesPerOp : kMissing;
+        case Baseline:
+            return QString::fromStdString(r.baseline.name);
+        case BaselineRatio:
+            return r.baseline.available ? r.baseline.ratio : kMissing;
+        case ReferenceRatio:
+            return r.reference.available ? r.reference.ratio : kMissing;
+        case SavedNsPerOp:
+            return savedNs(r);
+        case SavedRatio:
+            return savedRatio(r);
+    }
+    return {};
+}
+
+QVariant BenchResultsModel::display(const bench::BenchResult& r, int column) const {
+    const QVariant value = sortValue(r, column);
+    if (value.typeId() == QMetaType::Double && value.toDouble() == kMissing) return QString("–");
+    switch (column) {
+        case Name:
+        case Baseline:
+            return value;
+        case Size:
+            return QString::fromStdString(r.label);
+        case BaselineRatio:
+        case ReferenceRatio:
+        case SavedRatio:
+            return ratio(value.toDouble());
+        case AllocsPerOp:
+        case BytesPerOp:
+            return QString::number(value.toDouble(), 'g', 3);
+        default:
+            return figure(value.toDouble());
+    }
+}
+
+QVariant BenchResultsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const bench::BenchResult& r = results_[static_cast<size_t>(index.row())];
+    const int column = index.column();
+    switch (role) {
+        case Qt::DisplayRole:
+            return display(r, column);
+        case Qt::UserRole:
+            return sortValue(r, column);
+        case Qt::TextAlignmentRole:
+            return column == Name || column == Baseline ? int(Qt::AlignLeft | Qt::AlignVCenter)
+                                                        : int(Qt::AlignRight | Qt::AlignVCenter);
+        case Qt::ForegroundRole: {
+            if (column != BaselineRatio && column != ReferenceRatio && column != SavedRatio) return {};
+            const double value = sortValue(r, column).toDouble();
+            if (value == kMissing) return {};
+            return QBrush(value >= 1.0 ? QColor(0x1b, 0x7f, 0x3b) : QColor(0xb3, 0x26, 0x1e));
+        }
+        case Qt::ToolTipRole:
+            if (column == ReferenceRatio && !r.reference.name.empty())
+                return QString::fromStdString(r.reference.name);
+            if (column == BaselineRatio && !r.baseline.available && !r.baseline.note.empty())
+                return QString::fromStdString(r.baseline.note);
+            return {};
+        default:
+            return {};
+    }
+}
+
+QVariant BenchResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
+    static const char* const kHeaders[ColumnCount] = {"Row",         "Size",        "ns/op",    "MB/s",
+                                                      "allocs/op",   "B/op",        "Baseline", "× baseline",
+                                                      "× Go report", "saved ns/op", "× saved"};
+    static const char* const kTips[ColumnCount] = {
+        "suite/case/size",
+        "Payload bytes per operation",
+        "Median nanoseconds per operation",
+        "Payload megabytes (10^6 bytes) per second",
+        "Heap allocations per operation (operator new calls)",
+        "Heap bytes asked for per operation",
+        "The baseline measured in the same run (memcpy, plain TCP echo, SHA-1)",
+        "Our speed relative to the baseline: its ns/op ÷ ours (> 1: we are faster)",
+        "Our speed relative to the reference report's row (> 1: we beat it)",
+        "ns/op of the same row in the saved run",
+        "Our speed relative to the saved run (> 1: faster now)"};
+    if (section < 0 || section >= ColumnCount) return {};
+    if (role == Qt::DisplayRole) return QString::fromUtf8(kHeaders[section]);
+    if (role == Qt::ToolTipRole) {
+        QString tip = QString::fromUtf8(kTips[section]);
+        if ((section == SavedNsPerOp || section == SavedRatio) && !savedName_.isEmpty())
+            tip += " (" + savedName_ + ")";
+        return tip;
+    }
+    return {};
+}
+
+}  // namespace framescope::ui

@@ -1,0 +1,281 @@
+// BenchmarksPanel: layout, the run's life cycle, exports and the comparison import.
+#include "bench/benchmarks_panel.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtCharts/QChartView>
+
+#include "bench/bench_charts.h"
+#include "bench/bench_results_model.h"
+#include "bench/bench_run_io.h"
+#include "bench/bench_runner.h"
+
+namespace framescope::ui {
+
+namespace {
+
+QChartView* newChartView(const QString& title) {
+    auto* chart = new QChart();
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    auto* view = new QChartView(chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(480, 360);
+    return view;
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
+        if (error) *error = QString("Cannot write %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+BenchmarksPanel::BenchmarksPanel(QWidget* parent)
+    : QWidget(parent),
+      runner_(new BenchRunner(this)),
+      model_(new BenchResultsModel(this)),
+      proxy_(new QSortFilterProxyModel(this)) {
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(Qt::UserRole);
+    throughputView_ = newChartView("Throughput against payload size");
+    allocationsView_ = newChartView("Heap allocations per operation");
+    auto* charts = new QTabWidget();
+    charts->addTab(throughputView_, "Throughput");
+    charts->addTab(allocationsView_, "Allocations");
+    table_ = new QTableView();
+    table_->setModel(proxy_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(-1, Qt::AscendingOrder);
+    table_->verticalHeader()->setVisible(false);
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setAlternatingRowColors(true);
+    auto* right = new QWidget();
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    comparisonLabel_ = new QLabel("Ratios: our speed ÷ theirs (> 1 is faster). No saved run imported.");
+    comparisonLabel_->setWordWrap(true);
+    rightLayout->addWidget(comparisonLabel_);
+    rightLayout->addWidget(table_);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(charts);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildControls());
+    layout->addWidget(splitter, 1);
+    connect(runner_, &BenchRunner::progress, this, &BenchmarksPanel::onProgress);
+    connect(runner_, &BenchRunner::finished, this, &BenchmarksPanel::onFinished);
+    connect(runner_, &BenchRunner::busyChanged, this, [this](bool) { setRunningUi(runner_->isRunning()); });
+    showRun({});
+}
+
+BenchmarksPanel::~BenchmarksPanel() = default;
+
+QWidget* BenchmarksPanel::buildControls() {
+    auto* controls = new QWidget();
+    auto* grid = new QVBoxLayout(controls);
+    grid->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout();
+    quick_ = new QCheckBox("Quick");
+    quick_->setToolTip("Shorter measurements: seconds in all, noisier figures");
+    filter_ = new QLineEdit();
+    filter_->setPlaceholderText("filter: a regular expression over suite/case/size, e.g. mask|frame/read");
+    startButton_ = new QPushButton("Start");
+    cancelButton_ = new QPushButton("Cancel");
+    auto* importButton = new QPushButton("Compare with saved run…");
+    auto* csvButton = new QPushButton("Export CSV…");
+    auto* jsonButton = new QPushButton("Export JSON…");
+    auto* pngButton = new QPushButton("Save charts as PNG…");
+    row->addWidget(quick_);
+    row->addWidget(filter_, 1);
+    for (QPushButton* button : {startButton_, cancelButton_, importButton, csvButton, jsonButton, pngButton})
+        row->addWidget(button);
+    auto* status = new QHBoxLayout();
+    progress_ = new QProgressBar();
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    caseLabel_ = new QLabel("Ready.");
+    caseLabel_->setMinimumWidth(320);
+    status->addWidget(progress_, 1);
+    status->addWidget(caseLabel_, 1);
+    grid->addLayout(row);
+    grid->addLayout(status);
+    connect(startButton_, &QPushButton::clicked, this, &BenchmarksPanel::start);
+    connect(cancelButton_, &QPushButton::clicked, this, &BenchmarksPanel::cancel);
+    connect(importButton, &QPushButton::clicked, this, &BenchmarksPanel::askImport);
+    connect(csvButton, &QPushButton::clicked, this, &BenchmarksPanel::askExportCsv);
+    connect(jsonButton, &QPushButton::clicked, this, &BenchmarksPanel::askExportJson);
+    connect(pngButton, &QPushButton::clicked, this, &BenchmarksPanel::askExportCharts);
+    setRunningUi(false);
+    return controls;
+}
+
+void BenchmarksPanel::setQuick(bool quick) {
+    quick_->setChecked(quick);
+}
+
+void BenchmarksPanel::setFilter(const QString& regex) {
+    filter_->setText(regex);
+}
+
+bool BenchmarksPanel::isRunning() const {
+    return runner_->isRunning();
+}
+
+void BenchmarksPanel::start() {
+    const QString filter = filter_->text().trimmed();
+    try {
+        std::regex check(filter.toStdString());
+    } catch (const std::regex_error&) {
+        return report(QString("The filter '%1' is not a valid regular expression.").arg(filter));
+    }
+    if (!runner_->start(quick_->isChecked(), filter)) {
+        return report("The previous run is still finishing its current case; start again in a moment.");
+    }
+    progress_->setRange(0, 0);
+    caseLabel_->setText("Starting…");
+    setRunningUi(true);
+}
+
+void BenchmarksPanel::cancel() {
+    runner_->cancel();
+}
+
+void BenchmarksPanel::setRunningUi(bool running) {
+    startButton_->setEnabled(!running && !runner_->isBusy());
+    cancelButton_->setEnabled(running);
+    quick_->setEnabled(!running);
+    filter_->setEnabled(!running);
+}
+
+void BenchmarksPanel::onProgress(const QString& row, int done, int total) {
+    progress_->setRange(0, std::max(1, total));
+    progress_->setValue(done);
+    caseLabel_->setText(row.isEmpty() ? QString("Finishing…")
+                                      : QString("%1 (%2 of %3)").arg(row).arg(done + 1).arg(total));
+}
+
+void BenchmarksPanel::onFinished(const bench::SuiteRun& run) {
+    setRunningUi(false);
+    if (run.cancelled) {
+        caseLabel_->setText(
+            run.results.empty() ? "Cancelled." : QString("Cancelled after %1 rows.").arg(run.results.size()));
+        progress_->setRange(0, 1);
+        progress_->setValue(0);
+        if (!run.results.empty()) showRun(run);
+    } else {
+        caseLabel_->setText(QString("Done: %1 rows (masking: %2).")
+                                .arg(run.results.size())
+                                .arg(QString::fromStdString(run.maskImpl)));
+        progress_->setRange(0, 1);
+        progress_->setValue(1);
+        showRun(run);
+    }
+    emit runFinished(run.cancelled);
+}
+
+void BenchmarksPanel::showRun(const bench::SuiteRun& run) {
+    run_ = run;
+    model_->setResults(run.results);
+    fillThroughputChart(throughputView_->chart(), run.results);
+    fillAllocationChart(allocationsView_->chart(), run.results, run.allocCounting || run.results.empty());
+}
+
+bool BenchmarksPanel::exportCsv(const QString& path, QString* error) const {
+    const std::vector<bench::BenchResult>* saved =
+        model_->comparison().empty() ? nullptr : &model_->comparison();
+    return writeFile(path, benchRunCsv(run_.results, saved), error);
+}
+
+bool BenchmarksPanel::exportJson(const QString& path, QString* error) const {
+    return writeFile(path, benchRunJson(run_), error);
+}
+
+bool BenchmarksPanel::exportChartImages(const QString& directory, QString* error) const {
+    QDir().mkpath(directory);
+    for (const auto& [view, name] :
+         {std::pair{throughputView_, "throughput.png"}, std::pair{allocationsView_, "allocations.png"}}) {
+        const QString path = QDir(directory).filePath(name);
+        if (!view->grab().save(path, "PNG")) {
+            if (error) *error = QString("Cannot write %1.").arg(path);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = QString("Cannot read %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    bench::SuiteRun saved;
+    QString sentence;
+    if (!parseBenchRunJson(file.readAll(), saved, sentence)) {
+        if (error) *error = QString("%1: %2").arg(path, sentence);
+        return false;
+    }
+    const QString name = QFileInfo(path).fileName();
+    model_->setComparison(std::move(saved.results), name);
+    comparisonLabel_->setText(QString("Ratios: our speed ÷ theirs (> 1 is faster). Saved run: %1 (%2 rows).")
+                                  .arg(name)
+                                  .arg(model_->comparison().size()));
+    return true;
+}
+
+void BenchmarksPanel::report(const QString& sentence) {
+    caseLabel_->setText(sentence);
+}
+
+void BenchmarksPanel::askExportCsv() {
+    const QString path =
+        QFileDialog::getSaveFileName(this, "Export results as CSV", "bench.csv", "CSV (*.csv)");
+    QString error;
+    if (!path.isEmpty()) report(exportCsv(path, &error) ? "Saved " + path : error);
+}
+
+void BenchmarksPanel::askExportJson() {
+    const QString path =
+        QFileDialog::getSaveFileName(this, "Export results as JSON", "bench.json", "JSON (*.json)");
+    QString error;
+    if (!path.isEmpty()) report(exportJson(path, &error) ? "Saved " + path : error);
+}
+
+void BenchmarksPanel::askExportCharts() {
+    const QString dir = QFileDialog::getExistingDirectory(this, "Save the charts as PNG into");
+    QString error;
+    if (!dir.isEmpty())
+        report(exportChartImages(dir, &error) ? "Saved throughput.png and allocations.png in " + dir : error);
+}
+
+void BenchmarksPanel::askImport() {
+    const QString path = QFileDialog::getOpenFileName(this, "Compare with a saved run", {}, "JSON (*.json)");
+    QString error;
+    if (!path.isEmpty()) report(importComparison(path, &error) ? "Comparing with " + path : error);
+}
+
+}  // namespace framescope::ui

@@ -1,0 +1,249 @@
+// LoadCharts: series, moving axes, hover tooltips and the end-of-run histogram.
+#include "bench/load_charts.h"
+
+#include <QCursor>
+#include <QPen>
+#include <QToolTip>
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace framescope::ui {
+
+namespace {
+
+constexpr const char* kPercentileNames[4] = {"p50", "p90", "p99", "max"};
+
+QChartView* newView(const QString& title) {
+    auto* chart = new QChart();
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    auto* view = new QChartView(chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(420, 260);
+    return view;
+}
+
+QLineSeries* newLine(QChart* chart, const QString& name, QAbstractAxis* x, QAbstractAxis* y,
+                     const QString& unit) {
+    auto* series = new QLineSeries();
+    series->setName(name);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QObject::connect(series, &QXYSeries::hovered, series, [series, unit](const QPointF& p, bool state) {
+        if (!state) return QToolTip::hideText();
+        QToolTip::showText(QCursor::pos(), QString("%1 at %2 s: %3 %4")
+                                               .arg(series->name())
+                                               .arg(p.x(), 0, 'f', 1)
+                                               .arg(p.y(), 0, 'g', 4)
+                                               .arg(unit));
+    });
+    return series;
+}
+
+// "100–200 µs", "500 µs–1 ms": the unit once when both ends share it.
+QString rangeText(uint64_t lowNs, uint64_t highNs) {
+    auto split = [](uint64_t ns) -> std::pair<QString, QString> {
+        if (ns >= 1'000'000'000) return {QString::number(double(ns) / 1e9, 'g', 3), "s"};
+        if (ns >= 1'000'000) return {QString::number(double(ns) / 1e6, 'g', 3), "ms"};
+        if (ns >= 1'000) return {QString::number(double(ns) / 1e3, 'g', 3), "µs"};
+        return {QString::number(ns), "ns"};
+    };
+    const auto [low, lowUnit] = split(lowNs);
+    const auto [high, highUnit] = split(highNs);
+    if (lowUnit == highUnit) return QString("%1–%2 %3").arg(low, high, highUnit);
+    return QString("%1 %2–%3 %4").arg(low, lowUnit, high, highUnit);
+}
+
+double niceCeiling(double value) {
+    if (value <= 0) return 1;
+    const double magnitude = std::pow(10, std::floor(std::log10(value)));
+    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (step * magnitude >= value) return step * magnitude;
+    }
+    return 10 * magnitude;
+}
+
+}  // namespace
+
+LoadCharts::LoadCharts(QObject* parent)
+    : QObject(parent),
+      throughputView_(newView("Throughput")),
+      latencyView_(newView("Round-trip latency")),
+      histogramView_(newView("Round-trip latency histogram (whole run)")) {
+    buildThroughput();
+    buildLatency();
+    histogramView_->chart()->legend()->hide();
+    reset(10);
+}
+
+void LoadCharts::buildThroughput() {
+    QChart* chart = throughputView_->chart();
+    throughputTime_ = new QValueAxis();
+    throughputTime_->setTitleText("time (s)");
+    throughputTime_->setLabelFormat("%.0f");
+    messagesAxis_ = new QValueAxis();
+    messagesAxis_->setTitleText("messages/s");
+    messagesAxis_->setLabelFormat("%.0f");
+    megabytesAxis_ = new QValueAxis();
+    megabytesAxis_->setTitleText("MB/s");
+    megabytesAxis_->setLabelFormat("%.1f");
+    chart->addAxis(throughputTime_, Qt::AlignBottom);
+    chart->addAxis(messagesAxis_, Qt::AlignLeft);
+    chart->addAxis(megabytesAxis_, Qt::AlignRight);
+    messages_ = newLine(chart, "messages/s (echoes received)", throughputTime_, messagesAxis_, "msgs/s");
+    megabytes_ = newLine(chart, "MB/s (payload received)", throughputTime_, megabytesAxis_, "MB/s");
+    QPen pen(QColor(0xd0, 0x70, 0x20));
+    pen.setWidthF(2);
+    pen.setStyle(Qt::DashLine);
+    megabytes_->setPen(pen);
+    messagesAxis_->setLinePenColor(messages_->color());
+    megabytesAxis_->setLinePenColor(pen.color());
+}
+
+void LoadCharts::buildLatency() {
+    QChart* chart = latencyView_->chart();
+    latencyTime_ = new QValueAxis();
+    latencyTime_->setTitleText("time (s)");
+    latencyTime_->setLabelFormat("%.0f");
+    latencyAxis_ = new QLogValueAxis();
+    latencyAxis_->setBase(10);
+    latencyAxis_->setLabelFormat("%g");
+    latencyAxis_->setTitleText("round trip (ms, log scale)");
+    latencyAxis_->setMinorTickCount(8);
+    chart->addAxis(latencyTime_, Qt::AlignBottom);
+    chart->addAxis(latencyAxis_, Qt::AlignLeft);
+    for (int i = 0; i < 4; ++i) {
+        percentiles_[i] = newLine(chart, kPercentileNames[i], latencyTime_, latencyAxis_, "ms");
+        percentiles_[i]->setPointsVisible(true);
+    }
+}
+
+void LoadCharts::reset(double durationSec) {
+    durationSec_ = durationSec;
+    maxMessages_ = 0;
+    maxMegabytes_ = 0;
+    messages_->clear();
+    megabytes_->clear();
+    for (QLineSeries* series : percentiles_)
+        series->clear();
+    messagesAxis_->setRange(0, 1000);
+    megabytesAxis_->setRange(0, 1);
+    latencyAxis_->setRange(0.01, 10);
+    moveTimeAxes(0);
+    QChart* histogram = histogramView_->chart();
+    histogram->removeAllSeries();
+    for (QAbstractAxis* axis : histogram->axes()) {
+        histogram->removeAxis(axis);
+        delete axis;
+    }
+}
+
+void LoadCharts::moveTimeAxes(double timeSec) {
+    const double span = std::min(std::max(durationSec_, 1.0), kWindowSec);
+    const double end = std::max(timeSec, span);
+    for (QValueAxis* axis : {throughputTime_, latencyTime_}) {
+        axis->setRange(end - span, end);
+        axis->setTickCount(std::min(11, static_cast<int>(span) + 1));
+    }
+}
+
+void LoadCharts::addSample(const app::LoadSample& sample) {
+    const double t = sample.timeSec;
+    messages_->append(t, sample.messagesPerSec);
+    megabytes_->append(t, sample.mbPerSec);
+    maxMessages_ = std::max(maxMessages_, sample.messagesPerSec);
+    maxMegabytes_ = std::max(maxMegabytes_, sample.mbPerSec);
+    messagesAxis_->setRange(0, niceCeiling(maxMessages_ * 1.1));
+    megabytesAxis_->setRange(0, niceCeiling(maxMegabytes_ * 1.1));
+    messagesAxis_->applyNiceNumbers();
+    megabytesAxis_->applyNiceNumbers();
+    const double values[4] = {sample.p50Us, sample.p90Us, sample.p99Us, sample.maxUs};
+    for (int i = 0; i < 4; ++i) {
+        if (values[i] > 0) percentiles_[i]->append(t, values[i] / 1000.0);
+    }
+    // Points that scrolled out of a long run's window are dropped.
+    for (QLineSeries* series :
+         {messages_, megabytes_, percentiles_[0], percentiles_[1], percentiles_[2], percentiles_[3]}) {
+        int old = 0;
+        while (old < series->count() && series->at(old).x() < t - 2 * kWindowSec)
+            ++old;
+        if (old > 0) series->removePoints(0, old);
+    }
+    moveTimeAxes(t);
+    fitLatencyAxis();
+}
+
+void LoadCharts::fitLatencyAxis() {
+    double low = 1e18, high = 0;
+    for (QLineSeries* series : percentiles_) {
+        for (const QPointF& p : series->points()) {
+            low = std::min(low, p.y());
+            high = std::max(high, p.y());
+        }
+    }
+    if (high <= 0) return;
+    const double lo = std::pow(10, std::floor(std::log10(low)));
+    const double hi = std::pow(10, std::ceil(std::log10(high)));
+    // Just beyond the decades, so that the ticks at both ends get their labels.
+    latencyAxis_->setRange(lo * 0.999, (hi > lo ? hi : lo * 10) * 1.001);
+}
+
+void LoadCharts::showHistogram(const app::LatencyHistogram& histogram) {
+    QChart* chart = histogramView_->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    auto* set = new QBarSet("round trips");
+    set->setLabelColor(QColor(0x30, 0x30, 0x30));
+    QStringList categories;
+    double maxCount = 0;
+    for (const app::LatencyHistogram::Bin& bin : histogram.decadeBins()) {
+        categories << rangeText(bin.lowNs, bin.highNs);
+        *set << static_cast<double>(bin.count);
+        maxCount = std::max(maxCount, static_cast<double>(bin.count));
+    }
+    auto* series = new QBarSeries();
+    series->append(set);
+    series->setBarWidth(0.9);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value");
+    series->setLabelsPrecision(12);  // whole counts, never 1.2e+06
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis();
+    x->append(categories);
+    x->setTitleText("round trip");
+    x->setLabelsAngle(categories.size() > 6 ? -40 : 0);
+    auto* y = new QValueAxis();
+    y->setTitleText("round trips");
+    y->setLabelFormat("%.0f");
+    y->setRange(0, niceCeiling(std::max(1.0, maxCount * 1.15)));
+    y->applyNiceNumbers();
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    QObject::connect(
+        set, &QBarSet::hovered, set, [set, categories, total = histogram.count()](bool state, int i) {
+            if (!state || i < 0 || i >= categories.size()) return QToolTip::hideText();
+            QToolTip::showText(QCursor::pos(),
+                               QString("%1: %2 round trips (%3 %)")
+                                   .arg(categories[i])
+                                   .arg(set->at(i), 0, 'f', 0)
+                                   .arg(100.0 * set->at(i) / std::max<double>(1, double(total)), 0, 'f', 1));
+        });
+}
+
+}  // namespace framescope::ui

@@ -1,0 +1,90 @@
+// The load-run panel: the parameters of a load run against the built-in server (the default target) or
+// any ws:// / wss:// URL, Start/Stop, live charts while it runs (throughput, latency percentiles, errors
+// and closes), the latency histogram at the end, and an export of the parameters as a k6 script. The run
+// itself is an app::LoadRunner: this panel never touches a socket.
+#pragma once
+
+#include <QUrl>
+#include <QWidget>
+
+#include "load/load_types.h"
+
+class QCheckBox;
+class QChartView;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace framescope::app {
+class LoadRunner;
+}
+
+namespace framescope::ui {
+
+class LoadCharts;
+
+class LoadRunPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LoadRunPanel(QWidget* parent = nullptr);
+    ~LoadRunPanel() override;
+
+    // The target used when the URL field is empty or still holds the previous default.
+    void setDefaultTarget(const QUrl& url);
+    // Connection options for TLS, headers, subprotocols, proxy... (the connection dialog's); the form's URL
+    // and deflate switch still apply.
+    void setConnectionOptions(const app::ConnectionOptions& options);
+
+    app::LoadOptions options() const;
+    void setOptions(const app::LoadOptions& options);
+
+    void start();
+    void stop();
+    bool isRunning() const;
+    bool exportK6(const QString& path, QString* error = nullptr) const;
+
+    app::LoadRunner* runner() const noexcept { return runner_; }
+    QWidget* liveCharts() const noexcept { return live_; }
+    QChartView* throughputView() const;
+    QChartView* latencyView() const;
+    QChartView* histogramView() const;
+
+signals:
+    void runFinished(const framescope::app::LoadSummary& summary);
+
+private:
+    void createFields();
+    QWidget* buildForm();
+    void onSample(const app::LoadSample& sample);
+    void onFinished(const app::LoadSummary& summary);
+    void setRunningUi(bool running);
+    void updateModeUi();
+    void askExportK6();
+
+    app::LoadRunner* runner_;
+    LoadCharts* charts_;
+    app::ConnectionOptions connection_;
+    QUrl defaultTarget_;
+    QLineEdit* url_ = nullptr;
+    QSpinBox* connections_ = nullptr;
+    QSpinBox* size_ = nullptr;
+    QComboBox* payload_ = nullptr;
+    QComboBox* mode_ = nullptr;
+    QSpinBox* inFlight_ = nullptr;
+    QDoubleSpinBox* rate_ = nullptr;
+    QDoubleSpinBox* duration_ = nullptr;
+    QDoubleSpinBox* rampUp_ = nullptr;
+    QSpinBox* threads_ = nullptr;
+    QCheckBox* deflate_ = nullptr;
+    QCheckBox* insecure_ = nullptr;
+    QPushButton* startButton_ = nullptr;
+    QPushButton* stopButton_ = nullptr;
+    QLabel* status_ = nullptr;
+    QLabel* counters_ = nullptr;
+    QWidget* live_ = nullptr;
+};
+
+}  // namespace framescope::ui
