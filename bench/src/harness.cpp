@@ -53,12 +53,12 @@ Figures measureBatch(const RunConfig& config, size_t bytesPerOp, const Batch& ba
     figures.runs = config.runs;
     std::vector<double> nsPerOp;
     nsPerOp.reserve(static_cast<size_t>(config.runs));
-    const AllocSnapshot before = allocSnapshot();
+    const AllocSnapshot before = threadAllocSnapshot();
     for (int run = 0; run < config.runs; ++run) {
         nsPerOp.push_back(secondsOf(batch, figures.iterations) * 1e9 /
                           static_cast<double>(figures.iterations));
     }
-    const AllocSnapshot after = allocSnapshot();
+    const AllocSnapshot after = threadAllocSnapshot();
     figures.nsPerOp = medianOf(nsPerOp);
     figures.nsPerOpMin = nsPerOp.front();
     figures.nsPerOpMax = nsPerOp.back();

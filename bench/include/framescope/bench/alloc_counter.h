@@ -9,14 +9,17 @@
 namespace framescope::bench {
 
 struct AllocSnapshot {
-    uint64_t count = 0;  // calls to operator new (all threads)
+    uint64_t count = 0;  // calls to operator new
     uint64_t bytes = 0;  // bytes asked for
 };
 
 // True when the replacement is linked into this executable (otherwise the counters stay at zero and
 // allocation figures are reported as unknown).
 bool allocCountingAvailable() noexcept;
+// Every thread's allocations (end-to-end rows, where a server thread takes part).
 AllocSnapshot allocSnapshot() noexcept;
+// The calling thread's allocations only (in-memory rows).
+AllocSnapshot threadAllocSnapshot() noexcept;
 
 // Called by the replacement only.
 void recordAllocation(size_t size) noexcept;
