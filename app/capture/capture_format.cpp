@@ -102,18 +102,6 @@ QString framePreview(const CaptureStore& store, size_t row, qsizetype maxChars) 
     return bytesPreview(payload, r.messageOpcode, maxChars, r.payloadTruncated());
 }
 
-const char* lengthEncodingName(LengthEncoding encoding) {
-    switch (encoding) {
-        case LengthEncoding::Bits7:
-            return "7-bit";
-        case LengthEncoding::Bits16:
-            return "16-bit";
-        case LengthEncoding::Bits64:
-            return "64-bit";
-    }
-    return "?";
-}
-
 QString directionWord(Direction direction) {
     return direction == Direction::Outgoing ? QStringLiteral("outgoing") : QStringLiteral("incoming");
 }

@@ -120,8 +120,6 @@ private:
     friend class LoadConnection;
 };
 
-// Handshake options (Host, resource, Origin, subprotocols, deflate offer, extra headers) for `options`.
-ClientHandshakeOptions clientHandshakeOptions(const ConnectionOptions& options);
 // The TLS configuration of `tls` (extra CAs, client certificate); false with `error` on a bad file.
 bool loadTlsConfiguration(const TlsOptions& tls, QSslConfiguration& config, QString& error);
 

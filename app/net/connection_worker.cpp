@@ -6,6 +6,7 @@
 #include <QSslConfiguration>
 
 #include "framescope/close_code.h"
+#include "net/client_handshake_options.h"
 #include "net/tls.h"
 
 namespace framescope::app {
@@ -275,23 +276,7 @@ void ConnectionWorker::onErrorOccurred(QAbstractSocket::SocketError error) {
 }
 
 void ConnectionWorker::beginWsHandshake() {
-    const QUrl& url = options_.url;
-    const bool secure = url.scheme() == "wss";
-    ClientHandshakeOptions hs;
-    const int port = url.port(secure ? 443 : 80);
-    hs.host = (url.host().contains(':') ? "[" + url.host() + "]" : url.host()).toStdString();
-    if (port != (secure ? 443 : 80)) hs.host += ":" + std::to_string(port);
-    QString resource = url.path(QUrl::FullyEncoded);
-    if (resource.isEmpty()) resource = "/";
-    if (url.hasQuery()) resource += "?" + url.query(QUrl::FullyEncoded);
-    hs.resource = resource.toStdString();
-    if (!options_.origin.isEmpty()) hs.origin = options_.origin.toStdString();
-    for (const QString& protocol : options_.subprotocols)
-        hs.subprotocols.push_back(protocol.toStdString());
-    hs.deflate = options_.deflate;
-    for (const auto& [name, value] : options_.headers)
-        hs.extraHeaders.emplace_back(name.toStdString(), value.toStdString());
-    handshake_ = std::make_unique<ClientHandshake>(std::move(hs), random_);
+    handshake_ = std::make_unique<ClientHandshake>(clientHandshakeOptions(options_), random_);
     if (handshake_->state() == HandshakeState::Failed) {
         fail(
             QString("Invalid handshake options: %1").arg(QString::fromStdString(handshake_->errorMessage())));

@@ -39,6 +39,18 @@ const char* opcodeName(uint8_t op) noexcept {
     }
 }
 
+const char* lengthEncodingName(LengthEncoding encoding) noexcept {
+    switch (encoding) {
+        case LengthEncoding::Bits7:
+            return "7-bit";
+        case LengthEncoding::Bits16:
+            return "16-bit";
+        case LengthEncoding::Bits64:
+            return "64-bit";
+    }
+    return "?";
+}
+
 const char* headerErrorText(HeaderError error) noexcept {
     switch (error) {
         case HeaderError::None:

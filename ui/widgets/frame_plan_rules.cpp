@@ -13,18 +13,6 @@ std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
     return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
 }
 
-const char* encodingName(LengthEncoding encoding) {
-    switch (encoding) {
-        case LengthEncoding::Bits7:
-            return "7-bit";
-        case LengthEncoding::Bits16:
-            return "16-bit";
-        case LengthEncoding::Bits64:
-            return "64-bit";
-    }
-    return "";
-}
-
 class PlanChecker {
 public:
     PlanChecker(const PlanContext& context, QList<CraftWarning>& out) : context_(context), out_(out) {}
@@ -111,7 +99,7 @@ private:
             warn(QStringLiteral(
                      "The length %1 does not fit the forced %2 encoding: this frame cannot be built")
                      .arg(header.payloadLength)
-                     .arg(QLatin1String(encodingName(header.lengthEncoding))),
+                     .arg(QLatin1String(lengthEncodingName(header.lengthEncoding))),
                  QStringLiteral("RFC 6455 §5.2"));
             return;
         }
@@ -131,7 +119,7 @@ private:
                      "The length %1 is sent in the %2 encoding; the minimal number of bytes must be "
                      "used")
                      .arg(header.payloadLength)
-                     .arg(QLatin1String(encodingName(header.lengthEncoding))),
+                     .arg(QLatin1String(lengthEncodingName(header.lengthEncoding))),
                  QStringLiteral("RFC 6455 §5.2"));
         }
     }

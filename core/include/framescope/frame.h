@@ -39,6 +39,9 @@ enum class LengthEncoding : uint8_t {
     Bits64,  // 127 + 64-bit extended length
 };
 
+// "7-bit", "16-bit" or "64-bit".
+const char* lengthEncodingName(LengthEncoding encoding) noexcept;
+
 inline constexpr size_t kMaxFrameHeaderSize = 14;
 inline constexpr uint64_t kMaxPayloadLength = (uint64_t{1} << 63) - 1;  // RFC 6455 §5.2: top bit 0
 
@@ -75,7 +78,6 @@ constexpr bool lengthFitsEncoding(uint64_t length, LengthEncoding encoding) noex
     }
     return false;
 }
-
 
 enum class HeaderError : uint8_t {
     None,
