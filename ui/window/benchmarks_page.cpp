@@ -42,4 +42,13 @@ QWidget* createBenchmarksPage(const QUrl& serverUrl, QWidget* parent) {
 #endif
 }
 
+void setBenchmarksTarget(QWidget* page, const QUrl& url) {
+#if FRAMESCOPE_BENCH_PANELS
+    if (auto* load = page->findChild<LoadRunPanel*>()) load->setDefaultTarget(url);
+#else
+    Q_UNUSED(page);
+    Q_UNUSED(url);
+#endif
+}
+
 }  // namespace framescope::ui

@@ -11,5 +11,7 @@ namespace framescope::ui {
 // `serverUrl` is the built-in server's URL (for the placeholder's text).
 QWidget* createBenchmarksPage(const QUrl& serverUrl, QWidget* parent = nullptr);
 bool benchmarksAvailable();
+// Makes `url` (the built-in server's) the load run's default target on a page from createBenchmarksPage.
+void setBenchmarksTarget(QWidget* page, const QUrl& url);
 
 }  // namespace framescope::ui

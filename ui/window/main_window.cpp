@@ -59,7 +59,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     if (options.startServer) startServer();
     resize(1440, 900);
     if (options.restoreSettings) restoreSettings();
-    if (controller_->serverRunning()) bar_->setUrl(controller_->serverUrl().toString());
+    if (controller_->serverRunning()) {
+        bar_->setUrl(controller_->serverUrl().toString());
+        setBenchmarksTarget(tools_->widget(BenchmarksTab), controller_->serverUrl());
+    }
     updateEmptyText();
     updateRowCounts();
 }

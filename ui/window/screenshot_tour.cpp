@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QLabel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -20,7 +21,11 @@
 #include "window/session_controller.h"
 
 #if defined(FRAMESCOPE_HAVE_BENCH_UI)
+#include <QChartView>
+#include <QStackedWidget>
+
 #include "bench/benchmarks_panel.h"
+#include "bench/load_run_panel.h"
 #endif
 
 namespace framescope::ui {
@@ -47,24 +52,79 @@ void settle(int ms) {
 
 bool save(MainWindow& window, const QDir& dir, const QString& name);
 
-// The Benchmarks tab after a quick run of the masking and frame rows (its charts filled).
+#if defined(FRAMESCOPE_HAVE_BENCH_UI)
+// Brings `widget` to the front of every tab or stack that holds it, so that it is laid out for a grab.
+void bringToFront(QWidget* widget) {
+    for (QWidget* child = widget; child->parentWidget() != nullptr; child = child->parentWidget()) {
+        auto* stack = qobject_cast<QStackedWidget*>(child->parentWidget());
+        if (stack == nullptr) continue;
+        if (auto* tabs = qobject_cast<QTabWidget*>(stack->parentWidget())) {
+            tabs->setCurrentWidget(child);  // moves the tab bar too
+        } else {
+            stack->setCurrentWidget(child);
+        }
+    }
+}
+
+bool waitUntil(const std::function<bool()>& done, int ms) {
+    const QDeadlineTimer deadline(ms);
+    while (!done() && !deadline.hasExpired())
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    QThread::msleep(400);  // let the charts lay themselves out before the grab
+    QApplication::processEvents();
+    return done();
+}
+
+bool saveChart(QWidget* view, const QDir& dir, const QString& name) {
+    bringToFront(view);
+    QApplication::processEvents();
+    QThread::msleep(200);
+    QApplication::processEvents();
+    const QString path = dir.filePath(name);
+    if (view->grab().save(path)) return true;
+    std::fprintf(stderr, "could not save %s\n", qPrintable(path));
+    return false;
+}
+#endif
+
+// The Benchmarks tab after a quick run of the masking, frame and UTF-8 rows, each of its charts, then a
+// short load run against the built-in server with its live charts and histogram.
 bool saveBenchmarksTab(MainWindow& window, const QDir& dir) {
 #if defined(FRAMESCOPE_HAVE_BENCH_UI)
     auto* panel = window.findChild<BenchmarksPanel*>();
-    if (panel == nullptr) return false;
+    auto* load = window.findChild<LoadRunPanel*>();
+    if (panel == nullptr || load == nullptr) return false;
     window.toolTabs()->setCurrentIndex(MainWindow::BenchmarksTab);
     window.leftSplitter()->setSizes({0, 880});
     bool finished = false;
     QObject::connect(panel, &BenchmarksPanel::runFinished, panel, [&finished] { finished = true; });
     panel->setQuick(true);
-    panel->setFilter(QStringLiteral("^(mask|frame|utf8/ascii)/"));
+    panel->setFilter(QStringLiteral("^(mask|frame|utf8/ascii|e2e/echo)/"));
     panel->start();
-    const QDeadlineTimer deadline(120000);
-    while (!finished && !deadline.hasExpired())
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
-    QThread::msleep(400);  // let the charts lay themselves out before the grab
+    bool ok = waitUntil([&] { return finished; }, 180000) &&
+              save(window, dir, QStringLiteral("window-benchmarks.png"));
+    ok = saveChart(panel->allocationsView(), dir, QStringLiteral("window-bench-allocations.png")) && ok;
+
+    app::LoadOptions options = load->options();
+    options.connections = 16;
+    options.messageSize = 1024;
+    options.durationSec = 4;
+    load->setOptions(options);
+    bool loaded = false;
+    QObject::connect(load, &LoadRunPanel::runFinished, load, [&loaded] { loaded = true; });
+    bringToFront(load);
+    load->start();
+    if (!waitUntil([&] { return loaded; }, 60000)) {
+        std::fprintf(stderr, "the load run did not finish (running: %d)\n", int(load->isRunning()));
+        for (QLabel* label : load->findChildren<QLabel*>())
+            std::fprintf(stderr, "  %s\n", qPrintable(label->text()));
+        return false;
+    }
+    bringToFront(load->throughputView());  // the live charts, not the histogram the panel turned to
     QApplication::processEvents();
-    return finished && save(window, dir, QStringLiteral("window-benchmarks.png"));
+    ok = save(window, dir, QStringLiteral("window-load.png")) && ok;
+    ok = saveChart(load->histogramView(), dir, QStringLiteral("window-load-histogram.png")) && ok;
+    return ok;
 #else
     Q_UNUSED(window);
     Q_UNUSED(dir);
