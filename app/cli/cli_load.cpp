@@ -188,10 +188,6 @@ bool writeK6(const LoadCliOptions& options) {
 }
 
 int runLoad(const QStringList& args) {
-    // Threads started from here on (the workers, the built-in server) use Qt's poll-based UNIX event
-    // dispatcher instead of GLib's, which slows down about five-fold at a thousand sockets per thread.
-    // Set while this process runs no other thread that reads the environment.
-    if (qEnvironmentVariableIsEmpty("QT_NO_GLIB")) qputenv("QT_NO_GLIB", "1");
     QCommandLineParser parser;
     addConnectionOptions(parser);
     parser.addOptions({
