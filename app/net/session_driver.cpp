@@ -173,6 +173,13 @@ void SessionDriver::captureCrafted(size_t from, const RawFrameSpec& spec) {
     record.rawHeader = std::span<const uint8_t>(out_.data() + from, record.header.headerSize);
     record.payload = spec.payload;
     record.crafted = true;
+    // A crafted frame that breaks a rule is marked like a received one, so the log shows it in colour.
+    const HeaderRules rules{.fromClient = session_->role() == Role::Client,
+                            .rsv1Allowed = session_->options().deflate.has_value()};
+    record.violation = headerRuleViolation(record.header, rules);
+    if (record.violation == nullptr && record.header.payloadLength != spec.payload.size()) {
+        record.violation = "The declared payload length differs from the bytes sent (RFC 6455 §5.2).";
+    }
     emitOutgoing(record);
 }
 

@@ -138,6 +138,33 @@ size_t encodeFrameHeader(const FrameHeader& header, uint8_t* out) noexcept {
     return size;
 }
 
+const char* headerRuleViolation(const FrameHeader& header, const HeaderRules& rules) noexcept {
+    const bool control = isControlOpcode(header.opcode);
+    if (isReservedOpcode(header.opcode)) return "The frame uses a reserved opcode (RFC 6455 §5.2).";
+    if (header.rsv2 || header.rsv3)
+        return "RSV2 or RSV3 is set but no extension defines them (RFC 6455 §5.2).";
+    if (header.rsv1 && !rules.rsv1Allowed) {
+        return "RSV1 is set but permessage-deflate was not negotiated (RFC 6455 §5.2).";
+    }
+    if (header.rsv1 && (control || header.opcode == opcode::kContinuation)) {
+        return "RSV1 is set on a control or continuation frame (RFC 7692 §6.1).";
+    }
+    if (header.masked != rules.fromClient) {
+        return rules.fromClient ? "A client frame is unmasked (RFC 6455 §5.1)."
+                                : "A server frame is masked (RFC 6455 §5.1).";
+    }
+    if (control && header.payloadLength > 125)
+        return "A control frame carries more than 125 bytes (RFC 6455 §5.5).";
+    if (control && !header.fin) return "A control frame is fragmented (RFC 6455 §5.5).";
+    if (header.lengthEncoding == LengthEncoding::Bits64 && header.payloadLength > kMaxPayloadLength) {
+        return headerErrorText(HeaderError::LengthTopBitSet);
+    }
+    if (rules.minimalLength && minimalLengthEncoding(header.payloadLength) != header.lengthEncoding) {
+        return headerErrorText(HeaderError::NonMinimalLength);
+    }
+    return nullptr;
+}
+
 FrameHeader rawFrameHeader(const RawFrameSpec& spec) noexcept {
     FrameHeader header;
     header.fin = spec.fin;

@@ -130,23 +130,12 @@ Event& Session::pushEvent(EventKind kind, const FrameHeader& header) {
 // Checks what can be checked from the header alone. Returns false with the error and close code.
 bool Session::checkHeader(const FrameHeader& header, const char*& error, uint16_t& code) const {
     code = close_code::kProtocolError;
+    const HeaderRules rules{.fromClient = options_.role == Role::Server,
+                            .rsv1Allowed = inflater_.has_value(),
+                            .minimalLength = false};  // parseFrameHeader already applied that rule
     const bool control = isControlOpcode(header.opcode);
-    if (isReservedOpcode(header.opcode)) {
-        error = "The frame uses a reserved opcode (RFC 6455 §5.2).";
-    } else if (header.rsv2 || header.rsv3) {
-        error = "RSV2 or RSV3 is set but no extension defines them (RFC 6455 §5.2).";
-    } else if (header.rsv1 && !inflater_) {
-        error = "RSV1 is set but permessage-deflate was not negotiated (RFC 6455 §5.2).";
-    } else if (header.rsv1 && (control || header.opcode == opcode::kContinuation)) {
-        error = "RSV1 is set on a control or continuation frame (RFC 7692 §6.1).";
-    } else if (header.masked != (options_.role == Role::Server)) {
-        error = options_.role == Role::Server ? "A client frame arrived unmasked (RFC 6455 §5.1)."
-                                              : "A server frame arrived masked (RFC 6455 §5.1).";
-    } else if (control && header.payloadLength > 125) {
-        error = "A control frame carries more than 125 bytes (RFC 6455 §5.5).";
-    } else if (control && !header.fin) {
-        error = "A control frame is fragmented (RFC 6455 §5.5).";
-    } else if (header.opcode == opcode::kContinuation && !inMessage_) {
+    if ((error = headerRuleViolation(header, rules)) != nullptr) return false;
+    if (header.opcode == opcode::kContinuation && !inMessage_) {
         error = "A continuation frame arrived with no message in progress (RFC 6455 §5.4).";
     } else if (!control && header.opcode != opcode::kContinuation && inMessage_) {
         error = "A new message started before the previous one ended (RFC 6455 §5.4).";

@@ -217,6 +217,11 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Closed, kWait);
         QCOMPARE(sink.countFrames([](const RecordedFrame& f) { return f.crafted && f.header.opcode == 0x3; }),
                  1);
+        // The crafted frame is marked with the rule it breaks, like a received violation.
+        QCOMPARE(sink.countFrames([](const RecordedFrame& f) {
+            return f.crafted && f.violation == "The frame uses a reserved opcode (RFC 6455 §5.2).";
+        }),
+                 1);
     }
 
     void lyingLengthIsCapturedFromTheSpec() {
@@ -240,6 +245,7 @@ private slots:
         QCOMPARE(crafted.header.headerSize, uint8_t(14));
         QCOMPARE(crafted.payload, QByteArray("short"));
         QCOMPARE(crafted.header.maskKey, (MaskKey{1, 2, 3, 4}));
+        QVERIFY2(crafted.violation.contains("minimal"), qPrintable(crafted.violation));
         QTRY_COMPARE_WITH_TIMEOUT(connection.state(), ConnectionState::Closed, kWait);
     }
 

@@ -275,6 +275,45 @@ private slots:
         QCOMPARE(QString(closeCodeName(4321)), QString("Private use"));
     }
 
+    void headerRules_data() {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::addColumn<bool>("fromClient");
+        QTest::addColumn<bool>("rsv1Allowed");
+        QTest::addColumn<QString>("section");  // empty: no rule broken
+        QTest::newRow("valid server text") << QByteArray("8100") << false << false << QString();
+        QTest::newRow("valid client text") << QByteArray("818000000000") << true << false << QString();
+        QTest::newRow("client unmasked") << QByteArray("8100") << true << false << QString("§5.1");
+        QTest::newRow("server masked") << QByteArray("818000000000") << false << false << QString("§5.1");
+        QTest::newRow("reserved opcode") << QByteArray("8300") << false << false << QString("§5.2");
+        QTest::newRow("rsv2") << QByteArray("a100") << false << false << QString("§5.2");
+        QTest::newRow("rsv1 without deflate") << QByteArray("c100") << false << false << QString("§5.2");
+        QTest::newRow("rsv1 with deflate") << QByteArray("c100") << false << true << QString();
+        QTest::newRow("rsv1 on continuation")
+            << QByteArray("c000") << false << true << QString("RFC 7692 §6.1");
+        QTest::newRow("ping of 126") << QByteArray("897e007e") << false << false << QString("§5.5");
+        QTest::newRow("fragmented ping") << QByteArray("0900") << false << false << QString("§5.5");
+        QTest::newRow("non-minimal length") << QByteArray("827e0005") << false << false << QString("§5.2");
+    }
+
+    void headerRules() {
+        QFETCH(QByteArray, wire);
+        QFETCH(bool, fromClient);
+        QFETCH(bool, rsv1Allowed);
+        QFETCH(QString, section);
+        FrameHeader header;
+        const HeaderParseResult parsed =
+            parseFrameHeader(fromHex(wire.constData()), header, {.tolerateNonMinimalLength = true});
+        QCOMPARE(parsed.status, ParseStatus::Done);
+        const char* violation =
+            headerRuleViolation(header, {.fromClient = fromClient, .rsv1Allowed = rsv1Allowed});
+        if (section.isEmpty()) {
+            QVERIFY2(violation == nullptr, violation);
+        } else {
+            QVERIFY(violation != nullptr);
+            QVERIFY2(QString(violation).contains(section), violation);
+        }
+    }
+
     void opcodeNames() {
         QCOMPARE(QString(opcodeName(0x1)), QString("text"));
         QCOMPARE(QString(opcodeName(0x3)), QString("reserved-data"));

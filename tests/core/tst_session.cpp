@@ -306,7 +306,7 @@ private slots:
         QVERIFY(server.nextEvent(event));
         QCOMPARE(event.kind, EventKind::ProtocolError);
         QCOMPARE(event.closeCode, uint16_t(1002));
-        QCOMPARE(QString(event.error), QString("A client frame arrived unmasked (RFC 6455 §5.1)."));
+        QCOMPARE(QString(event.error), QString("A client frame is unmasked (RFC 6455 §5.1)."));
         ByteBuffer out;
         server.takePendingOutput(out);
         const QByteArray expectedReason = QByteArray("\x03\xea") + QByteArray(event.error);

@@ -106,6 +106,17 @@ HeaderParseResult parseFrameHeader(std::span<const uint8_t> bytes, FrameHeader& 
 // chosen encoding or the opcode does not fit in 4 bits.
 size_t encodeFrameHeader(const FrameHeader& header, uint8_t* out) noexcept;
 
+// What a frame's header may be, for the sender it came from (RFC 6455 §5.1-§5.5, RFC 7692 §6.1).
+struct HeaderRules {
+    bool fromClient = false;    // clients mask every frame, servers none (RFC 6455 §5.1)
+    bool rsv1Allowed = false;   // permessage-deflate was negotiated
+    bool minimalLength = true;  // the payload length must use the fewest bytes (RFC 6455 §5.2)
+};
+
+// The first rule `header` breaks on its own (without the message or close state around it), as one
+// sentence citing its RFC section; nullptr when it breaks none. Used on received and crafted frames alike.
+const char* headerRuleViolation(const FrameHeader& header, const HeaderRules& rules) noexcept;
+
 // Everything a user may set on a crafted frame. The bytes come out exactly as asked, broken or not.
 struct RawFrameSpec {
     bool fin = true;
