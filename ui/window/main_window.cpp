@@ -80,7 +80,7 @@ void MainWindow::buildWidgets() {
     tools_->setDocumentMode(true);
     tools_->addTab(scrollable(composer_), icon(QStringLiteral("send")), tr("Composer"));
     tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
-    tools_->addTab(createBenchmarksPage(controller_->serverUrl()), tr("Benchmarks"));
+    tools_->addTab(scrollable(createBenchmarksPage(controller_->serverUrl())), tr("Benchmarks"));
     tools_->setTabToolTip(ComposerTab, tr("Send text, JSON, binary, pings and closes (Ctrl+1)"));
     tools_->setTabToolTip(CrafterTab, tr("Build any frame bit by bit, broken ones included (Ctrl+2)"));
     tools_->setTabToolTip(BenchmarksTab, tr("Codec benchmarks and load runs (Ctrl+3)"));
