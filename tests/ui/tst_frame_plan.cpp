@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "framescope/byte_buffer.h"
+#include "widgets/frame_data.h"
 #include "widgets/frame_plan.h"
 
 using namespace framescope;
@@ -347,6 +348,48 @@ private slots:
         state.pingPayload = "ping!";
         QCOMPARE(crafterStateFromJson(crafterStateToJson(state)), state);
         QCOMPARE(crafterStateFromJson(crafterStateToJson(CrafterState{})), CrafterState{});
+    }
+
+    // A captured frame loaded into the crafter (Edit in crafter) sends the very same bytes again.
+    void capturedFrameCraftsTheSameBytes_data() {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::addColumn<int>("format");  // PayloadFormat
+        QTest::newRow("RFC 6455 §5.7 masked Hello")
+            << QByteArray::fromHex("818537fa213d7f9f4d5158") << int(PayloadFormat::Text);
+        QTest::newRow("unmasked binary, 16-bit length")
+            << (QByteArray::fromHex("827e012c") + QByteArray(300, '\x5a')) << int(PayloadFormat::Hex);
+        QTest::newRow("reserved opcode, rsv2+rsv3, fin 0")
+            << QByteArray::fromHex("3302abcd") << int(PayloadFormat::Hex);
+        QTest::newRow("forced 64-bit length, masked ping")
+            << QByteArray::fromHex("89ff000000000000000201020304696b") << int(PayloadFormat::Hex);
+        QTest::newRow("text that is not UTF-8") << QByteArray::fromHex("8102c080") << int(PayloadFormat::Hex);
+        QTest::newRow("close 1000 bye") << QByteArray::fromHex("880503e8627965") << int(PayloadFormat::Hex);
+    }
+
+    void capturedFrameCraftsTheSameBytes() {
+        QFETCH(QByteArray, wire);
+        QFETCH(int, format);
+        FrameData frame;
+        QVERIFY(frameDataFromWire(wire, FrameDirection::Outgoing, 0, frame));
+        const CrafterState state = crafterStateFromFrame(frame, true);
+        QCOMPARE(int(state.payloadFormat), format);
+        QString error;
+        QCOMPARE(craftBytes(state, &error).toHex(' '), wire.toHex(' '));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        // Without keepMaskKey a masked frame gets a fresh key at each send (RFC 6455 §5.3).
+        if (frame.header.masked) QVERIFY(crafterStateFromFrame(frame).randomKey);
+    }
+
+    void capturedLyingLengthIsKept() {
+        FrameData frame;
+        frame.header.opcode = opcode::kBinary;
+        frame.header.payloadLength = 100;  // declared
+        frame.payload = QByteArray::fromHex("0102");
+        frame.payloadLength = 2;  // what was actually sent
+        const CrafterState state = crafterStateFromFrame(frame);
+        QVERIFY(state.overrideLength);
+        QCOMPARE(state.declaredLength, quint64(100));
+        QCOMPARE(craftBytes(state).toHex(' '), QByteArray("82 64 01 02"));
     }
 
     void opcodeLabels() {

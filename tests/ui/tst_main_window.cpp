@@ -266,6 +266,13 @@ private slots:
         QVERIFY(crafted);
         QCOMPARE(store.record(*crafted).opcode, uint8_t(0x3));
         QVERIFY(store.record(*crafted).masked());
+        QVERIFY(store.record(*crafted).violation != nullptr);  // drawn in the violation colour
+        QTRY_VERIFY(window.logView()->model()->rowOfStoreRow(*crafted) >= 0);
+        const QVariant colour = window.logView()
+                                    ->model()
+                                    ->index(window.logView()->model()->rowOfStoreRow(*crafted), 0)
+                                    .data(Qt::ForegroundRole);
+        QVERIFY(colour.isValid());
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isActive(), kTimeoutMs);
         QCOMPARE(window.connectionBar()->connectButton()->text(), QString("Connect"));
         QTRY_VERIFY(window.logView()->model()->rowOfStoreRow(close) >= 0);
@@ -280,6 +287,31 @@ private slots:
                 .data()
                 .toString();
         QVERIFY2(preview.contains("1002"), qPrintable(preview));
+    }
+
+    void capturedFrameEditsInTheCrafter() {
+        MainWindow window;
+        window.show();
+        connectWindow(window);
+        typeAndSend(window, "send me again");
+        const app::CaptureStore& store = window.controller()->store();
+        const QByteArray payload("send me again");
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(store, frameWith(opcode::kText, Direction::Incoming, payload)),
+                                 kTimeoutMs);
+        const size_t out = *findRow(store, frameWith(opcode::kText, Direction::Outgoing, payload));
+        QVERIFY(window.editInCrafter(out));
+        QCOMPARE(window.toolTabs()->currentIndex(), int(MainWindow::CrafterTab));
+        const CrafterState state = window.crafter()->state();
+        QCOMPARE(state.opcode, opcode::kText);
+        QVERIFY(state.masked);
+        QVERIFY(state.randomKey);  // a fresh key when it is sent again
+        QCOMPARE(state.payloadText, QString::fromUtf8(payload));
+        QVERIFY(window.crafter()->warnings().isEmpty());
+        // Notes (the handshake, status lines) cannot be crafted.
+        const auto note =
+            findRow(store, [](const app::CaptureStore& s, size_t row) { return s.record(row).isNote(); });
+        QVERIFY(note);
+        QVERIFY(!window.editInCrafter(*note));
     }
 
     void craftedPlanKeepsFixedKeysAndDrawsRandomOnes() {

@@ -7,6 +7,7 @@
 #include "framescope/byte_buffer.h"
 #include "framescope/close_code.h"
 #include "framescope/utf8.h"
+#include "widgets/frame_data.h"
 
 namespace framescope::ui {
 
@@ -284,6 +285,38 @@ CrafterState crafterStateFromJson(const QJsonObject& json) {
     state.fragmentSizes = json.value(QStringLiteral("fragmentSizes")).toString();
     state.pingBetween = json.value(QStringLiteral("pingBetween")).toBool();
     state.pingPayload = json.value(QStringLiteral("pingPayload")).toString();
+    return state;
+}
+
+CrafterState crafterStateFromFrame(const FrameData& frame, bool keepMaskKey) {
+    const FrameHeader& header = frame.header;
+    CrafterState state;
+    state.fin = header.fin;
+    state.rsv1 = header.rsv1;
+    state.rsv2 = header.rsv2;
+    state.rsv3 = header.rsv3;
+    state.opcode = header.opcode;
+    state.masked = header.masked;
+    state.randomKey = !(keepMaskKey && header.masked);
+    state.maskKey = header.maskKey;
+    const auto payloadSize = static_cast<quint64>(frame.payload.size());
+    // A payload cut short by the capture's cap is sent as captured, with its true length only if it lied.
+    state.overrideLength = header.payloadLength != payloadSize && header.payloadLength != frame.payloadLength;
+    state.declaredLength = header.payloadLength;
+    if (minimalLengthEncoding(header.payloadLength) != header.lengthEncoding) {
+        state.lengthMode = header.lengthEncoding == LengthEncoding::Bits7    ? LengthMode::Bits7
+                           : header.lengthEncoding == LengthEncoding::Bits16 ? LengthMode::Bits16
+                                                                             : LengthMode::Bits64;
+    }
+    const auto bytes = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(frame.payload.constData()),
+                                                static_cast<size_t>(frame.payload.size()));
+    if (header.opcode == opcode::kText && isValidUtf8(bytes)) {
+        state.payloadFormat = PayloadFormat::Text;
+        state.payloadText = QString::fromUtf8(frame.payload);
+    } else {
+        state.payloadFormat = PayloadFormat::Hex;
+        state.payloadText = QString::fromLatin1(frame.payload.toHex(' '));
+    }
     return state;
 }
 

@@ -110,4 +110,10 @@ CrafterState crafterStateFromJson(const QJsonObject& json);
 // "0x1 text", "0x3 (reserved)", "0xB (reserved)": the labels of the opcode combo and the diagram.
 QString opcodeLabel(uint8_t op);
 
+struct FrameData;
+// The crafter's state that sends `frame` again: its header bits, opcode, mask bit, length encoding (and a
+// declared length that differs from the payload), the payload as text when it is valid UTF-8 text, else hex.
+// With `keepMaskKey` the captured key is kept (the exact bytes again); otherwise a fresh key per send.
+CrafterState crafterStateFromFrame(const FrameData& frame, bool keepMaskKey = false);
+
 }  // namespace framescope::ui

@@ -156,6 +156,8 @@ void MainWindow::connectSignals() {
     connect(status_, &StatusPanel::handshakeRequested, this, &MainWindow::showHandshake);
     connect(log_, &FrameLogView::storeRowSelected, this,
             [this](qulonglong row) { showStoreRow(static_cast<size_t>(row)); });
+    log_->table()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(log_->table(), &QWidget::customContextMenuRequested, this, &MainWindow::showLogContextMenu);
     connect(log_, &FrameLogView::selectionCleared, this, [this] {
         inspector_->clear();
         detailStack_->setCurrentWidget(inspector_);

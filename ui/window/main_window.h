@@ -80,6 +80,9 @@ public slots:
     void showHandshake();
     void showExportDialog();
     void selectStoreRow(qulonglong storeRow);  // in the log (if shown) and the inspector
+    // Loads a captured frame into the crafter (header bits, opcode, mask, length, payload) and shows it;
+    // false for a note or a row that does not exist.
+    bool editInCrafter(qulonglong storeRow);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -99,6 +102,7 @@ private:
     void onStateChanged(app::ConnectionState state, const QString& sentence);
     void onOpened(const QString& subprotocol, const QString& extensions);
     void showStoreRow(size_t storeRow);
+    void showLogContextMenu(const QPoint& position);  // log_context_menu.cpp
     void updateRowCounts();
     void updateEmptyText();
     void updateInsecureWarning();
