@@ -248,14 +248,7 @@ private:
 
 const PeerRegistrar registrar([](PeerRegistry& registry) {
     registry.addCodecPeer({"boost-beast", makeBatch});
-    registry.addEchoServer({"boost-beast", [](std::string& whyNot) -> std::unique_ptr<EchoServer> {
-                                try {
-                                    return std::make_unique<BeastEchoServer>();
-                                } catch (const std::exception& e) {
-                                    whyNot = e.what();
-                                    return nullptr;
-                                }
-                            }});
+    registry.addEchoServer(echoServerPeerOf<BeastEchoServer>("boost-beast"));
 });
 
 }  // namespace

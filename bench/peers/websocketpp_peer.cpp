@@ -151,14 +151,7 @@ private:
 
 const PeerRegistrar registrar([](PeerRegistry& registry) {
     registry.addCodecPeer({"websocketpp", makeBatch});
-    registry.addEchoServer({"websocketpp", [](std::string& whyNot) -> std::unique_ptr<EchoServer> {
-                                try {
-                                    return std::make_unique<WebsocketppEchoServer>();
-                                } catch (const std::exception& e) {
-                                    whyNot = e.what();
-                                    return nullptr;
-                                }
-                            }});
+    registry.addEchoServer(echoServerPeerOf<WebsocketppEchoServer>("websocketpp"));
 });
 
 }  // namespace

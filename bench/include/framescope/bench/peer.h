@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -49,6 +50,19 @@ struct EchoServerPeer {
     std::string name;
     std::function<std::unique_ptr<EchoServer>(std::string& whyNot)> start;
 };
+
+// An echo server peer whose server type starts in its constructor and throws to say why it cannot.
+template <typename Server>
+EchoServerPeer echoServerPeerOf(std::string name) {
+    return {std::move(name), [](std::string& whyNot) -> std::unique_ptr<EchoServer> {
+                try {
+                    return std::make_unique<Server>();
+                } catch (const std::exception& e) {
+                    whyNot = e.what();
+                    return nullptr;
+                }
+            }};
+}
 
 // A peer the suites expect, and what makes it available when it is not.
 struct ExpectedPeer {
