@@ -11,6 +11,10 @@ namespace framescope::cli {
 namespace {
 
 int runBench(const QStringList& args) {
+    if (args.contains("--version")) {
+        std::cout << "framescope-cli " << FRAMESCOPE_VERSION << '\n';
+        return 0;
+    }
     std::vector<std::string> arguments;
     arguments.reserve(static_cast<size_t>(args.size()));
     for (const QString& arg : args)

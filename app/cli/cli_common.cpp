@@ -1,6 +1,7 @@
 // Shared command-line plumbing of framescope-cli's connection commands.
 #include "cli/cli_common.h"
 
+#include <QCoreApplication>
 #include <QTextStream>
 #include <QUrl>
 
@@ -107,7 +108,9 @@ bool connectionOptionsFrom(const QCommandLineParser& parser, app::ConnectionOpti
 bool parseCommandLine(QCommandLineParser& parser, const QStringList& args, const QString& usage,
                       const QString& epilog, int& exitCode) {
     const QCommandLineOption help({"h", "help"}, "Show this help.");
+    const QCommandLineOption version("version", "Print framescope-cli's version.");
     parser.addOption(help);
+    parser.addOption(version);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     if (!parser.parse(QStringList{"framescope-cli"} + args)) {
         printError(parser.errorText() + "; run with --help for the options.");
@@ -118,6 +121,11 @@ bool parseCommandLine(QCommandLineParser& parser, const QStringList& args, const
         QString text = parser.helpText();
         text = usage + text.mid(text.indexOf('\n'));
         QTextStream(stdout) << text << (epilog.isEmpty() ? "" : "\n" + epilog + "\n");
+        exitCode = 0;
+        return false;
+    }
+    if (parser.isSet(version)) {
+        QTextStream(stdout) << "framescope-cli " << QCoreApplication::applicationVersion() << "\n";
         exitCode = 0;
         return false;
     }

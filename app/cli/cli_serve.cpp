@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "net/echo_server.h"
 #include "net/json_lines.h"
+#include "process/quit_on_signals.h"
 
 namespace framescope::cli {
 
@@ -80,6 +81,7 @@ int runServe(const QStringList& args) {
         return 1;
     }
     sink.writeLine("listening on " + server.url().toString().toUtf8());
+    app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop serving and exit 0
     return QCoreApplication::exec();
 }
 

@@ -14,6 +14,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -92,6 +93,28 @@ private slots:
         QVERIFY(window.logView()->emptyText().contains(url));
         QCOMPARE(window.connectionBar()->connectButton()->text(), QString("Connect"));
         QVERIFY(!window.inspector()->hasFrame());
+    }
+
+    // The built-in server's port is taken by another program: the window takes a free port and says so.
+    void builtInServerFallsBackWhenItsPortIsTaken() {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+        MainWindowOptions options;
+        options.serverPort = squatter.serverPort();
+        MainWindow window(options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.controller()->serverRunning());
+        const QUrl url = window.controller()->serverUrl();
+        QVERIFY(url.port() > 0);
+        QVERIFY(url.port() != squatter.serverPort());
+        QCOMPARE(window.connectionBar()->url(), url.toString());
+        const QString note = window.serverNote();
+        QVERIFY2(note.contains(QString::number(squatter.serverPort())) &&
+                     note.contains(QString::number(url.port())),
+                 qPrintable(note));
+        QVERIFY(window.logView()->emptyText().contains(note));
+        connectWindow(window);  // the fallback server answers
     }
 
     void connectSendSeeBothFramesAndInspect() {

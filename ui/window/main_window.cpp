@@ -56,7 +56,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     buildMenus();
     connectSignals();
     connectTools();
-    if (options.startServer) startServer();
+    if (options.startServer) startServer(options.serverPort);
     resize(1440, 900);
     if (options.restoreSettings) restoreSettings();
     if (controller_->serverRunning()) {
@@ -139,9 +139,9 @@ void MainWindow::adaptCrafterShortcut() {
     crafter_->addAction(send);
 }
 
-void MainWindow::startServer() {
+void MainWindow::startServer(quint16 port) {
     QString error;
-    if (!controller_->startServer(&error)) serverError_ = error;
+    if (!controller_->startServer(port, &error, &serverNote_)) serverError_ = error;
 }
 
 void MainWindow::connectSignals() {
@@ -259,9 +259,11 @@ void MainWindow::updateEmptyText() {
                               "above and press Connect.")
                                .arg(serverError_));
     } else if (controller_->serverRunning()) {
-        log_->setEmptyText(tr("Press Connect to talk to the built-in echo server at %1\n\nor type any ws:// "
-                              "or wss:// URL above (Ctrl+L). Frames in both directions appear here.")
-                               .arg(controller_->serverUrl().toString()));
+        log_->setEmptyText(
+            tr("%2Press Connect to talk to the built-in echo server at %1\n\nor type any "
+               "ws:// or wss:// URL above (Ctrl+L). Frames in both directions appear here.")
+                .arg(controller_->serverUrl().toString(),
+                     serverNote_.isEmpty() ? QString() : serverNote_ + QStringLiteral("\n\n")));
     } else {
         log_->setEmptyText(
             tr("Type a ws:// or wss:// URL above and press Connect. Frames in both "

@@ -31,6 +31,7 @@ class StatusPanel;
 
 struct MainWindowOptions {
     bool startServer = true;      // the built-in echo server, its URL filled in
+    quint16 serverPort = 6455;    // its port (a free one when taken; 0 = always a free one)
     bool restoreSettings = true;  // read QSettings at start (organization and app "FrameScope")
     app::CaptureStoreOptions storeOptions;
 };
@@ -52,6 +53,8 @@ public:
     FrameCrafter* crafter() const { return crafter_; }
     Composer* composer() const { return composer_; }
     StatusPanel* statusPanel() const { return status_; }
+    // Why the built-in server is not on the port asked for (empty when it is, or when it is not running).
+    const QString& serverNote() const { return serverNote_; }
     QTabWidget* toolTabs() const { return tools_; }
     QSplitter* mainSplitter() const { return mainSplitter_; }
     QSplitter* leftSplitter() const { return leftSplitter_; }
@@ -98,7 +101,7 @@ private:
     void connectSignals();
     void connectTools();
     void adaptCrafterShortcut();
-    void startServer();
+    void startServer(quint16 port);
     void onStateChanged(app::ConnectionState state, const QString& sentence);
     void onOpened(const QString& subprotocol, const QString& extensions);
     void showStoreRow(size_t storeRow);
@@ -113,6 +116,7 @@ private:
     app::ConnectionOptions options_;
     Theme theme_ = Theme::System;
     QString serverError_;
+    QString serverNote_;  // e.g. the preferred port was taken
     SessionController* controller_ = nullptr;
     ConnectionBar* bar_ = nullptr;
     FrameLogView* log_ = nullptr;

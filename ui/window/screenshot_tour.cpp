@@ -20,13 +20,11 @@
 #include "window/main_window.h"
 #include "window/session_controller.h"
 
-#if defined(FRAMESCOPE_HAVE_BENCH_UI)
 #include <QChartView>
 #include <QStackedWidget>
 
 #include "bench/benchmarks_panel.h"
 #include "bench/load_run_panel.h"
-#endif
 
 namespace framescope::ui {
 
@@ -52,7 +50,6 @@ void settle(int ms) {
 
 bool save(MainWindow& window, const QDir& dir, const QString& name);
 
-#if defined(FRAMESCOPE_HAVE_BENCH_UI)
 // Brings `widget` to the front of every tab or stack that holds it, so that it is laid out for a grab.
 void bringToFront(QWidget* widget) {
     for (QWidget* child = widget; child->parentWidget() != nullptr; child = child->parentWidget()) {
@@ -85,12 +82,10 @@ bool saveChart(QWidget* view, const QDir& dir, const QString& name) {
     std::fprintf(stderr, "could not save %s\n", qPrintable(path));
     return false;
 }
-#endif
 
 // The Benchmarks tab after a quick run of the masking, frame and UTF-8 rows, each of its charts, then a
 // short load run against the built-in server with its live charts and histogram.
 bool saveBenchmarksTab(MainWindow& window, const QDir& dir) {
-#if defined(FRAMESCOPE_HAVE_BENCH_UI)
     auto* panel = window.findChild<BenchmarksPanel*>();
     auto* load = window.findChild<LoadRunPanel*>();
     if (panel == nullptr || load == nullptr) return false;
@@ -125,11 +120,6 @@ bool saveBenchmarksTab(MainWindow& window, const QDir& dir) {
     ok = save(window, dir, QStringLiteral("window-load.png")) && ok;
     ok = saveChart(load->histogramView(), dir, QStringLiteral("window-load-histogram.png")) && ok;
     return ok;
-#else
-    Q_UNUSED(window);
-    Q_UNUSED(dir);
-    return true;
-#endif
 }
 
 bool save(MainWindow& window, const QDir& dir, const QString& name) {

@@ -45,12 +45,28 @@ SessionController::~SessionController() {
     model_ = nullptr;
 }
 
-bool SessionController::startServer(QString* error) {
+bool SessionController::startServer(quint16 port, QString* error, QString* note) {
     if (server_) return true;
     app::EchoServerOptions options;
+    options.port = port;
     // The server captures nothing: the client's capture already holds both directions of the conversation.
     auto server = std::make_unique<app::EchoServer>(options, nullptr);
-    if (!server->start(error)) return false;
+    QString firstError;
+    if (!server->start(&firstError)) {
+        if (port == 0) {
+            if (error) *error = firstError;
+            return false;
+        }
+        options.port = 0;
+        server = std::make_unique<app::EchoServer>(options, nullptr);
+        if (!server->start(error)) return false;
+        if (note) {
+            *note = tr("Port %1 was not free (%2), so the built-in echo server listens on port %3 instead.")
+                        .arg(port)
+                        .arg(firstError)
+                        .arg(server->port());
+        }
+    }
     server_ = std::move(server);
     return true;
 }

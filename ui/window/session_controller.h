@@ -30,9 +30,10 @@ public:
     explicit SessionController(const app::CaptureStoreOptions& storeOptions = {}, QObject* parent = nullptr);
     ~SessionController() override;
 
-    // Starts the built-in echo server (loopback, ephemeral port, permessage-deflate). False and one
-    // sentence in `error` when it cannot listen.
-    bool startServer(QString* error = nullptr);
+    // Starts the built-in echo server (loopback, permessage-deflate) on `port` (0: a free one). When that
+    // port is taken it listens on a free port instead and says so in `note`. False and one sentence in
+    // `error` when it cannot listen at all.
+    bool startServer(quint16 port = 0, QString* error = nullptr, QString* note = nullptr);
     bool serverRunning() const { return server_ != nullptr; }
     QUrl serverUrl() const;
     const app::EchoServer* server() const { return server_.get(); }
