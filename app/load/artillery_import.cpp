@@ -142,7 +142,10 @@ LoadSummary summaryOf(const QJsonObject& aggregate, const RunSpan& span, const Q
     s.received = count(counter(aggregate, "websocket.messages_received"));
     s.bytesReceived = count(counter(aggregate, "framescope.bytes_received"));
     tallyErrors(aggregate, s.errors, s.closes, &s.errorSentences);
-    s.connectionsOpened = static_cast<int>(counter(aggregate, "vusers.created"));
+    // A virtual user that failed never opened its connection, unless the failure was the server's close.
+    s.connectionsOpened =
+        static_cast<int>(counter(aggregate, "vusers.created") - counter(aggregate, "vusers.failed") +
+                         static_cast<double>(s.closes));
     s.messagesPerSec = static_cast<double>(s.received) / s.elapsedSec;
     s.mbPerSec = static_cast<double>(s.bytesReceived) / s.elapsedSec / 1e6;
     const Percentiles p = percentiles(aggregate, metric);

@@ -5,6 +5,8 @@
 // framescope.round_trip_us histogram (or, for other scenarios, the first *.response_time in ms).
 // Artillery keeps percentiles, not buckets: the summary's histogram is rebuilt from them (min, p50, p75,
 // p90, p95, p99, p999, max), so its bars are approximate while the percentiles are Artillery's own.
+// The summary's msgs/s is over the whole run, ramp-up included (a local run's is after the ramp-up): the
+// report has no finer time than its periods.
 #pragma once
 
 #include <QByteArray>

@@ -158,6 +158,23 @@ private slots:
         QVERIFY(run.samples.last().messagesPerSec > 0);
     }
 
+    void importCountsFailuresAndCloses() {
+        ImportedLoadRun run;
+        QString error;
+        QVERIFY2(importArtilleryReport(R"({"aggregate":{"firstMetricAt":1000,"lastMetricAt":2500,"counters":{
+            "vusers.created":5,"vusers.failed":4,"vusers.completed":1,
+            "errors.connect ECONNREFUSED 127.0.0.1:9":3,"errors.the server closed the connection":1}}})",
+                                       run, error),
+                 qPrintable(error));
+        QCOMPARE(run.summary.connectionsOpened, 2);  // the completed one and the one the server closed
+        QCOMPARE(run.summary.errors, 3u);
+        QCOMPARE(run.summary.closes, 1u);
+        QCOMPARE(run.summary.errorSentences.value(0),
+                 QString("Artillery: connect ECONNREFUSED 127.0.0.1:9 (3 times)."));
+        QVERIFY(run.latencyMetric.isEmpty());
+        QCOMPARE(run.summary.p50Us, 0.0);
+    }
+
     void importRefusesOtherJson() {
         ImportedLoadRun run;
         QString error;
