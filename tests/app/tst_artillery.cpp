@@ -116,6 +116,9 @@ private slots:
         QVERIFY(!y.contains("serverNoContextTakeover"));
         QVERIFY(out.processor.contains("function framescopeLoad(context, events, done)"));
         QVERIFY(out.processor.contains("module.exports = { framescopeLoad };"));
+        QFile example(QString(FRAMESCOPE_TEST_DATA) + "/artillery/load.processor.cjs");
+        QVERIFY(example.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(example.readAll()), out.processor);  // the README's example is current
     }
 
     void exportSaysWhatArtilleryCannotExpress() {
