@@ -35,6 +35,10 @@ package_present() {
 install_node_peer() {
     (cd tests/interop/node && npm ci --no-audit --no-fund --loglevel=error) ||
         echo "warning: npm ci failed in tests/interop/node; app.tst_interop will fail and say why" >&2
+    # Artillery for app.tst_artillery, pinned and locked the same way (its .npmrc skips install scripts:
+    # one of Artillery's Playwright packages would download a browser).
+    (cd tests/interop/artillery && ARTILLERY_DISABLE_TELEMETRY=true npm ci --no-audit --no-fund --loglevel=error) ||
+        echo "warning: npm ci failed in tests/interop/artillery; app.tst_artillery will fail and say why" >&2
 }
 
 install_missing_packages() {

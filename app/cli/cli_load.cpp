@@ -10,6 +10,8 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "load/artillery_export.h"
+#include "load/artillery_import.h"
 #include "load/k6_export.h"
 #include "load/load_runner.h"
 #include "net/echo_server.h"
@@ -23,13 +25,17 @@ const char* const kEpilog =
 ephemeral port). Messages are echoed by the server; each echo gives one round trip. Prints one line per
 interval (messages/s received, MB/s, round-trip percentiles, errors, closes, the generator's CPU in cores)
 and a summary with the latency histogram. --json prints the same as JSON Lines: {"type":"sample",...} per
-interval, then {"type":"summary",...}. --k6 FILE writes a k6 script with these parameters and exits.)";
+interval, then {"type":"summary",...}. --k6 FILE writes a k6 script with these parameters and exits;
+--artillery FILE writes an Artillery scenario (and FILE's base name + .processor.cjs beside it), prints a
+warning line for each setting Artillery cannot express, and exits. --import-artillery REPORT.json (no URL)
+prints the JSON report of 'artillery run --output REPORT.json' as samples and a summary like a local run.)";
 
 struct LoadCliOptions {
     app::LoadOptions load;
     bool builtin = false;
     bool json = false;
     QString k6File;
+    QString artilleryFile;
 };
 
 bool parseNumber(const QCommandLineParser& parser, const char* name, double min, double max, double& value,
@@ -64,6 +70,7 @@ bool parseLoadOptions(const QCommandLineParser& parser, LoadCliOptions& options,
     }
     options.json = parser.isSet("json");
     options.k6File = parser.value("k6");
+    options.artilleryFile = parser.value("artillery");
     return parseInt(parser, "connections", 1, 100000, load.connections, error) &&
            parseInt(parser, "size", 0, 64 << 20, load.messageSize, error) &&
            parseInt(parser, "in-flight", 1, 100000, load.inFlight, error) &&
@@ -187,6 +194,37 @@ bool writeK6(const LoadCliOptions& options) {
     return true;
 }
 
+bool writeArtillery(const LoadCliOptions& options) {
+    QStringList warnings;
+    QString error;
+    if (!app::writeArtilleryExport(options.load, options.artilleryFile, &warnings, &error)) {
+        printError(error);
+        return false;
+    }
+    for (const QString& warning : warnings)
+        std::fprintf(stderr, "warning: %s\n", warning.toUtf8().constData());
+    return true;
+}
+
+int importArtillery(const QString& path, bool json) {
+    app::ImportedLoadRun run;
+    QString error;
+    if (!app::importArtilleryReportFile(path, run, error)) return printError(error), 1;
+    if (!json) {
+        printLine(
+            QString("Artillery report %1 (round trips: %2; the histogram is rebuilt from its percentiles)")
+                .arg(path, run.latencyMetric.isEmpty() ? QString("none") : run.latencyMetric));
+    }
+    for (const app::LoadSample& sample : run.samples)
+        json ? printJson(sampleJson(sample)) : printLine(sampleText(sample));
+    if (!json) return printSummaryText(run.summary, nullptr), 0;
+    QJsonObject summary = summaryJson(run.summary, nullptr);
+    summary["source"] = "artillery";
+    summary["latency_metric"] = run.latencyMetric;
+    printJson(summary);
+    return 0;
+}
+
 int runLoad(const QStringList& args) {
     QCommandLineParser parser;
     addConnectionOptions(parser);
@@ -202,11 +240,17 @@ int runLoad(const QStringList& args) {
         {"interval", "Milliseconds between samples (default 1000).", "MS"},
         {"json", "Print JSON Lines: one sample per interval, then the summary."},
         {"k6", "Write a k6 script with these parameters to FILE and exit.", "FILE"},
+        {"artillery", "Write an Artillery scenario with these parameters to FILE and exit.", "FILE"},
+        {"import-artillery", "Print an Artillery JSON report (no URL) like a local run.", "REPORT"},
     });
     parser.addPositionalArgument("URL", "ws://... or wss://..., or builtin");
     int exitCode = 0;
     if (!parseCommandLine(parser, args, "Usage: framescope-cli load URL [options]", kEpilog, exitCode))
         return exitCode;
+    if (parser.isSet("import-artillery")) {
+        if (!parser.positionalArguments().isEmpty()) return printError("--import-artillery takes no URL."), 2;
+        return importArtillery(parser.value("import-artillery"), parser.isSet("json"));
+    }
     LoadCliOptions options;
     QString error;
     if (!parseLoadOptions(parser, options, error)) {
@@ -220,6 +264,7 @@ int runLoad(const QStringList& args) {
         options.load.connection.url = server->url();
     }
     if (!options.k6File.isEmpty()) return writeK6(options) ? 0 : 1;
+    if (!options.artilleryFile.isEmpty()) return writeArtillery(options) ? 0 : 1;
     app::LoadRunner runner;
     QObject::connect(&runner, &app::LoadRunner::sampled, [&](const app::LoadSample& sample) {
         options.json ? printJson(sampleJson(sample)) : printLine(sampleText(sample));

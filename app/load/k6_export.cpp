@@ -61,9 +61,14 @@ export default function () {
 
   ws.onopen = () => {
     if (RATE > 0) {
+      // Sends what is due by the clock at each tick, so timer drift does not lower the rate.
       const perVu = RATE / CONNECTIONS;
-      const every = Math.max(1, 1000 / perVu);
-      const id = setInterval(() => { if (sending) sendOne(); }, every);
+      const started = Date.now();
+      let sent = 0;
+      const id = setInterval(() => {
+        const due = Math.floor(((Date.now() - started) / 1000) * perVu) + 1;
+        for (; sending && sent < due; sent++) sendOne();
+      }, Math.max(1, Math.min(1000, 1000 / perVu)));
       ws.addEventListener('close', () => clearInterval(id));
     } else {
       for (let i = 0; i < IN_FLIGHT; i++) sendOne();

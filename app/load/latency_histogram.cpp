@@ -36,6 +36,15 @@ void LatencyHistogram::record(uint64_t ns) noexcept {
     max_ = std::max(max_, ns);
 }
 
+void LatencyHistogram::record(uint64_t ns, uint64_t times) noexcept {
+    if (times == 0) return;
+    counts_[static_cast<size_t>(bucketOf(ns))] += times;
+    count_ += times;
+    sum_ += ns * times;
+    min_ = std::min(min_, ns);
+    max_ = std::max(max_, ns);
+}
+
 void LatencyHistogram::merge(const LatencyHistogram& other) noexcept {
     if (other.count_ == 0) return;
     for (size_t i = 0; i < counts_.size(); ++i)

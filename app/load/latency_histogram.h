@@ -17,6 +17,7 @@ public:
     static constexpr int kBucketCount = (kMaxExponent - kSubBucketBits + 1) * kSubBuckets;
 
     void record(uint64_t ns) noexcept;
+    void record(uint64_t ns, uint64_t times) noexcept;  // `times` values of `ns` at once
     void merge(const LatencyHistogram& other) noexcept;
     void clear() noexcept;
 

@@ -1,5 +1,6 @@
 // LoadRunPanel, offscreen, against an in-process EchoServer: a short run draws the live charts and the
-// histogram; Stop ends a run early; the k6 export carries the form's parameters.
+// histogram; Stop ends a run early; the k6 and Artillery exports carry the form's parameters; an Artillery
+// report is drawn with the same charts and compared with the last local run.
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -97,6 +98,71 @@ private slots:
         QVERIFY(script.contains("const CONNECTIONS = 4;"));
         QVERIFY(script.contains("const IN_FLIGHT = 4;"));
         QVERIFY(script.contains("const DURATION_S = 30;"));
+    }
+
+    void exportsArtillery() {
+        LoadRunPanel panel;
+        panel.setDefaultTarget(QUrl("ws://127.0.0.1:9001/"));
+        setShortRun(panel, 30);
+        QTemporaryDir dir;
+        QStringList warnings;
+        QVERIFY(panel.exportArtillery(dir.filePath("load.yml"), &warnings));
+        QVERIFY(!warnings.isEmpty());  // the thread count, the sample interval
+        QFile file(dir.filePath("load.yml"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString scenario = QString::fromUtf8(file.readAll());
+        QVERIFY(scenario.contains("  target: \"ws://127.0.0.1:9001/\"\n"));
+        QVERIFY(scenario.contains("    framescopeConnections: 4\n"));
+        QVERIFY(scenario.contains("    framescopeDurationS: 30 "));
+        QVERIFY(QFile::exists(dir.filePath("load.processor.cjs")));
+    }
+
+    void importsAnArtilleryReportBesideALocalRun() {
+        EchoServer server(EchoServerOptions{});
+        QVERIFY(server.start());
+        LoadRunPanel panel;
+        panel.setDefaultTarget(server.url());
+        setShortRun(panel, 1.2);
+        QSignalSpy finished(&panel, &LoadRunPanel::runFinished);
+        panel.start();
+        QVERIFY(finished.wait(15000));
+        QVERIFY(panel.comparisonText().isEmpty());
+
+        QTemporaryDir dir;
+        QFile report(dir.filePath("report.json"));
+        QVERIFY(report.open(QIODevice::WriteOnly));
+        report.write(R"({"aggregate":{"period":1000,"firstMetricAt":1000,"lastMetricAt":3000,
+          "counters":{"vusers.created":2,"vusers.completed":2,"websocket.messages_sent":1000,
+                      "websocket.messages_received":998,"framescope.bytes_received":255488},
+          "summaries":{"framescope.round_trip_us":{"min":90,"max":4000,"count":998,"mean":300,
+                       "p50":250,"p75":300,"p90":400,"p95":600,"p99":1500,"p999":3000}}},
+          "intermediate":[{"period":"0","firstMetricAt":1000,"lastMetricAt":3000,
+          "counters":{"vusers.created":2,"vusers.completed":2,"websocket.messages_sent":1000,
+                      "websocket.messages_received":998,"framescope.bytes_received":255488},
+          "summaries":{"framescope.round_trip_us":{"min":90,"max":4000,"count":998,"mean":300,
+                       "p50":250,"p75":300,"p90":400,"p95":600,"p99":1500,"p999":3000}}}]})");
+        report.close();
+        QSignalSpy imported(&panel, &LoadRunPanel::reportImported);
+        QString error;
+        QVERIFY2(panel.importArtillery(report.fileName(), &error), qPrintable(error));
+        QCOMPARE(imported.size(), 1);
+        const auto summary = imported.first().first().value<LoadSummary>();
+        QCOMPARE(summary.received, 998u);
+        QCOMPARE(summary.messagesPerSec, 499.0);
+        QCOMPARE(summary.p50Us, 250.0);
+        QBarSet* bins = qobject_cast<QAbstractBarSeries*>(panel.histogramView()->chart()->series().first())
+                            ->barSets()
+                            .first();
+        double total = 0;
+        for (int i = 0; i < bins->count(); ++i)
+            total += bins->at(i);
+        QCOMPARE(total, 998.0);
+        for (QAbstractSeries* series : panel.throughputView()->chart()->series())
+            QCOMPARE(qobject_cast<QLineSeries*>(series)->count(), 1);
+        const QString table = panel.comparisonText();
+        QVERIFY(table.contains("local run") && table.contains("Artillery") && table.contains("0.250 ms"));
+        QVERIFY(!panel.importArtillery(dir.filePath("missing.json"), &error));
+        QVERIFY(error.startsWith("Cannot read"));
     }
 };
 

@@ -1,4 +1,4 @@
-// LoadRunPanel: the form, the run's life cycle and the k6 export.
+// LoadRunPanel: the form, the run's life cycle, the k6 and Artillery exports and the Artillery import.
 #include "bench/load_run_panel.h"
 
 #include <QCheckBox>
@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,6 +19,8 @@
 #include <QtCharts/QChartView>
 
 #include "bench/load_charts.h"
+#include "load/artillery_export.h"
+#include "load/artillery_import.h"
 #include "load/k6_export.h"
 #include "load/load_runner.h"
 
@@ -42,6 +45,7 @@ LoadRunPanel::LoadRunPanel(QWidget* parent)
     tabs->addTab(live_, "Live");
     tabs->addTab(charts_->histogramView(), "Latency histogram");
     connect(this, &LoadRunPanel::runFinished, tabs, [tabs] { tabs->setCurrentIndex(1); });
+    connect(this, &LoadRunPanel::reportImported, tabs, [tabs] { tabs->setCurrentIndex(1); });
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(buildForm());
     splitter->addWidget(tabs);
@@ -115,24 +119,35 @@ QWidget* LoadRunPanel::buildForm() {
     startButton_ = new QPushButton("Start");
     stopButton_ = new QPushButton("Stop");
     auto* k6Button = new QPushButton("Export k6 script…");
+    auto* artilleryButton = new QPushButton("Export Artillery…");
+    auto* importButton = new QPushButton("Import Artillery report…");
     auto* buttons = new QHBoxLayout();
     buttons->addWidget(startButton_);
     buttons->addWidget(stopButton_);
-    buttons->addWidget(k6Button);
+    auto* exports = new QHBoxLayout();
+    exports->addWidget(k6Button);
+    exports->addWidget(artilleryButton);
+    exports->addWidget(importButton);
     status_ = new QLabel("Ready.");
     status_->setWordWrap(true);
     counters_ = new QLabel();
     counters_->setWordWrap(true);
     counters_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    comparison_ = new QLabel();
+    comparison_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* column = new QVBoxLayout(form);
     column->addLayout(layout);
     column->addLayout(buttons);
+    column->addLayout(exports);
     column->addWidget(status_);
     column->addWidget(counters_);
+    column->addWidget(comparison_);
     column->addStretch(1);
     connect(startButton_, &QPushButton::clicked, this, &LoadRunPanel::start);
     connect(stopButton_, &QPushButton::clicked, this, &LoadRunPanel::stop);
     connect(k6Button, &QPushButton::clicked, this, &LoadRunPanel::askExportK6);
+    connect(artilleryButton, &QPushButton::clicked, this, &LoadRunPanel::askExportArtillery);
+    connect(importButton, &QPushButton::clicked, this, &LoadRunPanel::askImportArtillery);
     connect(mode_, &QComboBox::currentIndexChanged, this, &LoadRunPanel::updateModeUi);
     updateModeUi();
     return form;
@@ -256,6 +271,8 @@ void LoadRunPanel::onFinished(const app::LoadSummary& s) {
                        .arg(s.closes);
     if (!s.errorSentences.isEmpty()) text += "\nFirst error: " + s.errorSentences.first();
     status_->setText(text);
+    lastLocal_ = s;
+    updateComparison();
     emit runFinished(s);
 }
 
@@ -275,6 +292,88 @@ void LoadRunPanel::askExportK6() {
     if (path.isEmpty()) return;
     QString error;
     status_->setText(exportK6(path, &error) ? "Saved " + path : error);
+}
+
+}  // namespace framescope::ui
+
+namespace framescope::ui {
+
+bool LoadRunPanel::exportArtillery(const QString& path, QStringList* warnings, QString* error) const {
+    return app::writeArtilleryExport(options(), path, warnings, error);
+}
+
+bool LoadRunPanel::importArtillery(const QString& path, QString* error) {
+    app::ImportedLoadRun run;
+    QString why;
+    if (!app::importArtilleryReportFile(path, run, why)) {
+        if (error) *error = why;
+        return false;
+    }
+    const app::LoadSummary& s = run.summary;
+    charts_->reset(std::max(s.elapsedSec, run.samples.isEmpty() ? 0.0 : run.samples.last().timeSec));
+    for (const app::LoadSample& sample : run.samples)
+        charts_->addSample(sample);
+    charts_->showHistogram(s.histogram);
+    counters_->clear();
+    status_->setText(QString("Artillery report %1: %2 connections, %3 echoes in %4 s: %5 msgs/s; round trip "
+                             "p50 %6, p99 %7, max %8; errors %9. One sample per Artillery period; the "
+                             "histogram is rebuilt from the report's percentiles.")
+                         .arg(QFileInfo(path).fileName())
+                         .arg(s.connectionsOpened)
+                         .arg(s.received)
+                         .arg(s.elapsedSec, 0, 'f', 1)
+                         .arg(s.messagesPerSec, 0, 'f', 0)
+                         .arg(ms(s.p50Us), ms(s.p99Us), ms(s.maxUs))
+                         .arg(s.errors));
+    lastArtillery_ = s;
+    updateComparison();
+    emit reportImported(s);
+    return true;
+}
+
+QString LoadRunPanel::comparisonText() const {
+    return comparison_->text();
+}
+
+void LoadRunPanel::updateComparison() {
+    if (!lastLocal_ || !lastArtillery_) return;
+    const app::LoadSummary& a = *lastLocal_;
+    const app::LoadSummary& b = *lastArtillery_;
+    QString rows;
+    auto row = [&rows](const QString& name, const QString& local, const QString& artillery) {
+        rows += QString("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
+                    .arg(name, local, artillery);
+    };
+    row("<b></b>", "<b>local run</b>", "<b>Artillery</b>");
+    row("msgs/s", QString::number(a.messagesPerSec, 'f', 0), QString::number(b.messagesPerSec, 'f', 0));
+    row("received", QString::number(a.received), QString::number(b.received));
+    row("p50", ms(a.p50Us), ms(b.p50Us));
+    row("p90", ms(a.p90Us), ms(b.p90Us));
+    row("p99", ms(a.p99Us), ms(b.p99Us));
+    row("max", ms(a.maxUs), ms(b.maxUs));
+    row("errors", QString::number(a.errors), QString::number(b.errors));
+    comparison_->setText("<table cellspacing=6>" + rows + "</table>");
+}
+
+void LoadRunPanel::askExportArtillery() {
+    const QString path = QFileDialog::getSaveFileName(this, "Export as an Artillery scenario", "load.yml",
+                                                      "Artillery scenario (*.yml *.yaml)");
+    if (path.isEmpty()) return;
+    QStringList warnings;
+    QString error;
+    if (!exportArtillery(path, &warnings, &error)) return status_->setText(error);
+    QString text = QString("Saved %1 and %2.").arg(path, app::artilleryProcessorPath(path));
+    for (const QString& warning : warnings)
+        text += "\nNot expressible in Artillery: " + warning;
+    status_->setText(text);
+}
+
+void LoadRunPanel::askImportArtillery() {
+    const QString path = QFileDialog::getOpenFileName(this, "Import an Artillery report", QString(),
+                                                      "Artillery JSON report (*.json)");
+    if (path.isEmpty()) return;
+    QString error;
+    if (!importArtillery(path, &error)) status_->setText(error);
 }
 
 }  // namespace framescope::ui

@@ -1,11 +1,15 @@
 // The load-run panel: the parameters of a load run against the built-in server (the default target) or
 // any ws:// / wss:// URL, Start/Stop, live charts while it runs (throughput, latency percentiles, errors
-// and closes), the latency histogram at the end, and an export of the parameters as a k6 script. The run
-// itself is an app::LoadRunner: this panel never touches a socket.
+// and closes), the latency histogram at the end, exports of the parameters as a k6 script or an Artillery
+// scenario, and the import of an Artillery report, drawn with the same charts and set beside the last local
+// run in a comparison table. The run itself is an app::LoadRunner: this panel never touches a socket.
 #pragma once
 
+#include <QStringList>
 #include <QUrl>
 #include <QWidget>
+
+#include <optional>
 
 #include "load/load_types.h"
 
@@ -45,6 +49,12 @@ public:
     void stop();
     bool isRunning() const;
     bool exportK6(const QString& path, QString* error = nullptr) const;
+    // Writes the scenario and its processor (beside it); `warnings`: what Artillery cannot express.
+    bool exportArtillery(const QString& path, QStringList* warnings = nullptr,
+                         QString* error = nullptr) const;
+    // Draws an Artillery JSON report like a finished run and compares it with the last local run.
+    bool importArtillery(const QString& path, QString* error = nullptr);
+    QString comparisonText() const;  // the comparison table's text (empty until both runs exist)
 
     app::LoadRunner* runner() const noexcept { return runner_; }
     QWidget* liveCharts() const noexcept { return live_; }
@@ -54,6 +64,7 @@ public:
 
 signals:
     void runFinished(const framescope::app::LoadSummary& summary);
+    void reportImported(const framescope::app::LoadSummary& summary);  // an Artillery report drawn
 
 private:
     void createFields();
@@ -63,6 +74,9 @@ private:
     void setRunningUi(bool running);
     void updateModeUi();
     void askExportK6();
+    void askExportArtillery();
+    void askImportArtillery();
+    void updateComparison();
 
     app::LoadRunner* runner_;
     LoadCharts* charts_;
@@ -84,6 +98,9 @@ private:
     QPushButton* stopButton_ = nullptr;
     QLabel* status_ = nullptr;
     QLabel* counters_ = nullptr;
+    QLabel* comparison_ = nullptr;
+    std::optional<app::LoadSummary> lastLocal_;
+    std::optional<app::LoadSummary> lastArtillery_;
     QWidget* live_ = nullptr;
 };
 
