@@ -48,17 +48,21 @@ constexpr TypeInfo kSubscriptionsWs[] = {
 
 // The operation's kind and name, or its first field: "subscription OnPrice", "query { user }".
 std::string operationLabel(const std::string& query, const Value* name) {
-    size_t pos = query.find_first_not_of(" \t\r\n,");
+    const size_t start = query.find_first_not_of(" \t\r\n,");
     std::string kind = "query";
-    for (std::string_view k : {"query", "mutation", "subscription"})
-        if (query.compare(pos == std::string::npos ? 0 : pos, k.size(), k) == 0) kind = k;
+    size_t pos = start == std::string::npos ? query.size() : start;
+    for (std::string_view k : {"query", "mutation", "subscription"}) {
+        if (query.compare(pos, k.size(), k) == 0) kind = k, pos += k.size();
+    }
     if (name && name->isString() && !name->bytes.empty()) return kind + " " + name->bytes;
-    const size_t brace = query.find('{');
-    if (brace == std::string::npos) return kind;
-    const size_t start = query.find_first_not_of(" \t\r\n{", brace);
-    const size_t end = query.find_first_of(" \t\r\n{}(@:", start == std::string::npos ? brace : start);
-    if (start == std::string::npos) return kind;
-    return kind + " " + query.substr(start, end - start);
+    // The operation's own name, else its first field.
+    pos = query.find_first_not_of(" \t\r\n,", pos);
+    if (pos != std::string::npos && query[pos] == '{') pos = query.find_first_not_of(" \t\r\n,{", pos);
+    if (pos == std::string::npos) return kind;
+    size_t end = pos;
+    while (end < query.size() && (std::isalnum(uint8_t(query[end])) || query[end] == '_'))
+        ++end;
+    return end > pos ? kind + " " + query.substr(pos, end - pos) : kind;
 }
 
 class Decoder : public ValueDecoder {
@@ -196,15 +200,15 @@ std::string formatQuery(std::string_view q) {
             out += '}';
         } else {
             const bool selection = nested == 0 && depth > 0 && (isWordChar(t[0]) || t == "...") &&
-                                   isValueLike(prev) && t != "on";
+                                   isValueLike(prev) && t != "on" && prev != "on";
             if (selection)
                 newline(out, depth);
             else if (nested > 0 && isValueLike(prev) &&
                      (isWordChar(t[0]) || t[0] == '"' || t == "$" || t == "{" || t == "["))
                 out += ", ";
             else if (!out.empty() && out.back() != '\n' && out.back() != ' ' && prev != "(" && prev != "[" &&
-                     prev != "$" && prev != "@" && prev != "..." && t != ")" && t != "]" && t != ":" &&
-                     t != "(")
+                     prev != "$" && prev != "@" && (prev != "..." || t == "on") && t != ")" && t != "]" &&
+                     t != ":" && t != "(" && t != "!")
                 out += ' ';
             if (t == "(" || t == "[" || t == "{") ++nested;
             if (t == ")" || t == "]" || t == "}") --nested;

@@ -193,8 +193,12 @@ public:
         std::vector<Node> nodes;
         const std::string_view t = asText(message.bytes);
         size_t pos = 0;
-        // JSON records: the whole JSON protocol, and the MessagePack protocol's handshake.
-        while (pos < t.size() && (which_ == Protocol::SignalRJson || t[pos] == '{')) {
+        // JSON records: the whole JSON protocol, and the MessagePack protocol's handshake (only in each
+        // side's first message: later a '{' is a length prefix of 123).
+        bool& first = first_[message.sender == Sender::Client ? 0 : 1];
+        const bool handshake = first && !t.empty() && t[0] == '{';
+        first = false;
+        while (pos < t.size() && (which_ == Protocol::SignalRJson || handshake)) {
             const size_t end = t.find(kRecordSeparator, pos);
             if (end == std::string_view::npos) return fail("record without its 0x1E terminator", pos);
             ParseError error;
@@ -202,6 +206,7 @@ public:
             if (!v) return fail(error.message, error.offset);
             if (!add(std::move(*v), spanOf(pos, end + 1 - pos), d, nodes)) return fail(why_, pos);
             pos = end + 1;
+            if (handshake && which_ == Protocol::SignalRMessagePack) break;
         }
         while (pos < t.size()) {
             size_t length = 0;
@@ -253,6 +258,7 @@ private:
 
     Protocol which_;
     std::string why_;
+    bool first_[2] = {true, true};
 };
 
 }  // namespace
