@@ -33,6 +33,13 @@ install_node_peer() {
         echo "warning: npm ci failed in tests/interop/node; app.tst_interop will fail and say why" >&2
 }
 
+# The decoders' interop peers (tests/interop/decoders): socket.io, aedes, mqtt, graphql-ws, @stomp/stompjs,
+# json-rpc-2.0, @microsoft/signalr, phoenix, locked like ws.
+install_decoder_peers() {
+    (cd tests/interop/decoders && npm ci --no-audit --no-fund --loglevel=error) ||
+        echo "warning: npm ci failed in tests/interop/decoders; decoders.tst_decoders_interop will fail and say why" >&2
+}
+
 install_missing_packages() {
     local missing=()
     for package in "${PACKAGES[@]}"; do
@@ -65,6 +72,7 @@ case "${1:-}" in
     test)
         install_missing_packages
         install_node_peer
+        install_decoder_peers
         build
         ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)"
         ;;
