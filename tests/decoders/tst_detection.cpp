@@ -100,6 +100,20 @@ private slots:
         QCOMPARE(never.decode(textMessage("{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1}")).protocol,
                  Protocol::None);
     }
+    void decodedAsJson() {
+        ConnectionDecoder decoder("", "");
+        const Decoded d =
+            decoder.decode(textMessage("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1],\"id\":7}"));
+        const auto json = parseJson(toJson(d));
+        QVERIFY(json);
+        QCOMPARE(json->find("protocol")->bytes, std::string("json-rpc"));
+        QCOMPARE(json->find("summary")->bytes, std::string("call add #7 (1 param)"));
+        QCOMPARE(json->find("pairs")->items.at(0).find("key")->bytes, std::string("id:7"));
+        QCOMPARE(json->find("fields")->items.at(0).find("value")->bytes, std::string("add"));
+        const Value* tree = json->find("tree");
+        QCOMPARE(tree->find("name")->bytes, std::string("request"));
+        QVERIFY(tree->find("children")->items.size() >= 4);
+    }
     void names() {
         for (uint8_t i = 0; i <= uint8_t(Protocol::Phoenix); ++i) {
             Protocol back = Protocol::None;

@@ -69,6 +69,11 @@ struct Decoded {
         false;  // a part of something that later messages complete (MQTT split, Socket.IO attachments)
 };
 
+// The decoded value as one compact JSON object, for `connect --json` and exports:
+// {"protocol","type","summary","error","pending","fields":[{"name","value"}],"pairs":[{"role","key"}],
+//  "tree":{"name","value","offset","length","children":[...]}} ("children" only when there are some).
+std::string toJson(const Decoded& decoded);
+
 // An error result: one Error node with one clear sentence.
 Decoded errorDecoded(Protocol protocol, std::string message, uint32_t offset = 0, uint32_t length = 0);
 
