@@ -1,8 +1,8 @@
-// Real peers from npm (tests/interop/decoders: socket.io, aedes and mqtt, graphql-ws, @stomp/stompjs,
-// json-rpc-2.0, @microsoft/signalr with both hub protocols, phoenix) talk through a logging relay; every
-// message of every session must decode with the protocol chosen automatically, without an error and without
-// anything "unknown", requests must find their responses, and each session must have exercised the
-// features it is there for.
+// Real peers from npm (tests/interop/decoders: socket.io, aedes and mqtt, graphql-ws,
+// subscriptions-transport-ws, @stomp/stompjs, json-rpc-2.0, @microsoft/signalr with both hub protocols,
+// phoenix) talk through a logging relay; every message of every session must decode with the protocol chosen
+// automatically, without an error and without anything "unknown", requests must find their responses, and
+// each session must have exercised the features it is there for.
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -70,15 +70,17 @@ private slots:
         QVERIFY2(recorder.waitForFinished(90000), "record.mjs did not finish");
         QVERIFY2(recorder.exitCode() == 0, recorder.readAllStandardError().constData());
 
-        const std::map<QString, Protocol> expected{{"socket.io", Protocol::SocketIo},
-                                                   {"mqtt 3.1.1 (aedes)", Protocol::Mqtt},
-                                                   {"mqtt 5.0", Protocol::Mqtt},
-                                                   {"stomp", Protocol::Stomp},
-                                                   {"graphql-ws", Protocol::GraphqlTransportWs},
-                                                   {"json-rpc", Protocol::JsonRpc},
-                                                   {"signalr json", Protocol::SignalRJson},
-                                                   {"signalr messagepack", Protocol::SignalRMessagePack},
-                                                   {"phoenix", Protocol::Phoenix}};
+        const std::map<QString, Protocol> expected{
+            {"socket.io", Protocol::SocketIo},
+            {"mqtt 3.1.1 (aedes)", Protocol::Mqtt},
+            {"mqtt 5.0", Protocol::Mqtt},
+            {"stomp", Protocol::Stomp},
+            {"graphql-ws", Protocol::GraphqlTransportWs},
+            {"subscriptions-transport-ws", Protocol::SubscriptionsTransportWs},
+            {"json-rpc", Protocol::JsonRpc},
+            {"signalr json", Protocol::SignalRJson},
+            {"signalr messagepack", Protocol::SignalRMessagePack},
+            {"phoenix", Protocol::Phoenix}};
         std::map<int, ConnectionDecoder> decoders;
         std::map<QString, SessionLog> logs;
         std::map<int, bool> lastPending;
@@ -137,7 +139,7 @@ private:
     }
 
     void checkCoverage(const std::map<QString, SessionLog>& logs) {
-        QCOMPARE(int(logs.size()), 9);
+        QCOMPARE(int(logs.size()), 10);
         for (const auto& [session, log] : logs) {
             QVERIFY2(answeredRequests(log) > 0, qPrintable(session + ": no request found its response"));
             qInfo("%s: %d messages, %d answered requests", qPrintable(session), log.messages,
@@ -156,6 +158,9 @@ private:
                       "UNSUBSCRIBE", "DISCONNECT"});
         requireTypes(logs.at("graphql-ws"), "graphql-ws",
                      {"connection_init", "connection_ack", "subscribe", "next", "complete", "error"});
+        requireTypes(
+            logs.at("subscriptions-transport-ws"), "subscriptions-transport-ws",
+            {"connection_init", "connection_ack", "ka", "start", "data", "complete", "connection_terminate"});
         requireTypes(logs.at("json-rpc"), "json-rpc",
                      {"request", "notification", "response", "error response", "batch"});
         for (const char* signalr : {"signalr json", "signalr messagepack"})

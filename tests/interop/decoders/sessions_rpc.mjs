@@ -44,6 +44,34 @@ sessions['graphql-ws'] = async function () {
     http.close();
 };
 
+// Apollo's legacy protocol (subprotocol "graphql-ws"), with its own server and client.
+sessions['subscriptions-transport-ws'] = async function () {
+    const { SubscriptionServer, SubscriptionClient } = require('subscriptions-transport-ws');
+    const { buildSchema, execute, subscribe } = require('graphql');
+    const schema = buildSchema(`
+        type Query { hello: String }
+        type Subscription { ticks(count: Int!): Int }`);
+    const rootValue = {
+        hello: () => 'hello',
+        ticks: async function* ({ count }) {
+            for (let i = 0; i < count; ++i) yield { ticks: i };
+        },
+    };
+    const http = createServer();
+    const server = SubscriptionServer.create({ schema, execute, subscribe, rootValue, keepAlive: 50 }, { server: http, path: '/graphql' });
+    const relay = await startRelay('subscriptions-transport-ws', await listen(http));
+    const client = new SubscriptionClient(`ws://127.0.0.1:${relay.port}/graphql`, { reconnect: false }, WebSocket);
+    const run = (request) => new Promise((resolve, reject) =>
+        client.request(request).subscribe({ next: () => {}, error: reject, complete: resolve }));
+    await run({ query: 'subscription Ticks { ticks(count: 3) }' });
+    await run({ query: '{ hello }' });
+    client.close();
+    await sleep(100);
+    server.close();
+    relay.close();
+    http.close();
+};
+
 sessions['json-rpc'] = async function () {
     const { JSONRPCServer, JSONRPCClient } = require('json-rpc-2.0');
     const server = new JSONRPCServer();
