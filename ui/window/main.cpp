@@ -1,9 +1,11 @@
 // framescope: the FrameScope window.
 //   framescope [--theme system|light|dark] [--no-server] [--url URL] [--connect] [--screenshot DIR]
+//              [--decoded-screenshot DIR --socketio-url URL --mqtt-url URL]
 #include <QApplication>
 #include <QCommandLineParser>
 
 #include "window/connection_bar.h"
+#include "window/decoded_tour.h"
 #include "window/main_window.h"
 #include "window/screenshot_tour.h"
 
@@ -30,17 +32,32 @@ int main(int argc, char** argv) {
         QStringLiteral(
             "Talk to the built-in server, save window-*.png to DIR, and exit (settings untouched)."),
         QStringLiteral("DIR"));
-    parser.addOptions({theme, noServer, url, connectNow, screenshot});
+    const QCommandLineOption decodedScreenshot(
+        QStringLiteral("decoded-screenshot"),
+        QStringLiteral(
+            "Talk Socket.IO and MQTT to the given peers, save window-decoded-*.png to DIR, and exit."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption socketIoUrl(QStringLiteral("socketio-url"),
+                                         QStringLiteral("A socket.io server for --decoded-screenshot."),
+                                         QStringLiteral("URL"));
+    const QCommandLineOption mqttUrl(
+        QStringLiteral("mqtt-url"), QStringLiteral("An MQTT broker over WebSocket for --decoded-screenshot."),
+        QStringLiteral("URL"));
+    parser.addOptions(
+        {theme, noServer, url, connectNow, screenshot, decodedScreenshot, socketIoUrl, mqttUrl});
     parser.process(app);
 
     MainWindowOptions options;
     options.startServer = !parser.isSet(noServer);
-    options.restoreSettings = !parser.isSet(screenshot);
+    options.restoreSettings = !parser.isSet(screenshot) && !parser.isSet(decodedScreenshot);
     MainWindow window(options);
     if (parser.isSet(theme)) window.setTheme(themeFromName(parser.value(theme)));
     if (parser.isSet(url)) window.connectionBar()->setUrl(parser.value(url));
     window.show();
     if (parser.isSet(screenshot)) return runScreenshotTour(window, parser.value(screenshot));
+    if (parser.isSet(decodedScreenshot))
+        return runDecodedTour(window, parser.value(decodedScreenshot), parser.value(socketIoUrl),
+                              parser.value(mqttUrl));
     if (parser.isSet(connectNow)) window.connectToUrl();
     return QApplication::exec();
 }
