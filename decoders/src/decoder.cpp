@@ -4,7 +4,8 @@
 // graphql-transport-ws, ...) or a telling URL (/socket.io/?EIO=4, Phoenix's /websocket?vsn=2.0.0) decides.
 // Otherwise each of the first kDetectMessages messages is tried against every protocol's opening shapes
 // (MQTT CONNECT, a STOMP CONNECT line, an Engine.IO open packet, a SignalR handshake, a JSON-RPC version
-// field, a GraphQL connection_init, a Phoenix join), and the first match wins; that message is decoded.
+// field, a GraphQL connection_init, a Phoenix join), and the first match wins; the messages seen before it
+// are replayed into the new decoder (their results dropped) and that message is decoded.
 // A forced choice overrides both, and Protocol::None turns decoding off.
 #include "framescope/decoders/json_protocols.h"
 #include "framescope/decoders/mqtt.h"
@@ -20,6 +21,18 @@ bool contains(std::string_view haystack, std::string_view needle) {
 
 bool startsWith(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
+}
+
+// MQTT CONNECT: type 1 with no flags, the remaining length, then the protocol name "MQTT" or "MQIsdp"
+// (MQTT 5.0 §3.1.2.1, 3.1.1 §3.1.2.1, 3.1's "MQIsdp").
+bool isMqttConnect(std::string_view t) {
+    if (t.empty() || uint8_t(t[0]) != 0x10) return false;
+    size_t pos = 1;
+    while (pos < t.size() && pos < 4 && (uint8_t(t[pos]) & 0x80))
+        ++pos;
+    const std::string_view name = t.substr(std::min(pos + 1, t.size()));
+    return startsWith(name, std::string_view("\x00\x04MQTT", 6)) ||
+           startsWith(name, std::string_view("\x00\x06MQIsdp", 8));
 }
 
 Protocol detectJson(const Value& v) {
@@ -83,10 +96,7 @@ Protocol detectFromHandshake(std::string_view subprotocol, std::string_view url)
 Protocol detectFromMessage(const Message& m) {
     const std::string_view t = asText(m.bytes);
     if (m.binary) {
-        // MQTT CONNECT: type 1, then after the remaining length the protocol name "MQTT" or "MQIsdp".
-        if (t.size() > 8 && uint8_t(t[0]) == 0x10 &&
-            (contains(t.substr(0, 12), "MQTT") || contains(t.substr(0, 14), "MQIsdp")))
-            return Protocol::Mqtt;
+        if (isMqttConnect(t)) return Protocol::Mqtt;
         if (!t.empty() && t[0] == '{' && contains(t, "\"protocol\"") && contains(t, "messagepack"))
             return Protocol::SignalRMessagePack;
         return Protocol::None;
@@ -112,7 +122,8 @@ void ConnectionDecoder::force(Protocol protocol) {
 
 void ConnectionDecoder::automatic() {
     forced_ = false;
-    seen_ = 0;
+    tried_ = 0;
+    seen_.clear();
     decoder_ = makeDecoder(handshakeChoice_);
 }
 
@@ -120,10 +131,29 @@ Protocol ConnectionDecoder::protocol() const {
     return decoder_ ? decoder_->protocol() : Protocol::None;
 }
 
+Protocol ConnectionDecoder::detect(const Message& message) const {
+    const Protocol alone = detectFromMessage(message);
+    if (alone != Protocol::None || !message.binary) return alone;
+    std::string joined;
+    for (const Seen& seen : seen_)
+        if (seen.binary && seen.sender == message.sender) joined += seen.bytes;
+    joined += asText(message.bytes);
+    return detectFromMessage({message.sender, true, asBytes(joined)});
+}
+
 Decoded ConnectionDecoder::decode(const Message& message) {
-    if (!decoder_ && !forced_ && seen_ < kDetectMessages) {
-        ++seen_;
-        decoder_ = makeDecoder(detectFromMessage(message));
+    if (!decoder_ && !forced_ && tried_ < kDetectMessages) {
+        ++tried_;
+        decoder_ = makeDecoder(detect(message));
+        if (decoder_) {
+            for (const Seen& seen : seen_)
+                decoder_->decode({seen.sender, seen.binary, asBytes(seen.bytes)});
+            seen_.clear();
+        } else if (tried_ < kDetectMessages) {
+            seen_.push_back({message.sender, message.binary, std::string(asText(message.bytes))});
+        } else {
+            seen_.clear();
+        }
     }
     if (!decoder_) return Decoded{};
     return decoder_->decode(message);

@@ -82,9 +82,12 @@ private slots:
             {"signalr messagepack", Protocol::SignalRMessagePack},
             {"phoenix", Protocol::Phoenix}};
         std::map<int, ConnectionDecoder> decoders;
+        // The same connections without the handshake's hints: chosen from the messages alone.
+        std::map<int, ConnectionDecoder> blind;
         std::map<QString, SessionLog> logs;
         std::map<int, bool> lastPending;
         std::map<int, QString> sessionOf;
+        std::map<QString, bool> guessedAny;
         const QList<QByteArray> lines = recorder.readAllStandardOutput().split('\n');
         for (const QByteArray& line : lines) {
             if (line.isEmpty()) continue;
@@ -104,9 +107,16 @@ private slots:
             const Message message{
                 sender, record["binary"].toBool(),
                 std::span(reinterpret_cast<const uint8_t*>(bytes.data()), size_t(bytes.size()))};
-            const Decoded d = it->second.decode(message);
             const QString where =
                 session + " message: " + QString::fromLatin1(bytes.left(80).toPercentEncoding(" {}[]\":,/"));
+            const Decoded d = it->second.decode(message);
+            const Decoded guessed = blind[connection].decode(message);
+            // Apollo's legacy protocol opens like graphql-ws (connection_init): only its subprotocol tells.
+            if (guessed.protocol != Protocol::None && session != "subscriptions-transport-ws") {
+                QVERIFY2(guessed.protocol == expected.at(session), qPrintable("guessed wrong for " + where));
+                QVERIFY2(!guessed.error,
+                         qPrintable(QString::fromStdString(guessed.summary) + " (guessed) in " + where));
+            }
             QVERIFY2(d.protocol == expected.at(session), qPrintable("decoder not chosen for " + where));
             QVERIFY2(!d.error, qPrintable(QString::fromStdString(d.summary) + " in " + where));
             QVERIFY2(!d.summary.empty(), qPrintable(where));
@@ -124,8 +134,11 @@ private slots:
             for (const PairKey& key : d.pairs)
                 log.pairs.emplace_back(sender, key);
             lastPending[connection] = d.pending;
+            guessedAny[session] = guessedAny[session] || guessed.protocol != Protocol::None;
             sessionOf[connection] = session;
         }
+        for (const auto& [session, guessed] : guessedAny)
+            QVERIFY2(guessed, qPrintable(session + ": not recognised from its messages alone"));
         for (const auto& [connection, pending] : lastPending)
             QVERIFY2(!pending, qPrintable(sessionOf[connection] + " ended with an unfinished message"));
         checkCoverage(logs);

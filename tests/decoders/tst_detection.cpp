@@ -114,6 +114,22 @@ private slots:
         QCOMPARE(tree->find("name")->bytes, std::string("request"));
         QVERIFY(tree->find("children")->items.size() >= 4);
     }
+    void splitMqttConnect() {
+        // mqtt.js writes CONNECT a few bytes per message: detection joins them, and the decoder gets them
+        // all.
+        mqtt::Packet connect;
+        connect.type = mqtt::Type::Connect;
+        connect.protocolLevel = 5;
+        connect.clientId = "split";
+        const std::string bytes = mqtt::encode(connect, 5);
+        ConnectionDecoder decoder;
+        QCOMPARE(decoder.decode(binaryMessage(bytes.substr(0, 1))).protocol, Protocol::None);
+        QCOMPARE(decoder.decode(binaryMessage(bytes.substr(1, 1))).protocol, Protocol::None);
+        const Decoded d = decoder.decode(binaryMessage(bytes.substr(2)));
+        QCOMPARE(d.protocol, Protocol::Mqtt);
+        QCOMPARE(QString::fromStdString(d.summary), QString("CONNECT split v5"));
+        QVERIFY(!d.pending);
+    }
     void names() {
         for (uint8_t i = 0; i <= uint8_t(Protocol::Phoenix); ++i) {
             Protocol back = Protocol::None;

@@ -36,7 +36,9 @@ Protocol detectFromHandshake(std::string_view subprotocol, std::string_view url)
 Protocol detectFromMessage(const Message& message);
 
 // One connection's decoding: chooses a protocol from the handshake, else from the first messages (up to
-// kDetectMessages of them), unless the user forced one or turned decoding off.
+// kDetectMessages of them; a sender's binary messages are also tried joined, for an MQTT CONNECT written a
+// few bytes per message), unless the user forced one or turned decoding off. When a protocol is chosen from
+// a later message, the earlier ones are fed to its decoder first, so stateful decoders see the whole stream.
 class ConnectionDecoder {
 public:
     static constexpr int kDetectMessages = 4;
@@ -49,10 +51,18 @@ public:
     Decoded decode(const Message& message);
 
 private:
+    struct Seen {
+        Sender sender;
+        bool binary;
+        std::string bytes;
+    };
+    Protocol detect(const Message& message) const;
+
     std::unique_ptr<ProtocolDecoder> decoder_;
     Protocol handshakeChoice_ = Protocol::None;
     bool forced_ = false;
-    int seen_ = 0;
+    std::vector<Seen> seen_;  // the messages tried so far while no protocol is chosen
+    int tried_ = 0;
 };
 
 }  // namespace framescope::decoders
