@@ -120,23 +120,28 @@ void putReasonAndProperties(std::string& out, const Packet& p) {
     if (!p.properties.empty()) putProperties(out, p.properties);
 }
 
+// MQTT 5.0 §3.1.2-3.1.3: variable header, then client id, will, user name and password as the flags say.
+void putConnect(std::string& out, const Packet& p, bool v5) {
+    putString(out, p.protocolName);
+    out += char(p.protocolLevel);
+    out += char(p.connectFlags);
+    putU16(out, p.keepAlive);
+    if (v5) putProperties(out, p.properties);
+    putString(out, p.clientId);
+    if (p.connectFlags & 0x04) {
+        if (v5) putProperties(out, p.willProperties);
+        putString(out, p.willTopic);
+        putString(out, p.willPayload);
+    }
+    if (p.connectFlags & 0x80) putString(out, p.username);
+    if (p.connectFlags & 0x40) putString(out, p.password);
+}
+
 std::string body(const Packet& p, bool v5) {
     std::string out;
     switch (p.type) {
         case Type::Connect:
-            putString(out, p.protocolName);
-            out += char(p.protocolLevel);
-            out += char(p.connectFlags);
-            putU16(out, p.keepAlive);
-            if (v5) putProperties(out, p.properties);
-            putString(out, p.clientId);
-            if (p.connectFlags & 0x04) {
-                if (v5) putProperties(out, p.willProperties);
-                putString(out, p.willTopic);
-                putString(out, p.willPayload);
-            }
-            if (p.connectFlags & 0x80) putString(out, p.username);
-            if (p.connectFlags & 0x40) putString(out, p.password);
+            putConnect(out, p, v5);
             break;
         case Type::Connack:
             out += char(p.ackFlags);

@@ -110,6 +110,11 @@ private:
         if ((tag & 0xf0) == 0x80) return container(v, Value::Kind::Map, tag & 0x0f, depth);
         if ((tag & 0xf0) == 0x90) return container(v, Value::Kind::Array, tag & 0x0f, depth);
         if ((tag & 0xe0) == 0xa0) return v.kind = Value::Kind::String, raw(v.bytes, tag & 0x1f);
+        return readFormat(v, tag, depth);
+    }
+
+    // The formats with a type byte of their own (msgpack spec "Formats" table, 0xc0..0xdf).
+    bool readFormat(Value& v, uint8_t tag, int depth) {
         switch (tag) {
             case 0xc0:
                 v = Value::null();
