@@ -376,6 +376,21 @@ void appendNumber(std::string& out, const Value& v) {
     out.append(buffer, r.ptr);
 }
 
+// A MessagePack map key as a JSON object key. Container keys are not spelled out: each level of keys
+// inside keys would escape the one below again, doubling its size (exponential in the nesting).
+std::string keyText(const Value& key) {
+    switch (key.kind) {
+        case Value::Kind::String:
+            return key.bytes;
+        case Value::Kind::Array:
+            return "[array key]";
+        case Value::Kind::Map:
+            return "{map key}";
+        default:
+            return toJson(key);
+    }
+}
+
 void writeJson(std::string& out, const Value& v, int indent, int level) {
     auto newline = [&](int depth) {
         if (indent < 0) return;
@@ -418,10 +433,7 @@ void writeJson(std::string& out, const Value& v, int indent, int level) {
             for (size_t i = 0; i + 1 < v.items.size(); i += 2) {
                 if (i) out += ',';
                 newline(level + 1);
-                if (v.items[i].kind == Value::Kind::String)
-                    appendJsonString(out, v.items[i].bytes);
-                else
-                    appendJsonString(out, toJson(v.items[i]));
+                appendJsonString(out, keyText(v.items[i]));
                 out += indent < 0 ? ":" : ": ";
                 writeJson(out, v.items[i + 1], indent, level + 1);
             }

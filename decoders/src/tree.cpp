@@ -108,8 +108,8 @@ Node valueNode(std::string name, const Value& value) {
             n.value = "{" + plural(value.mapSize(), "field") + "}";
             for (size_t i = 0; i + 1 < value.items.size(); i += 2) {
                 const Value& key = value.items[i];
-                n.children.push_back(
-                    valueNode(key.kind == Value::Kind::String ? key.bytes : toJson(key), value.items[i + 1]));
+                n.children.push_back(valueNode(
+                    key.kind == Value::Kind::String ? key.bytes : shortJson(key, 40), value.items[i + 1]));
             }
             break;
     }
