@@ -41,6 +41,13 @@ install_node_peer() {
         echo "warning: npm ci failed in tests/interop/artillery; app.tst_artillery will fail and say why" >&2
 }
 
+# The decoders' interop peers (tests/interop/decoders): socket.io, aedes, mqtt, graphql-ws, @stomp/stompjs,
+# json-rpc-2.0, @microsoft/signalr, phoenix, locked like ws.
+install_decoder_peers() {
+    (cd tests/interop/decoders && npm ci --no-audit --no-fund --loglevel=error) ||
+        echo "warning: npm ci failed in tests/interop/decoders; decoders.tst_decoders_interop will fail and say why" >&2
+}
+
 install_missing_packages() {
     local missing=()
     for package in "${PACKAGES[@]}"; do
@@ -70,6 +77,7 @@ case "${1:-}" in
     test)
         install_missing_packages
         install_node_peer
+        install_decoder_peers
         build -DFRAMESCOPE_WERROR=ON  # the tests also prove the build is free of warnings
         ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)"
         ;;

@@ -6,6 +6,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "decode/decoding_sink.h"
 #include "framescope/close_code.h"
 #include "net/connection.h"
 #include "net/json_lines.h"
@@ -33,6 +34,11 @@ README.md). Fields, in this order:
   inflated_encoding (the inflated message on the last frame of a compressed one, else null);
   close_code and close_reason (close frames, else null); violation (the RFC rule the frame breaks, or
   null); crafted (sent by the frame crafter).
+  When an application protocol is recognised, the last frame of each message also has decoded: an object
+  with protocol, type, summary, error, pending, fields, pairs (request/response keys) and tree (each node
+  with name, value, and offset and length in the message). --decoder chooses: auto (the default: from the
+  subprotocol, the URL or the first messages), off, or one of socket.io, stomp, mqtt, graphql-transport-ws,
+  subscriptions-transport-ws, json-rpc, signalr-json, signalr-messagepack, phoenix.
 With --notes, notes are interleaved: type "note"; dir; conn; time_us; kind ("handshake_request",
 "handshake_response" or "status"); text.)";
 
@@ -55,6 +61,8 @@ int runConnect(const QStringList& args) {
     QCommandLineParser parser;
     addConnectionOptions(parser);
     parser.addOption({"json", "Print every frame of both directions as JSON Lines (see below)."});
+    parser.addOption({"decoder", "With --json: auto, off, or a protocol to decode messages as (see below).",
+                      "NAME", "auto"});
     parser.addPositionalArgument("URL", "ws://HOST:PORT/PATH or wss://HOST:PORT/PATH");
     int exitCode = 0;
     if (!parseCommandLine(parser, args, "Usage: framescope-cli connect URL [options]", kEpilog, exitCode))
@@ -65,10 +73,23 @@ int runConnect(const QStringList& args) {
         printError(error);
         return 2;
     }
+    std::optional<decoders::Protocol> forced;
+    const QString decoder = parser.value("decoder");
+    if (decoder == "off") {
+        forced = decoders::Protocol::None;
+    } else if (decoder != "auto") {
+        decoders::Protocol protocol;
+        if (!decoders::protocolFromName(decoder.toStdString(), protocol)) {
+            printError("unknown decoder " + decoder + " (framescope-cli connect --help lists them)");
+            return 2;
+        }
+        forced = protocol;
+    }
     const bool json = parser.isSet("json");
     options.notifyMessages = !json;
     app::JsonLinesSink jsonSink(stdout, parser.isSet("notes"));
-    app::Connection connection(options, json ? &jsonSink : nullptr, 1);
+    app::DecodingSink decodingSink(jsonSink, parser.positionalArguments().value(0), forced);
+    app::Connection connection(options, json ? &decodingSink : nullptr, 1);
     StdinLines input;
     quint16 closeCode = close_code::kNoStatus;
     QObject::connect(&connection, &app::Connection::messageReceived, &connection, printMessage);

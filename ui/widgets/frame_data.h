@@ -6,6 +6,9 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
+#include "framescope/decoders/decoded.h"
 #include "framescope/frame.h"
 #include "framescope/session.h"
 
@@ -39,6 +42,14 @@ struct FrameData {
     QString violation;  // one sentence naming the RFC rule broken, with its section; empty if none
     quint64 messageIndex = kNoMessage;
     QList<SiblingFrame> siblings;  // the frames of the same message, this one included (current = true)
+    // The last frame of a message: the message read in its application protocol, when one applies, and the
+    // message bytes its spans refer to.
+    std::optional<decoders::Decoded> decoded;
+    QByteArray decodedBytes;
+    // Its request/response partner (the log's "#" number, -1 when none was found) and the time between them.
+    qint64 pairedIndex = -1;
+    bool pairedIsResponse = false;  // the partner answers this message (this one is the request)
+    qint64 pairLatencyUs = 0;
 };
 
 // The header bytes of `frame`: rawHeader, or the encoding of `header` when rawHeader is empty.

@@ -20,6 +20,7 @@
 
 #include "framescope/close_code.h"
 #include "framescope/utf8.h"
+#include "widgets/decoded_view.h"
 #include "widgets/frame_plan.h"
 #include "widgets/header_diagram_widget.h"
 #include "widgets/hex_view.h"
@@ -166,6 +167,9 @@ QWidget* FrameInspector::buildPayloadTabs() {
     base64_ = readOnlyText();
     base64_->setFont(payloadHex_->font());
     tabs_->addTab(base64_, tr("Base64"));
+    decoded_ = new DecodedView;
+    tabs_->addTab(decoded_, tr("Decoded"));
+    connect(decoded_, &DecodedView::pairActivated, this, &FrameInspector::siblingActivated);
     return tabs_;
 }
 
@@ -179,6 +183,8 @@ void FrameInspector::setFrame(const FrameData& frame) {
     showSiblings();
     showWireBytes();
     showPayload();
+    decoded_->setDecoded(frame.decoded, frame.decodedBytes);
+    decoded_->setPair(frame.pairedIndex, frame.pairedIsResponse, frame.pairLatencyUs);
     stack_->setCurrentIndex(1);
 }
 
@@ -203,6 +209,7 @@ void FrameInspector::clear() {
     text_->clear();
     base64_->clear();
     jsonTree_->clear();
+    decoded_->clear();
     stack_->setCurrentIndex(0);
 }
 

@@ -1,6 +1,7 @@
 // Everything about one captured frame: a summary (direction, time, opcode, sizes, close code, violation),
 // the header drawn as in RFC 6455 §5.2, the frame's bytes on the wire (masked or unmasked) with the header
-// fields highlighted, the payload as text, JSON tree, hex and Base64, and the other frames of its message.
+// fields highlighted, the payload as text, JSON tree, hex and Base64, the message read in its application
+// protocol (Decoded tab), and the other frames of its message.
 #pragma once
 
 #include <QWidget>
@@ -20,6 +21,7 @@ class QTreeWidget;
 
 namespace framescope::ui {
 
+class DecodedView;
 class HeaderDiagramWidget;
 class HexView;
 
@@ -29,7 +31,7 @@ class FrameInspector : public QWidget {
 public:
     // Text, Base64 and JSON views show at most this many payload bytes (the hex views show all).
     static constexpr qsizetype kTextPreviewLimit = 4 << 20;
-    enum PayloadTab { TextTab, JsonTab, HexTab, Base64Tab };
+    enum PayloadTab { TextTab, JsonTab, HexTab, Base64Tab, DecodedTab };
 
     explicit FrameInspector(QWidget* parent = nullptr);
 
@@ -47,13 +49,15 @@ public:
     HexView* payloadHexView() const { return payloadHex_; }
     QTabWidget* payloadTabs() const { return tabs_; }
     QTreeWidget* jsonTree() const { return jsonTree_; }
+    DecodedView* decodedView() const { return decoded_; }
     bool jsonTreeShown() const;   // false when the JSON tab shows its "not JSON" message instead
     QString jsonMessage() const;  // the message shown when the payload is not JSON
     QString summaryText() const;  // the summary as plain text
     QString payloadText() const;  // the Text tab's contents
 
 signals:
-    // A frame of the same message was clicked in the list; `index` is its SiblingFrame::index.
+    // A frame of the same message was clicked in the list (`index` is its SiblingFrame::index), or the
+    // decoded message's request/response partner (its log number).
     void siblingActivated(qint64 index);
 
 protected:
@@ -92,6 +96,7 @@ private:
     QLabel* jsonMessage_ = nullptr;
     HexView* payloadHex_ = nullptr;
     QPlainTextEdit* base64_ = nullptr;
+    DecodedView* decoded_ = nullptr;
 };
 
 }  // namespace framescope::ui

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "window/decoded_adapter.h"
+
 namespace framescope::ui {
 
 namespace {
@@ -94,6 +96,7 @@ FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row) {
     if (r.violation != nullptr) frame.violation = QString::fromUtf8(r.violation);
     fillClose(r, frame);
     fillMessage(store, row, frame);
+    fillDecoded(store, row, frame);
     return frame;
 }
 

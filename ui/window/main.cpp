@@ -1,6 +1,6 @@
 // framescope: the FrameScope window.
 //   framescope [URL] [--url URL] [--connect] [--no-server] [--server-port N] [--theme system|light|dark]
-//              [--screenshot DIR]
+//              [--screenshot DIR] [--decoded-screenshot DIR --socketio-url URL --mqtt-url URL]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QStringList>
@@ -11,6 +11,7 @@
 
 #include "process/quit_on_signals.h"
 #include "window/connection_bar.h"
+#include "window/decoded_tour.h"
 #include "window/main_window.h"
 #include "window/screenshot_tour.h"
 
@@ -60,6 +61,9 @@ struct Launch {
     QString url;
     bool connect = false;
     QString screenshotDir;
+    QString decodedScreenshotDir;  // with socketIoUrl and mqttUrl: the README's decoded screenshots
+    QString socketIoUrl;
+    QString mqttUrl;
 };
 
 // Parses the command line (exits for --help and --version); false after one sentence on stderr.
@@ -87,7 +91,19 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
         QStringLiteral(
             "Talk to the built-in server, save window-*.png to DIR, and exit (settings untouched)."),
         QStringLiteral("DIR"));
-    parser.addOptions({theme, noServer, serverPort, url, connectNow, screenshot});
+    const QCommandLineOption decodedScreenshot(
+        QStringLiteral("decoded-screenshot"),
+        QStringLiteral(
+            "Talk Socket.IO and MQTT to the given peers, save window-decoded-*.png to DIR, and exit."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption socketIoUrl(QStringLiteral("socketio-url"),
+                                         QStringLiteral("A socket.io server for --decoded-screenshot."),
+                                         QStringLiteral("URL"));
+    const QCommandLineOption mqttUrl(
+        QStringLiteral("mqtt-url"), QStringLiteral("An MQTT broker over WebSocket for --decoded-screenshot."),
+        QStringLiteral("URL"));
+    parser.addOptions(
+        {theme, noServer, serverPort, url, connectNow, screenshot, decodedScreenshot, socketIoUrl, mqttUrl});
     parser.process(app);
 
     bool portOk = false;
@@ -98,12 +114,15 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
     }
     launch.window.startServer = !parser.isSet(noServer);
     launch.window.serverPort = static_cast<quint16>(port);
-    launch.window.restoreSettings = !parser.isSet(screenshot);
+    launch.window.restoreSettings = !parser.isSet(screenshot) && !parser.isSet(decodedScreenshot);
     launch.theme = parser.value(theme);
     const QStringList positional = parser.positionalArguments();
     launch.url = parser.isSet(url) ? parser.value(url) : positional.value(0);
     launch.connect = parser.isSet(connectNow);
     launch.screenshotDir = parser.value(screenshot);
+    launch.decodedScreenshotDir = parser.value(decodedScreenshot);
+    launch.socketIoUrl = parser.value(socketIoUrl);
+    launch.mqttUrl = parser.value(mqttUrl);
     return true;
 }
 
@@ -138,6 +157,8 @@ int main(int argc, char** argv) {
     // SIGTERM closes the window as its close button does: settings saved, connections closed, threads joined.
     framescope::app::quitOnTerminationSignals([&window] { window.close(); });
     if (!launch.screenshotDir.isEmpty()) return runScreenshotTour(window, launch.screenshotDir);
+    if (!launch.decodedScreenshotDir.isEmpty())
+        return runDecodedTour(window, launch.decodedScreenshotDir, launch.socketIoUrl, launch.mqttUrl);
     if (launch.connect) window.connectToUrl();
     return QApplication::exec();
 }

@@ -1,0 +1,79 @@
+// Decoded application-protocol messages in JSON Lines output.
+#include "decode/decoding_sink.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "framescope/frame.h"
+
+namespace framescope::app {
+
+namespace {
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+DecodingSink::DecodingSink(JsonLinesSink& out, const QString& url, std::optional<decoders::Protocol> forced)
+    : out_(out), url_(url.toStdString()), forced_(forced), decoder_({}, url_) {
+    if (forced_) decoder_.force(*forced_);
+}
+
+std::string DecodingSink::subprotocolFrom(std::string_view head) {
+    size_t pos = 0;
+    while (pos < head.size()) {
+        const size_t end = std::min(head.find('\n', pos), head.size());
+        std::string_view line = head.substr(pos, end - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        const size_t colon = line.find(':');
+        if (colon != std::string_view::npos &&
+            equalsIgnoringCase(line.substr(0, colon), "sec-websocket-protocol")) {
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ')
+                value.remove_prefix(1);
+            while (!value.empty() && value.back() == ' ')
+                value.remove_suffix(1);
+            return std::string(value);
+        }
+        pos = end + 1;
+    }
+    return {};
+}
+
+void DecodingSink::addNote(const CapturedNote& note) {
+    if (note.kind == NoteKind::HandshakeResponse && !forced_)
+        decoder_ = decoders::ConnectionDecoder(subprotocolFrom(note.text), url_);
+    out_.addNote(note);
+}
+
+void DecodingSink::addFrame(const CapturedFrame& frame) {
+    QByteArray line = frameToJson(frame);
+    const uint8_t op = frame.header.opcode;
+    if (frame.messageIndex != kNoMessage && !isControlOpcode(op)) {
+        const size_t d = frame.direction == Direction::Outgoing ? 0 : 1;
+        if (op != opcode::kContinuation) message_[d].clear(), binary_[d] = op == opcode::kBinary;
+        message_[d].append(reinterpret_cast<const char*>(frame.payload.data()), frame.payload.size());
+        if (frame.endsMessage) {
+            const std::span<const uint8_t> bytes =
+                frame.compressed ? frame.inflated : decoders::asBytes(message_[d]);
+            const decoders::Message message{d == 0 ? decoders::Sender::Client : decoders::Sender::Server,
+                                            binary_[d], bytes};
+            const decoders::Decoded decoded = decoder_.decode(message);
+            message_[d].clear();
+            if (decoded.protocol != decoders::Protocol::None) {
+                line.chop(1);  // the closing brace
+                line += ",\"decoded\":";
+                line += QByteArray::fromStdString(decoders::toJson(decoded));
+                line += '}';
+            }
+        }
+    }
+    out_.writeLine(line);
+}
+
+}  // namespace framescope::app

@@ -1,0 +1,133 @@
+// framescope-cli connect --json with application-protocol decoding: the last frame of each message gets a
+// "decoded" object when a decoder applies (chosen from the first messages, or forced with --decoder).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+#include <memory>
+
+namespace {
+
+constexpr int kWait = 20000;
+
+struct Run {
+    int exitCode = -1;
+    QList<QJsonObject> lines;
+    QByteArray err;
+};
+
+Run runCli(const QStringList& args, const QByteArray& input) {
+    QProcess process;
+    process.start(FRAMESCOPE_CLI, args);
+    process.waitForStarted(kWait);
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(kWait)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    Run run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    for (const QByteArray& line : process.readAllStandardOutput().split('\n'))
+        if (!line.isEmpty()) run.lines << QJsonDocument::fromJson(line).object();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QList<QJsonObject> decodedOf(const Run& run) {
+    QList<QJsonObject> out;
+    for (const QJsonObject& line : run.lines)
+        if (line.contains("decoded")) out << line["decoded"].toObject();
+    return out;
+}
+
+}  // namespace
+
+class TestCliDecoded : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<QProcess> server_;
+    QString url_;
+
+private slots:
+    void initTestCase() {
+        server_ = std::make_unique<QProcess>();
+        server_->start(FRAMESCOPE_CLI, {"serve", "--port", "0"});
+        QVERIFY(server_->waitForStarted(kWait));
+        QTRY_VERIFY_WITH_TIMEOUT(server_->canReadLine(), kWait);
+        const QByteArray first = server_->readLine().trimmed();
+        QVERIFY2(first.startsWith("listening on "), first.constData());
+        url_ = QString::fromUtf8(first.mid(int(strlen("listening on "))));
+    }
+
+    void cleanupTestCase() {
+        server_->kill();
+        server_->waitForFinished();
+    }
+
+    void detectedFromFirstMessage_data() {
+        QTest::addColumn<bool>("deflate");
+        QTest::newRow("plain") << false;
+        QTest::newRow("permessage-deflate") << true;
+    }
+    void detectedFromFirstMessage() {
+        QFETCH(bool, deflate);
+        QStringList args{"connect", url_, "--json"};
+        if (deflate) args << "--deflate";
+        const Run run = runCli(args,
+                               "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":7}\n"
+                               "{\"jsonrpc\":\"2.0\",\"method\":\"log\"}\n");
+        QCOMPARE(run.exitCode, 0);
+        const QList<QJsonObject> decoded = decodedOf(run);
+        QCOMPARE(decoded.size(), 4);  // two messages each way (the server echoes)
+        const QJsonObject first = decoded[0];
+        QCOMPARE(first["protocol"].toString(), QString("json-rpc"));
+        QCOMPARE(first["type"].toString(), QString("request"));
+        QCOMPARE(first["summary"].toString(), QString("call add #7 (2 params)"));
+        QCOMPARE(first["error"].toBool(), false);
+        QCOMPARE(first["pairs"].toArray()[0].toObject()["key"].toString(), QString("id:7"));
+        QCOMPARE(first["fields"].toArray()[0].toObject()["value"].toString(), QString("add"));
+        const QJsonObject tree = first["tree"].toObject();
+        QVERIFY(!tree["children"].toArray().isEmpty());
+        QCOMPARE(decoded[3]["summary"].toString(), QString("notify log"));
+        // Only the last frame of a message carries it, and close frames never do.
+        for (const QJsonObject& line : run.lines)
+            if (line.contains("decoded")) QVERIFY(line["ends_message"].toBool());
+    }
+
+    void forcedAndOff() {
+        const QByteArray event = "42[\"chat\",{\"id\":7}]\n";
+        const Run forced = runCli({"connect", url_, "--json", "--decoder", "socket.io"}, event);
+        QCOMPARE(forced.exitCode, 0);
+        const QList<QJsonObject> decoded = decodedOf(forced);
+        QCOMPARE(decoded.size(), 2);
+        QCOMPARE(decoded[0]["summary"].toString(), QString("emit \"chat\" (1 arg)"));
+        const Run off = runCli({"connect", url_, "--json", "--decoder", "off"},
+                               "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"id\":1}\n");
+        QCOMPARE(off.exitCode, 0);
+        QVERIFY(decodedOf(off).isEmpty());
+        const Run plain = runCli({"connect", url_, "--json"}, "hello\n");
+        QVERIFY(decodedOf(plain).isEmpty());
+    }
+
+    void malformedIsOneError() {
+        const Run run =
+            runCli({"connect", url_, "--json", "--decoder", "json-rpc"}, "{\"jsonrpc\":\"2.0\"\n");
+        QCOMPARE(run.exitCode, 0);
+        const QList<QJsonObject> decoded = decodedOf(run);
+        QCOMPARE(decoded.size(), 2);
+        QCOMPARE(decoded[0]["error"].toBool(), true);
+        QCOMPARE(decoded[0]["tree"].toObject()["name"].toString(), QString("error"));
+    }
+
+    void unknownDecoderIsMisuse() {
+        const Run run = runCli({"connect", url_, "--json", "--decoder", "wamp"}, "");
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("unknown decoder wamp"), run.err.constData());
+    }
+};
+
+QTEST_MAIN(TestCliDecoded)
+#include "tst_cli_decoded.moc"
