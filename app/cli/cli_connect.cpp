@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/cli_common.h"
+#include "cli/cli_save.h"
 #include "cli/commands.h"
 #include "framescope/close_code.h"
 #include "net/connection.h"
@@ -55,20 +56,22 @@ int runConnect(const QStringList& args) {
     QCommandLineParser parser;
     addConnectionOptions(parser);
     parser.addOption({"json", "Print every frame of both directions as JSON Lines (see below)."});
+    addSaveOption(parser);
     parser.addPositionalArgument("URL", "ws://HOST:PORT/PATH or wss://HOST:PORT/PATH");
     int exitCode = 0;
     if (!parseCommandLine(parser, args, "Usage: framescope-cli connect URL [options]", kEpilog, exitCode))
         return exitCode;
     app::ConnectionOptions options;
     QString error;
-    if (!connectionOptionsFrom(parser, options, error)) {
+    if (!connectionOptionsFrom(parser, options, error) || !checkSaveOption(parser, error)) {
         printError(error);
         return 2;
     }
     const bool json = parser.isSet("json");
     options.notifyMessages = !json;
     app::JsonLinesSink jsonSink(stdout, parser.isSet("notes"));
-    app::Connection connection(options, json ? &jsonSink : nullptr, 1);
+    CaptureSaver saver(parser);
+    app::Connection connection(options, saver.sink(json ? &jsonSink : nullptr), 1);
     StdinLines input;
     quint16 closeCode = close_code::kNoStatus;
     QObject::connect(&connection, &app::Connection::messageReceived, &connection, printMessage);
@@ -90,7 +93,8 @@ int runConnect(const QStringList& args) {
                          }
                      });
     connection.open();
-    return QCoreApplication::exec();
+    if (parser.isSet("save")) quitOnSignals();
+    return saver.finish(QCoreApplication::exec());
 }
 
 const CommandRegistration registration("connect",

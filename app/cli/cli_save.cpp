@@ -1,0 +1,77 @@
+#include "cli/cli_save.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <sys/socket.h>
+#include <unistd.h>
+#include <csignal>
+
+#include "cli/cli_common.h"
+
+namespace framescope::cli {
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int) {
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t n = ::write(signalPipe[1], &byte, 1);
+}
+
+}  // namespace
+
+void addSaveOption(QCommandLineParser& parser) {
+    parser.addOption({"save",
+                      "When the command ends, write the capture to FILE; the extension names the format: "
+                      ".fscap (session), .pcapng, .har, .jsonl, .csv.",
+                      "FILE"});
+}
+
+bool checkSaveOption(const QCommandLineParser& parser, QString& error) {
+    if (!parser.isSet("save")) return true;
+    const QString path = parser.value("save");
+    if (app::canSaveFormat(app::captureFormatForPath(path))) return true;
+    error = QString("--save cannot tell the format of '%1' from its extension; use %2.")
+                .arg(path, app::savableFormatsText());
+    return false;
+}
+
+CaptureSaver::CaptureSaver(const QCommandLineParser& parser) : path_(parser.value("save")) {
+    if (!path_.isEmpty()) store_ = std::make_unique<app::CaptureStore>();
+}
+
+app::CaptureSink* CaptureSaver::sink(app::CaptureSink* other) {
+    if (!store_) return other;
+    if (!other) return store_.get();
+    tee_ = std::make_unique<app::CaptureTee>(other, store_.get());
+    return tee_.get();
+}
+
+int CaptureSaver::finish(int exitCode) {
+    if (!store_) return exitCode;
+    QString error;
+    app::SaveOptions options;
+    options.withNotes = true;
+    if (app::saveCaptureFile(*store_, path_, options, &error) < 0) {
+        printError(error);
+        return 1;
+    }
+    return exitCode;
+}
+
+void quitOnSignals() {
+    if (signalPipe[0] >= 0) return;
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) return;
+    auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, notifier, [] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t n = ::read(signalPipe[0], &byte, 1);
+        QCoreApplication::exit(0);
+    });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+}  // namespace framescope::cli
