@@ -14,6 +14,7 @@ PACKAGES=(
     python3-websockets nodejs npm
     libboost-dev libwebsocketpp-dev qt6-websockets-dev
     libqt6svg6 xvfb xauth qt6-charts-dev
+    tshark tcpdump
 )
 
 # A package counts as present when dpkg has it, or, for Node.js, when its command is already on PATH

@@ -72,7 +72,9 @@ private slots:
             QSKIP("tests/interop/node has no node_modules (run npm ci there)");
         QTemporaryDir dir;
         QProcess server;
-        server.start("python3", {QString(FRAMESCOPE_INTEROP) + "/python_peer.py", "server"});
+        // Debian's python3 has python3-websockets (a python3 earlier on PATH may not).
+        server.start(QFile::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3",
+                     {QString(FRAMESCOPE_INTEROP) + "/python_peer.py", "server"});
         QVERIFY(server.waitForReadyRead(20000));
         const QString url = QString::fromUtf8(server.readLine()).trimmed().section(' ', 2);
         const QString port = url.section(':', 2).section('/', 0, 0);
@@ -89,6 +91,7 @@ private slots:
             server.kill();
             QSKIP("tcpdump cannot capture on lo here (no permission?)");
         }
+        QTest::qWait(1500);  // tcpdump says "listening" a moment before its filter sees packets
         QProcess client;
         client.start(node, {nodePeer, "client", url});
         QVERIFY(client.waitForFinished(60000));
