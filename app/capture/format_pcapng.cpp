@@ -310,7 +310,8 @@ FormatResult writePcapng(const CaptureStore& store, const RowSet& rows, const Ch
         if (r.isNote()) {
             writeNoteRow(w, flow, r, store.noteText(row));
         } else {
-            ensureUpgrade(w, flow, anyCompressed(store, rows, r.connectionId), r.timestampUs);
+            if (!flow.requestSent || !flow.responseSent)
+                ensureUpgrade(w, flow, anyCompressed(store, rows, r.connectionId), r.timestampUs);
             writeFrameRow(w, flow, store, row, bytes);
         }
         ++written;

@@ -232,6 +232,46 @@ private slots:
         QCOMPARE(reorderedFrames, expected);
     }
 
+    // replay against the built-in server matches; a capture whose server answered differently reports the
+    // first difference and exits 1.
+    void replay() {
+        QTemporaryDir dir;
+        QProcess server;
+        server.start(FRAMESCOPE_CLI, {"serve", "--port", "0"});
+        QVERIFY(server.waitForReadyRead(10000));
+        const QString url = QString::fromUtf8(server.readLine()).trimmed().section(' ', 2);
+        const QString fscap = dir.filePath("echo.fscap");
+        const Run live =
+            runCli({"connect", url, "--deflate", "--save", fscap}, "alpha\nbeta\n" + QByteArray(5000, 'g'));
+        QVERIFY2(live.exitCode == 0, live.err.constData());
+        const Run same = runCli({"replay", fscap, url, "--speed", "4"});
+        QVERIFY2(same.exitCode == 0, same.err.constData() + same.out);
+        QVERIFY2(same.out.contains("sent 3 messages; 3 of 3 replies match"), same.out.constData());
+
+        CaptureStore store;
+        store.addNote({1, 1, Direction::Outgoing, NoteKind::HandshakeRequest, "GET / HTTP/1.1\r\n\r\n"});
+        FrameBuilder ask(opcode::kText, "ping?", Direction::Outgoing);
+        ask.frame.messageIndex = 0;
+        FrameBuilder answer(opcode::kText, "pong!", Direction::Incoming);
+        answer.frame.messageIndex = 0;
+        store.addFrame(ask.frame);
+        store.addFrame(answer.frame);
+        QString error;
+        QVERIFY(saveCaptureFile(store, dir.filePath("other.fscap"), {}, &error) > 0);
+        const Run other =
+            runCli({"replay", dir.filePath("other.fscap"), url, "--as-fast-as-possible", "--json"});
+        server.kill();
+        server.waitForFinished();
+        QCOMPARE(other.exitCode, 1);
+        const QJsonObject summary = QJsonDocument::fromJson(other.out).object();
+        QCOMPARE(summary["matched"].toInt(), 0);
+        QCOMPARE(summary["first_difference"].toInt(), 0);
+        QVERIFY2(
+            summary["difference"].toString().contains("expected text of 5 bytes \"pong!\", got text of 5 "
+                                                      "bytes \"ping?\""),
+            other.out.constData());
+    }
+
 private:
     void checkWithTshark(const QString& pcapng, const QStringList& liveFrames) {
         const QString tshark = QStandardPaths::findExecutable("tshark");
