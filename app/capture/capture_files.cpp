@@ -6,6 +6,7 @@
 #include <QSaveFile>
 
 #include "capture/capture_export.h"
+#include "capture/format_har.h"
 #include "capture/format_pcap_import.h"
 #include "capture/format_pcapng.h"
 #include "capture/format_session.h"
@@ -29,6 +30,8 @@ FormatResult writeFormat(const CaptureStore& store, CaptureFileFormat format, QS
             return writeSessionFile(store, options.rows, write);
         case CaptureFileFormat::Pcapng:
             return writePcapng(store, options.rows, write);
+        case CaptureFileFormat::Har:
+            return writeHar(store, options.rows, write);
         case CaptureFileFormat::JsonLines:
         case CaptureFileFormat::Csv: {
             ExportOptions exportOptions;
@@ -61,11 +64,12 @@ CaptureFileFormat captureFormatForPath(const QString& path) {
 
 bool canSaveFormat(CaptureFileFormat format) {
     return format == CaptureFileFormat::Session || format == CaptureFileFormat::Pcapng ||
-           format == CaptureFileFormat::JsonLines || format == CaptureFileFormat::Csv;
+           format == CaptureFileFormat::Har || format == CaptureFileFormat::JsonLines ||
+           format == CaptureFileFormat::Csv;
 }
 
 QString savableFormatsText() {
-    return QStringLiteral("session (.fscap), pcapng (.pcapng), JSON Lines (.jsonl), CSV (.csv)");
+    return QStringLiteral("session (.fscap), pcapng (.pcapng), HAR (.har), JSON Lines (.jsonl), CSV (.csv)");
 }
 
 qint64 saveCaptureFile(const CaptureStore& store, const QString& path, const SaveOptions& options,
@@ -117,9 +121,10 @@ qint64 openCaptureFile(const QString& path, CaptureStore& store, QString* error,
         result = readSessionFile(bytes, store);
     } else if (looksLikePcap(bytes)) {
         result = readPcap(bytes, store);
-        if (result.ok) result.rows = store.size() - before;
+    } else if (looksLikeHar(bytes)) {
+        result = readHar(bytes, store);
     } else {
-        result = FormatResult::failure("it is not a session file (.fscap), a pcap or a pcapng file.");
+        result = FormatResult::failure("it is not a session file (.fscap), a pcap, pcapng or HAR file.");
     }
     if (!result.ok && store.size() == before) {
         if (error)

@@ -31,8 +31,8 @@ private:
     void drain(const Deliver& deliver);
 
     bool started_ = false;
-    uint32_t next_ = 0;                                 // sequence number of the next in-order byte
-    uint64_t delivered_ = 0;                            // stream offset of next_
+    uint32_t next_ = 0;       // sequence number of the next in-order byte
+    uint64_t delivered_ = 0;  // stream offset of next_
     struct Early {
         int64_t timestampUs;
         std::vector<uint8_t> bytes;

@@ -3,6 +3,7 @@
 // to JSON Lines equal to connect --json; its pcapng export reads in tshark field by field as the capture,
 // and imports back as the same frames, also with its packets reordered and retransmitted.
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -18,6 +19,7 @@
 #include "capture/capture_store.h"
 #include "capture/format_pcap_import.h"
 #include "capture/format_session.h"
+#include "capture/replay_plan.h"
 #include "capture_test_util.h"
 
 using namespace framescope;
@@ -230,6 +232,56 @@ private slots:
         reorderedFrames.sort();
         expected.sort();
         QCOMPARE(reorderedFrames, expected);
+    }
+
+    // HAR: the live capture exported as HAR (Chrome's _webSocketMessages, our frames under _framescope)
+    // imports back with the same messages in both directions.
+    void harRoundTrip() {
+        QTemporaryDir dir;
+        QProcess server;
+        server.start(FRAMESCOPE_CLI, {"serve", "--port", "0"});
+        QVERIFY(server.waitForReadyRead(10000));
+        const QString url = QString::fromUtf8(server.readLine()).trimmed().section(' ', 2);
+        const QString fscap = dir.filePath("live.fscap");
+        const Run live =
+            runCli({"connect", url, "--deflate", "--save", fscap}, "hé\n" + QByteArray(3000, 'q') + "\n");
+        server.kill();
+        server.waitForFinished();
+        QVERIFY2(live.exitCode == 0, live.err.constData());
+        const QString har = dir.filePath("live.har");
+        const Run toHar = runCli({"convert", fscap, har});
+        QVERIFY2(toHar.exitCode == 0, toHar.err.constData());
+        const QJsonObject entry = QJsonDocument::fromJson(readAll(har))
+                                      .object()["log"]
+                                      .toObject()["entries"]
+                                      .toArray()[0]
+                                      .toObject();
+        QCOMPARE(entry["_resourceType"].toString(), QString("websocket"));
+        QCOMPARE(entry["response"].toObject()["status"].toInt(), 101);
+        const QJsonArray messages = entry["_webSocketMessages"].toArray();
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages[0].toObject()["type"].toString(), QString("send"));
+        QCOMPARE(messages[0].toObject()["data"].toString(), QString("hé"));
+        int received = 0;
+        for (const QJsonValue& m : messages)
+            received += m.toObject()["type"].toString() == "receive";
+        QCOMPARE(received, 2);
+        QVERIFY(entry["_framescope"].toObject()["frames"].toArray().size() >= 6);
+
+        CaptureStore original;
+        CaptureStore imported;
+        QString error;
+        QVERIFY(openCaptureFile(fscap, original, &error) > 0);
+        QVERIFY2(openCaptureFile(har, imported, &error) > 0, qPrintable(error));
+        const ReplayPlan a = replayPlanOf(original);
+        const ReplayPlan b = replayPlanOf(imported);
+        QCOMPARE(b.send.size(), a.send.size());
+        QCOMPARE(b.expect.size(), a.expect.size());
+        for (qsizetype i = 0; i < a.send.size(); ++i) {
+            QCOMPARE(b.send[i].payload, a.send[i].payload);
+            QCOMPARE(b.expect[i].payload, a.expect[i].payload);
+            QCOMPARE(b.send[i].timeUs / 1000, a.send[i].timeUs / 1000);  // HAR times are in ms or finer
+        }
     }
 
     // replay against the built-in server matches; a capture whose server answered differently reports the
