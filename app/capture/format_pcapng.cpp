@@ -270,18 +270,31 @@ void writeNoteRow(PcapngWriter& w, Flow& flow, const CaptureRecord& r, std::stri
     (request ? flow.requestSent : flow.responseSent) = true;
 }
 
+// Header, then the payload masked again with its key, in pieces of at most kPiece bytes (a payload cut by the
+// capture's cap is padded with zeros to its captured length, so that the stream stays in step; memory stays
+// bounded whatever length a file claims).
 void writeFrameRow(PcapngWriter& w, Flow& flow, const CaptureStore& store, size_t row,
                    std::vector<uint8_t>& bytes) {
+    constexpr size_t kPiece = size_t{1} << 20;
     const CaptureRecord& r = store.record(row);
     const std::span<const uint8_t> payload = store.payload(row);
-    bytes.assign(r.rawHeader.begin(), r.rawHeader.begin() + r.rawHeaderSize);
-    const size_t start = bytes.size();
-    bytes.insert(bytes.end(), payload.begin(), payload.end());
-    // A payload cut by the capture's cap: the missing bytes as zeros, so that the stream stays in step.
-    bytes.resize(start + static_cast<size_t>(std::min<uint64_t>(r.payloadLength, UINT32_MAX)), 0);
-    if (r.masked()) applyMask(bytes.data() + start, bytes.size() - start, r.maskKey);
     const int from = r.direction == flow.clientToServer ? 0 : 1;
-    w.data(flow, from, bytes, r.timestampUs);
+    bytes.assign(r.rawHeader.begin(), r.rawHeader.begin() + r.rawHeaderSize);
+    const uint64_t total = std::max<uint64_t>(r.payloadLength, payload.size());
+    uint64_t done = 0;
+    do {
+        const size_t start = bytes.size();
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(total - done, kPiece));
+        bytes.resize(start + n, 0);
+        if (done < payload.size()) {
+            const size_t copied = std::min<size_t>(n, payload.size() - static_cast<size_t>(done));
+            std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(done), copied, bytes.begin() + start);
+        }
+        if (r.masked()) applyMask(bytes.data() + start, n, r.maskKey, static_cast<size_t>(done % 4));
+        w.data(flow, from, bytes, r.timestampUs);
+        done += n;
+        bytes.clear();
+    } while (done < total);
 }
 
 }  // namespace
