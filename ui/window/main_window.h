@@ -6,6 +6,8 @@
 
 #include <QMainWindow>
 
+#include <vector>
+
 #include "capture/capture_export.h"
 #include "net/connection_types.h"
 #include "window/theme.h"
@@ -65,6 +67,13 @@ public:
     Theme theme() const { return theme_; }
     void setTheme(Theme theme);
 
+    // Which rows File → Save writes: all of them, the rows the filter shows, or the selected ones.
+    enum class SaveScope { All, Filtered, Selection };
+    // Saves in the format of the extension (capture_files.h); the rows written, or -1 with `error`.
+    qint64 saveCapture(const QString& path, SaveScope scope, QString* error = nullptr);
+    // Closes the connection, clears the capture and opens `path` into it; rows read, or -1 with `error`.
+    qint64 openCapture(const QString& path, QString* error = nullptr, QString* warning = nullptr);
+
     // Writes the whole capture to `path`; false with one sentence in `error` on failure.
     bool exportCapture(const QString& path, app::ExportFormat format, QString* error = nullptr);
 
@@ -79,6 +88,8 @@ public slots:
     void showConnectionDialog();
     void showHandshake();
     void showExportDialog();
+    void showSaveDialog(SaveScope scope);
+    void showOpenDialog();
     void selectStoreRow(qulonglong storeRow);  // in the log (if shown) and the inspector
     // Loads a captured frame into the crafter (header bits, opcode, mask, length, payload) and shows it;
     // false for a note or a row that does not exist.
@@ -92,6 +103,7 @@ private:
     QWidget* buildInspectorPane();
     void buildMenus();
     void buildFileMenu();
+    std::vector<size_t> rowsToSave(SaveScope scope) const;  // capture_file_actions.cpp
     void buildConnectionMenu();
     void buildViewMenu();
     void buildHelpMenu();

@@ -46,6 +46,19 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildFileMenu() {
     QMenu* menu = menuBar()->addMenu(tr("&File"));
+    connect(menuAction(menu, tr("&Open capture…"), QKeySequence::Open,
+                       tr("Open a FrameScope session, or a pcap/pcapng capture (WebSocket connections are "
+                          "decoded).")),
+            &QAction::triggered, this, &MainWindow::showOpenDialog);
+    connect(menuAction(menu, tr("&Save capture…"), QKeySequence::Save,
+                       tr("Save every row as a FrameScope session, pcapng, JSON Lines or CSV.")),
+            &QAction::triggered, this, [this] { showSaveDialog(SaveScope::All); });
+    connect(menuAction(menu, tr("Save &filtered rows…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                       tr("Save only the rows the filter shows.")),
+            &QAction::triggered, this, [this] { showSaveDialog(SaveScope::Filtered); });
+    connect(menuAction(menu, tr("Save se&lected rows…"), {}, tr("Save only the selected rows.")),
+            &QAction::triggered, this, [this] { showSaveDialog(SaveScope::Selection); });
+    menu->addSeparator();
     connect(menuAction(menu, tr("&Export conversation…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                        tr("Save every captured frame and note as JSON Lines, CSV or text."),
                        QStringLiteral("export")),
