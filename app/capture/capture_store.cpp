@@ -248,6 +248,38 @@ void CaptureStore::clear() {
     dropped_.store(0, std::memory_order_relaxed);
 }
 
+size_t CaptureStore::dropOldest(size_t count) {
+    std::lock_guard lock(writeMutex_);
+    const size_t total = count_.load(std::memory_order_relaxed);
+    count = std::min(count, total);
+    if (count == 0) return 0;
+    auto blocks = std::make_unique<std::unique_ptr<CaptureRecord[]>[]>(kMaxBlocks);
+    size_t blockCount = 0;
+    CaptureArena arena(options_.chunkSize);
+    for (size_t row = count; row < total; ++row) {
+        CaptureRecord r = blocks_[row >> kBlockShift][row & (kBlockSize - 1)];
+        r.payloadData = r.storedLength ? arena.copy({r.payloadData, r.storedLength}) : nullptr;
+        if (const MessageExtra* extra = extraOf(r)) {
+            const size_t size = sizeof(MessageExtra) + extra->storedInflated;
+            uint8_t* copy = arena.allocate(size, alignof(MessageExtra));
+            std::memcpy(copy, extra, size);
+            r.messageExtra = copy;
+        }
+        const size_t to = row - count;
+        if ((to >> kBlockShift) == blockCount) {
+            blocks[blockCount++] = std::make_unique_for_overwrite<CaptureRecord[]>(kBlockSize);
+        }
+        blocks[to >> kBlockShift][to & (kBlockSize - 1)] = r;
+    }
+    blocks_ = std::move(blocks);
+    blockCount_ = blockCount;
+    arena_ = std::move(arena);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    count_.store(total - count, std::memory_order_release);
+    evicted_.fetch_add(count, std::memory_order_relaxed);
+    return count;
+}
+
 CaptureMemory CaptureStore::memory() const {
     std::lock_guard lock(writeMutex_);
     CaptureMemory m;

@@ -124,6 +124,11 @@ public:
     // Drops every row and frees the memory. Call it only from the thread that reads rows (the model's),
     // never while another thread holds a record or payload reference; writers may keep appending.
     void clear();
+    // Drops the `count` oldest rows (bounded retention): the rows kept are copied to fresh memory and
+    // renumbered from 0, and the old memory is freed. Same rules as clear(): the reading thread only, no
+    // record or payload reference held; writers wait while it copies. Returns the rows dropped.
+    size_t dropOldest(size_t count);
+    uint64_t evictedRows() const noexcept { return evicted_.load(std::memory_order_relaxed); }
 
     const CaptureStoreOptions& options() const noexcept { return options_; }
     size_t bytesUsed() const;
@@ -153,6 +158,7 @@ private:
     std::atomic<size_t> count_{0};
     std::atomic<size_t> dropped_{0};
     std::atomic<uint64_t> generation_{0};
+    std::atomic<uint64_t> evicted_{0};
 };
 
 }  // namespace framescope::app

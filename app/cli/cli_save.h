@@ -1,5 +1,7 @@
 // `--save FILE` for connect and serve: the capture kept in a store while the command runs and written when
-// it ends (normally, or on SIGINT / SIGTERM), in the format its extension names.
+// it ends (normally, or on SIGINT / SIGTERM), in the format its extension names. Past --capture-limit the
+// oldest rows spill into FILE itself when it is a session file (.fscap; the rest is appended at the end),
+// or are dropped for the other formats (the end says how many).
 #pragma once
 
 #include <QCommandLineParser>
@@ -9,6 +11,7 @@
 #include <memory>
 
 #include "capture/capture_files.h"
+#include "capture/capture_retention.h"
 #include "capture/capture_store.h"
 
 namespace framescope::cli {
@@ -29,6 +32,7 @@ public:
 private:
     QString path_;
     std::unique_ptr<app::CaptureStore> store_;
+    std::unique_ptr<app::CaptureRetention> retention_;
     std::unique_ptr<app::CaptureTee> tee_;
 };
 

@@ -16,6 +16,7 @@
 
 #include "capture/capture_export.h"
 #include "capture/capture_files.h"
+#include "capture/capture_retention.h"
 #include "capture/capture_store.h"
 #include "capture/format_pcap_import.h"
 #include "capture/format_session.h"
@@ -52,9 +53,12 @@ void fillStore(CaptureStore& store) {
     c.clientPort = 51000;
     c.serverPort = 8080;
     store.addConnection(c);
-    const std::string request = "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n";
+    const std::string request =
+        "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
     store.addNote({1, 1, Direction::Outgoing, NoteKind::HandshakeRequest, request});
-    store.addNote({2, 1, Direction::Incoming, NoteKind::HandshakeResponse, "HTTP/1.1 101 OK\r\n\r\n"});
+    store.addNote({2, 1, Direction::Incoming, NoteKind::HandshakeResponse,
+                   "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"});
     FrameBuilder text(opcode::kText, "hello", Direction::Outgoing);
     text.frame.messageIndex = 0;
     FrameBuilder first(opcode::kBinary, "\x01\x02\xff", Direction::Incoming);
@@ -232,6 +236,84 @@ private slots:
         reorderedFrames.sort();
         expected.sort();
         QCOMPARE(reorderedFrames, expected);
+    }
+
+    // IPv6 endpoints: the pcapng export writes IPv6 packets, tshark sees them, and they import back.
+    void ipv6PcapngRoundTrip() {
+        CaptureStore store;
+        fillStore(store);
+        CapturedConnection c = store.connections()[0];
+        c.ipVersion = 6;
+        c.clientAddress = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+        c.serverAddress = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+        store.addConnection(c);
+        QTemporaryDir dir;
+        QString error;
+        const QString pcapng = dir.filePath("v6.pcapng");
+        QVERIFY(saveCaptureFile(store, pcapng, {}, &error) > 0);
+        CaptureStore imported;
+        QString warning;
+        QVERIFY2(openCaptureFile(pcapng, imported, &error, &warning) > 0, qPrintable(error));
+        // The fill's handshake accepted no extension, so its compressed frame breaks the protocol: the codec
+        // says so (and stops decoding that direction) on import.
+        QVERIFY2(warning.contains("the server broke the protocol"), qPrintable(warning));
+        QCOMPARE(imported.connections().size(), size_t{1});
+        QCOMPARE(imported.connections()[0].ipVersion, uint8_t{6});
+        QCOMPARE(imported.connections()[0].serverPort, uint16_t{8080});
+        QStringList frames = rowsAsJson(imported).filter("\"type\":\"frame\"");
+        QVERIFY(frames.size() >= 5);
+        QCOMPARE(frames[0], rowsAsJson(store)[2]);  // the first frame, timestamp and all
+        const QString tshark = QStandardPaths::findExecutable("tshark");
+        if (tshark.isEmpty()) return;
+        QProcess p;
+        p.start(tshark, {"-r", pcapng, "-Y", "ipv6 && websocket", "-T", "fields", "-e", "ipv6.dst"});
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray out = p.readAllStandardOutput() + p.readAllStandardError();
+        QVERIFY2(out.contains("2001:db8::2"), out.constData());
+    }
+
+    // Bounded retention: past the limit the oldest half is spilled to a session file (appended at each
+    // spill) or dropped; spilled plus kept rows are the rows captured, and memory goes down.
+    void retentionSpillsOrDropsOldest() {
+        QTemporaryDir dir;
+        CaptureStoreOptions storeOptions;
+        storeOptions.chunkSize = 64 << 10;
+        CaptureStore store(storeOptions);
+        CaptureStore reference(storeOptions);
+        RetentionOptions options;
+        options.spillPath = dir.filePath("spill.fscap").toStdString();
+        options.limitBytes = 8 << 20;
+        CaptureRetention retention(options);
+        std::vector<uint8_t> payload(1000, 'r');
+        int spills = 0;
+        for (int i = 0; i < 30000; ++i) {
+            std::snprintf(reinterpret_cast<char*>(payload.data()), 16, "row %d", i);
+            FrameBuilder b(opcode::kBinary, payload, i % 2 ? Direction::Incoming : Direction::Outgoing);
+            b.frame.timestampUs = i;
+            b.frame.messageIndex = uint64_t(i / 2);
+            store.addFrame(b.frame);
+            reference.addFrame(b.frame);
+            if (i % 1000 == 999) spills += retention.enforce(store);
+        }
+        QVERIFY(spills >= 2);
+        QVERIFY(store.bytesUsed() <= options.limitBytes + (1 << 20));
+        QCOMPARE(retention.spilledRows() + store.size(), uint64_t(reference.size()));
+        QCOMPARE(store.evictedRows(), retention.spilledRows());
+        QVERIFY(QString::fromStdString(retention.statusText()).contains("oldest rows spilled to"));
+        CaptureStore spilled;
+        QString error;
+        QCOMPARE(openCaptureFile(dir.filePath("spill.fscap"), spilled, &error),
+                 qint64(retention.spilledRows()));
+        QStringList all = rowsAsJson(spilled) + rowsAsJson(store);
+        QCOMPARE(all, rowsAsJson(reference));
+
+        RetentionOptions dropping;
+        dropping.limitBytes = 4 << 20;
+        CaptureRetention drop(dropping);
+        QVERIFY(drop.enforce(store));
+        QVERIFY(drop.droppedRows() > 0);
+        QVERIFY(QString::fromStdString(drop.statusText()).contains("oldest rows dropped"));
+        QCOMPARE(QString::fromUtf8(rowToJson(store, store.size() - 1)), all.last());
     }
 
     // HAR: the live capture exported as HAR (Chrome's _webSocketMessages, our frames under _framescope)
