@@ -1,5 +1,6 @@
 #include "capture/replay_runner.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include <algorithm>
@@ -51,17 +52,26 @@ void ReplayRunner::sendOne(const ReplayMessage& m) {
     if (complete()) compare();
 }
 
+// One message at a time, each timed from the start, so that the order never depends on timer ordering.
 void ReplayRunner::scheduleSends() {
+    clock_.start();
+    sendDue();
+}
+
+void ReplayRunner::sendDue() {
     const int64_t start = plan_.send.isEmpty() ? 0 : plan_.send.first().timeUs;
-    int lastMs = 0;
-    for (const ReplayMessage& m : plan_.send) {
-        const double ms =
+    while (sent_ < plan_.send.size() && !compared_) {
+        const ReplayMessage& m = plan_.send[sent_];
+        const double dueMs =
             options_.speed <= 0 ? 0.0 : static_cast<double>(m.timeUs - start) / 1000.0 / options_.speed;
-        const int at = static_cast<int>(std::clamp(ms, 0.0, 1e9));
-        lastMs = std::max(lastMs, at);
-        QTimer::singleShot(at, this, [this, m] { sendOne(m); });
+        const double waitMs = dueMs - static_cast<double>(clock_.nsecsElapsed()) / 1e6;
+        if (waitMs >= 1.0) {
+            QTimer::singleShot(static_cast<int>(std::min(waitMs, 1e9)), this, [this] { sendDue(); });
+            return;
+        }
+        sendOne(m);
     }
-    QTimer::singleShot(lastMs + options_.waitMs, this, [this] { compare(); });
+    if (sent_ == plan_.send.size()) QTimer::singleShot(options_.waitMs, this, [this] { compare(); });
 }
 
 void ReplayRunner::compare() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -43,6 +44,7 @@ signals:
 
 private:
     void scheduleSends();
+    void sendDue();
     void sendOne(const ReplayMessage& message);
     void compare();
     bool complete() const;
@@ -53,6 +55,7 @@ private:
     QList<ReplayMessage> received_;
     ReplayComparison comparison_;
     qsizetype sent_ = 0;
+    QElapsedTimer clock_;
     bool compared_ = false;
     bool done_ = false;
 };

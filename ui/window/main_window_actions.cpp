@@ -58,6 +58,18 @@ void MainWindow::buildFileMenu() {
             &QAction::triggered, this, [this] { showSaveDialog(SaveScope::Filtered); });
     connect(menuAction(menu, tr("Save se&lected rows…"), {}, tr("Save only the selected rows.")),
             &QAction::triggered, this, [this] { showSaveDialog(SaveScope::Selection); });
+    QAction* spill =
+        menuAction(menu, tr("Spill oldest rows to disk past 2 GiB"), {},
+                   tr("Past the capture limit, keep the oldest rows in a session file in the app's "
+                      "data folder (checked) or drop them (unchecked)."));
+    spill->setCheckable(true);
+    spill->setChecked(true);
+    const std::string spillPath = retention_->options().spillPath;
+    connect(spill, &QAction::toggled, this, [this, spillPath](bool on) {
+        app::RetentionOptions options = retention_->options();
+        options.spillPath = on ? spillPath : std::string();
+        setCaptureRetention(options);
+    });
     menu->addSeparator();
     connect(menuAction(menu, tr("&Export conversation…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                        tr("Save every captured frame and note as JSON Lines, CSV or text."),
