@@ -253,6 +253,13 @@ void WsStreamImport::capture(int side, const Event& frame, const Event* derived,
 }
 
 std::string WsStreamImport::finish(uint64_t missingBytes) {
+    if (kind_ == Kind::WebSocket && missingBytes == 0 && failure_.empty() &&
+        sides_[0]->session->state() == SessionState::Open &&
+        sides_[1]->session->state() == SessionState::Open) {
+        failure_ =
+            "Connection " + std::to_string(id_) + " (" + describe() +
+            "): the capture ends before a close frame (the recording may have stopped or lost packets).";
+    }
     if (kind_ == Kind::WebSocket && missingBytes != 0 && failure_.empty()) {
         failure_ = "Connection " + std::to_string(id_) + " (" + describe() +
                    "): " + std::to_string(missingBytes) +
