@@ -61,7 +61,7 @@ void writeFrame(ByteWriter& w, const CaptureStore& store, size_t row) {
     w.le16(r.closeCode);
     w.le64(r.payloadLength);
     w.le64(sizes.wireSize);
-    w.le64(r.compressed() ? sizes.inflatedSize : 0);
+    w.le64(std::max<uint64_t>(r.compressed() ? sizes.inflatedSize : 0, inflated.size()));
     w.u8(r.rawHeaderSize);
     w.raw(std::span<const uint8_t>(r.rawHeader.data(), r.rawHeaderSize));
     w.le32(static_cast<uint32_t>(payload.size()));

@@ -3,6 +3,7 @@
 // from what was read must read back as the same number of rows.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
@@ -25,7 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     writeSessionFile(store, RowSet(), collect);
     CaptureStore again(options);
     const FormatResult reread = readSessionFile(written, again);
-    if (!reread.ok || again.size() != store.size()) std::abort();
+    if (!reread.ok || again.size() != store.size()) {
+        std::fprintf(stderr, "round trip: %s, %zu rows, %zu rows\n", reread.error.c_str(), store.size(),
+                     again.size());
+        std::abort();
+    }
     // The pcapng export pads payloads cut by a cap to the length the file claims (up to 2^64 bytes of
     // zeros, written in bounded pieces): only exports of at most 16 MiB of padding are run here, for speed.
     uint64_t padding = 0;
