@@ -407,12 +407,9 @@ private slots:
     }
 
 private:
-    void checkWithTshark(const QString& pcapng, const QStringList& liveFrames) {
-        const QString tshark = QStandardPaths::findExecutable("tshark");
-        if (tshark.isEmpty()) {
-            qWarning("tshark is not installed: the field-by-field check of the pcapng export is skipped");
-            return;
-        }
+    // tshark's WebSocket fields, one "a|b|c..." entry per frame in order (fin, opcode, mask, key, length,
+    // 16- and 64-bit lengths, text, close code).
+    static QStringList tsharkFields(const QString& tshark, const QString& pcapng) {
         QProcess p;
         p.start(tshark, {"-r", pcapng,
 
@@ -429,8 +426,8 @@ private:
                          "-e", "websocket.payload_length_ext_64",
                          "-e", "websocket.payload.text",
                          "-e", "websocket.payload.close.status_code"});
-        QVERIFY(p.waitForFinished(120000));
-        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        if (!p.waitForFinished(120000)) return {};
+        if (p.exitCode() != 0) qWarning("tshark: %s", p.readAllStandardError().constData());
         QStringList fields;  // one entry per WebSocket frame, in order
         for (const QByteArray& line : p.readAllStandardOutput().split('\n')) {
             if (line.isEmpty()) continue;
@@ -445,6 +442,17 @@ private:
                 fields << one.join('|');
             }
         }
+        return fields;
+    }
+
+    void checkWithTshark(const QString& pcapng, const QStringList& liveFrames) {
+        const QString tshark = QStandardPaths::findExecutable("tshark");
+        if (tshark.isEmpty()) {
+            qWarning("tshark is not installed: the field-by-field check of the pcapng export is skipped");
+            return;
+        }
+        const QStringList fields = tsharkFields(tshark, pcapng);
+        QVERIFY(!fields.isEmpty());
         QCOMPARE(fields.size(), liveFrames.size());
         for (qsizetype i = 0; i < liveFrames.size(); ++i) {
             const QJsonObject f = QJsonDocument::fromJson(liveFrames[i].toUtf8()).object();
