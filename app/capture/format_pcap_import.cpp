@@ -309,6 +309,8 @@ struct Flow {
     std::unique_ptr<WsStreamImport> decoder;
     TcpReassembly direction[2];
     CapturedConnection first;  // side 0 = the first sender
+    bool fin[2] = {false, false};
+    uint32_t finSeq[2] = {0, 0};  // where each side's stream ends (its FIN's sequence number)
 };
 
 class Importer {
@@ -346,6 +348,19 @@ public:
         flow.direction[side].segment(
             s.seq, syn, s.payload, p.timestampUs,
             [&](std::span<const uint8_t> bytes, int64_t timeUs) { decoder.bytes(side, bytes, timeUs); });
+        // A connection reset, or closed both ways with nothing waiting, is done: its memory goes now, so a
+        // file of many connections costs what its open ones need.
+        if ((s.flags & 0x01) && !flow.fin[side]) {
+            flow.fin[side] = true;
+            flow.finSeq[side] = s.seq + static_cast<uint32_t>(s.payload.size());
+        }
+        const auto ended = [&flow](int i) {
+            return flow.fin[i] && flow.direction[i].reached(flow.finSeq[i]);
+        };
+        if ((s.flags & 0x04) || (ended(0) && ended(1))) {
+            finishFlow(flow);
+            flows_.erase(it);
+        }
     }
 
     void finish() {

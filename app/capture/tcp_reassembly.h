@@ -23,6 +23,8 @@ public:
                  const Deliver& deliver);
 
     uint64_t delivered() const noexcept { return delivered_; }
+    // True once every byte before sequence number `seq` has been delivered.
+    bool reached(uint32_t seq) const noexcept { return started_ && static_cast<int32_t>(seq - next_) <= 0; }
     size_t pendingBytes() const noexcept { return pendingBytes_; }  // out of order, waiting for a gap
     uint64_t retransmittedBytes() const noexcept { return retransmitted_; }
     uint64_t droppedBytes() const noexcept { return dropped_; }  // past kMaxPendingBytes
