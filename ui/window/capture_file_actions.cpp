@@ -29,11 +29,12 @@ namespace {
 
 QString saveFilters() {
     return QObject::tr(
-        "FrameScope session (*.fscap);;pcapng for Wireshark (*.pcapng);;JSON Lines (*.jsonl);;CSV (*.csv)");
+        "FrameScope session (*.fscap);;pcapng for Wireshark (*.pcapng);;HAR for browser DevTools (*.har);;"
+        "JSON Lines (*.jsonl);;CSV (*.csv)");
 }
 
 QString openFilters() {
-    return QObject::tr("Captures (*.fscap *.pcapng *.pcap *.cap);;All files (*)");
+    return QObject::tr("Captures (*.fscap *.pcapng *.pcap *.cap *.har);;All files (*)");
 }
 
 }  // namespace

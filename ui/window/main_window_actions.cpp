@@ -47,11 +47,11 @@ void MainWindow::buildMenus() {
 void MainWindow::buildFileMenu() {
     QMenu* menu = menuBar()->addMenu(tr("&File"));
     connect(menuAction(menu, tr("&Open capture…"), QKeySequence::Open,
-                       tr("Open a FrameScope session, or a pcap/pcapng capture (WebSocket connections are "
-                          "decoded).")),
+                       tr("Open a FrameScope session, a pcap/pcapng capture (WebSocket connections are "
+                          "decoded) or a HAR file from browser DevTools.")),
             &QAction::triggered, this, &MainWindow::showOpenDialog);
     connect(menuAction(menu, tr("&Save capture…"), QKeySequence::Save,
-                       tr("Save every row as a FrameScope session, pcapng, JSON Lines or CSV.")),
+                       tr("Save every row as a FrameScope session, pcapng, HAR, JSON Lines or CSV.")),
             &QAction::triggered, this, [this] { showSaveDialog(SaveScope::All); });
     connect(menuAction(menu, tr("Save &filtered rows…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
                        tr("Save only the rows the filter shows.")),
