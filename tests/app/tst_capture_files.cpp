@@ -347,6 +347,37 @@ private slots:
         }
     }
 
+    // serve --save FILE.fscap --capture-limit 1: the oldest rows spill into FILE while it runs and the rest
+    // is appended at the end, so the file holds every frame the client saw.
+    void captureLimitSpillsIntoTheSaveFile() {
+        QTemporaryDir dir;
+        const QString served = dir.filePath("served.fscap");
+        QProcess server;
+        server.start(FRAMESCOPE_CLI, {"serve", "--port", "0", "--save", served, "--capture-limit", "1"});
+        QVERIFY(server.waitForReadyRead(10000));
+        const QString url = QString::fromUtf8(server.readLine()).trimmed().section(' ', 2);
+        QByteArray input;
+        for (int i = 0; i < 100000; ++i)
+            input += "line " + QByteArray::number(i) + " " + QByteArray(100, 'l') + "\n";
+        const QString client = dir.filePath("client.fscap");
+        const Run live = runCli({"connect", url, "--save", client}, input);
+        QVERIFY2(live.exitCode == 0, live.err.constData());
+        server.terminate();
+        QVERIFY(server.waitForFinished(30000));
+        const QByteArray err = server.readAllStandardError();
+        QVERIFY2(err.contains("oldest rows spilled to"), err.constData());
+        CaptureStore a;
+        CaptureStore b;
+        QString error;
+        QVERIFY2(openCaptureFile(served, a, &error) > 0, qPrintable(error));
+        QVERIFY2(openCaptureFile(client, b, &error) > 0, qPrintable(error));
+        const ReplayPlan fromServer = replayPlanOf(a);
+        const ReplayPlan fromClient = replayPlanOf(b);
+        QCOMPARE(fromServer.send.size(), 100000);
+        QCOMPARE(fromServer.expect.size(), fromClient.expect.size());
+        QCOMPARE(fromServer.send.last().payload, fromClient.send.last().payload);
+    }
+
     // HAR: the live capture exported as HAR (Chrome's _webSocketMessages, our frames under _framescope)
     // imports back with the same messages in both directions.
     void harRoundTrip() {
