@@ -18,6 +18,8 @@ PACKAGES=(
     qt6-charts-dev libqt6opengl6-dev
     # The install test: dpkg-shlibdeps for the .deb (dpkg-dev), the .desktop file's validator.
     dpkg-dev desktop-file-utils
+    # The capture tests: tshark checks our pcapng, tcpdump records a live session.
+    tshark tcpdump
 )
 
 # A package counts as present when dpkg has it, or, for Node.js, when its command is already on PATH

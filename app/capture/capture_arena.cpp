@@ -8,7 +8,7 @@ namespace framescope::app {
 
 namespace {
 constexpr size_t kMinChunkSize = 4096;
-constexpr size_t kMaxAlign = 16;
+[[maybe_unused]] constexpr size_t kMaxAlign = 16;  // checked by assert() only
 
 size_t alignUp(size_t value, size_t align) noexcept {
     return (value + align - 1) & ~(align - 1);

@@ -67,6 +67,8 @@ CapturedFrame capturedFrameOf(const CaptureStore& store, size_t row) {
     frame.closeCode = r.closeCode;
     frame.violation = r.violation;
     frame.crafted = r.crafted();
+    frame.capturedLength = r.payloadLength;
+    frame.inflatedLength = r.compressed() ? store.messageSizes(row).inflatedSize : 0;
     return frame;
 }
 
@@ -106,9 +108,9 @@ QStringList logColumns(const CaptureStore& store, size_t row, TimeFormat timeFor
             formatPreview(store, row, previewChars)};
 }
 
-qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOptions& options,
-                     QString* error) {
-    const size_t rows = store.size();
+qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOptions& options, QString* error,
+                     const RowSet& rowSet) {
+    const size_t rows = rowSet.count(store);
     qint64 written = 0;
     QByteArray buffer;
     auto flush = [&]() {
@@ -117,7 +119,8 @@ qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOpti
         return true;
     };
     if (options.format != ExportFormat::JsonLines) buffer += lineOf(logColumnTitles(), options.format) + '\n';
-    for (size_t row = 0; row < rows; ++row) {
+    for (size_t i = 0; i < rows; ++i) {
+        const size_t row = rowSet.at(i);
         if (store.record(row).isNote() && !options.withNotes) continue;
         if (options.format == ExportFormat::JsonLines) {
             buffer += rowToJson(store, row);

@@ -12,6 +12,7 @@
 #include "capture/capture_format.h"
 #include "capture/capture_sink.h"
 #include "capture/capture_store.h"
+#include "capture/format_common.h"
 
 class QIODevice;
 
@@ -37,10 +38,10 @@ struct ExportOptions {
     qsizetype previewChars = 1000;                 // Csv and Text: the Preview column's length
 };
 
-// Writes rows [0, store.size()) as published when called. Returns the rows written, or -1 with `error`
-// set to one sentence when the device fails.
+// Writes the rows of `rows` (by default [0, store.size()) as published when called). Returns the rows
+// written, or -1 with `error` set to one sentence when the device fails.
 qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOptions& options,
-                     QString* error = nullptr);
+                     QString* error = nullptr, const RowSet& rows = {});
 // Writes to `path` (replaced). The format is options.format.
 qint64 exportCaptureToFile(const CaptureStore& store, const QString& path, const ExportOptions& options,
                            QString* error = nullptr);

@@ -3,6 +3,7 @@
 // The views in a CapturedFrame are valid only during the call: sinks copy what they keep.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -32,6 +33,10 @@ struct CapturedFrame {
     uint16_t closeCode = 0;             // close frames: the code (1005 when the body is empty)
     const char* violation = nullptr;    // the RFC rule this frame breaks, as one sentence
     bool crafted = false;               // sent through the raw frame crafter
+    // A frame reopened from a file whose payload (or inflated message) was cut by a cap: the true sizes,
+    // when larger than the spans above. Zero for live frames.
+    uint64_t capturedLength = 0;
+    uint64_t inflatedLength = 0;
 };
 
 enum class NoteKind : uint8_t {
@@ -48,11 +53,24 @@ struct CapturedNote {
     std::string_view text;
 };
 
+// The TCP endpoints of one connection (pcapng export writes packets on them). Addresses in network order;
+// IPv4 in the first 4 bytes.
+struct CapturedConnection {
+    uint32_t connectionId = 0;
+    uint8_t ipVersion = 0;  // 4 or 6; 0 when unknown
+    std::array<uint8_t, 16> clientAddress{};
+    std::array<uint8_t, 16> serverAddress{};
+    uint16_t clientPort = 0;
+    uint16_t serverPort = 0;
+    Direction clientToServer = Direction::Outgoing;  // the direction of the client's frames in the capture
+};
+
 class CaptureSink {
 public:
     virtual ~CaptureSink() = default;
     virtual void addFrame(const CapturedFrame& frame) = 0;
     virtual void addNote(const CapturedNote& note) = 0;
+    virtual void addConnection(const CapturedConnection&) {}
 };
 
 }  // namespace framescope::app

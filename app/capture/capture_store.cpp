@@ -53,7 +53,7 @@ CaptureRecord frameRecord(const CapturedFrame& frame) noexcept {
     const FrameHeader& h = frame.header;
     record.timestampUs = frame.timestampUs;
     record.declaredLength = h.payloadLength;
-    record.payloadLength = frame.payload.size();
+    record.payloadLength = std::max<uint64_t>(frame.payload.size(), frame.capturedLength);
     record.messageIndex = frame.messageIndex;
     record.violation = frame.violation;
     record.connectionId = frame.connectionId;
@@ -128,7 +128,8 @@ const void* CaptureStore::storeMessageExtra(const CapturedFrame& frame) {
     uint8_t* block = arena_.allocate(sizeof(MessageExtra) + kept, alignof(MessageExtra));
     auto* extra = new (block) MessageExtra{};
     extra->wireSize = frame.messageWireSize;
-    extra->inflatedSize = frame.compressed ? frame.inflated.size() : frame.messageWireSize;
+    extra->inflatedSize = frame.compressed ? std::max<uint64_t>(frame.inflated.size(), frame.inflatedLength)
+                                           : frame.messageWireSize;
     extra->storedInflated = static_cast<uint32_t>(kept);
     if (kept != 0) std::memcpy(block + sizeof(MessageExtra), frame.inflated.data(), kept);
     return extra;
@@ -188,6 +189,22 @@ void CaptureStore::addNote(const CapturedNote& note) {
     publish();
 }
 
+void CaptureStore::addConnection(const CapturedConnection& connection) {
+    std::lock_guard lock(writeMutex_);
+    for (CapturedConnection& known : connections_) {
+        if (known.connectionId == connection.connectionId) {
+            known = connection;
+            return;
+        }
+    }
+    connections_.push_back(connection);
+}
+
+std::vector<CapturedConnection> CaptureStore::connections() const {
+    std::lock_guard lock(writeMutex_);
+    return connections_;
+}
+
 const CaptureRecord& CaptureStore::record(size_t row) const noexcept {
     assert(row < size());
     return blocks_[row >> kBlockShift][row & (kBlockSize - 1)];
@@ -227,7 +244,40 @@ void CaptureStore::clear() {
     blockCount_ = 0;
     arena_.clear();
     streams_.clear();
+    connections_.clear();
     dropped_.store(0, std::memory_order_relaxed);
+}
+
+size_t CaptureStore::dropOldest(size_t count) {
+    std::lock_guard lock(writeMutex_);
+    const size_t total = count_.load(std::memory_order_relaxed);
+    count = std::min(count, total);
+    if (count == 0) return 0;
+    auto blocks = std::make_unique<std::unique_ptr<CaptureRecord[]>[]>(kMaxBlocks);
+    size_t blockCount = 0;
+    CaptureArena arena(options_.chunkSize);
+    for (size_t row = count; row < total; ++row) {
+        CaptureRecord r = blocks_[row >> kBlockShift][row & (kBlockSize - 1)];
+        r.payloadData = r.storedLength ? arena.copy({r.payloadData, r.storedLength}) : nullptr;
+        if (const MessageExtra* extra = extraOf(r)) {
+            const size_t size = sizeof(MessageExtra) + extra->storedInflated;
+            uint8_t* copy = arena.allocate(size, alignof(MessageExtra));
+            std::memcpy(copy, extra, size);
+            r.messageExtra = copy;
+        }
+        const size_t to = row - count;
+        if ((to >> kBlockShift) == blockCount) {
+            blocks[blockCount++] = std::make_unique_for_overwrite<CaptureRecord[]>(kBlockSize);
+        }
+        blocks[to >> kBlockShift][to & (kBlockSize - 1)] = r;
+    }
+    blocks_ = std::move(blocks);
+    blockCount_ = blockCount;
+    arena_ = std::move(arena);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    count_.store(total - count, std::memory_order_release);
+    evicted_.fetch_add(count, std::memory_order_relaxed);
+    return count;
 }
 
 CaptureMemory CaptureStore::memory() const {

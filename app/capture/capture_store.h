@@ -13,6 +13,7 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 #include "capture/capture_arena.h"
 #include "capture/capture_sink.h"
@@ -108,6 +109,7 @@ public:
     // CaptureSink: any thread.
     void addFrame(const CapturedFrame& frame) override;
     void addNote(const CapturedNote& note) override;
+    void addConnection(const CapturedConnection& connection) override;  // replaces one of the same id
 
     // Published rows (acquire): rows [0, size()) are complete and immutable until clear().
     size_t size() const noexcept { return count_.load(std::memory_order_acquire); }
@@ -116,10 +118,17 @@ public:
     std::span<const uint8_t> inflated(size_t row) const noexcept;  // last frame of a compressed message
     MessageSizes messageSizes(size_t row) const noexcept;          // last frame of a message, else zeros
     std::string_view noteText(size_t row) const noexcept;          // notes, capped; empty for frames
+    // Endpoints of the connections that reported them, by id (a copy: any thread).
+    std::vector<CapturedConnection> connections() const;
 
     // Drops every row and frees the memory. Call it only from the thread that reads rows (the model's),
     // never while another thread holds a record or payload reference; writers may keep appending.
     void clear();
+    // Drops the `count` oldest rows (bounded retention): the rows kept are copied to fresh memory and
+    // renumbered from 0, and the old memory is freed. Same rules as clear(): the reading thread only, no
+    // record or payload reference held; writers wait while it copies. Returns the rows dropped.
+    size_t dropOldest(size_t count);
+    uint64_t evictedRows() const noexcept { return evicted_.load(std::memory_order_relaxed); }
 
     const CaptureStoreOptions& options() const noexcept { return options_; }
     size_t bytesUsed() const;
@@ -145,9 +154,11 @@ private:
     size_t blockCount_ = 0;
     CaptureArena arena_;
     std::unordered_map<uint64_t, StreamState> streams_;  // by connection and direction
+    std::vector<CapturedConnection> connections_;
     std::atomic<size_t> count_{0};
     std::atomic<size_t> dropped_{0};
     std::atomic<uint64_t> generation_{0};
+    std::atomic<uint64_t> evicted_{0};
 };
 
 }  // namespace framescope::app

@@ -5,11 +5,13 @@
 #include <memory>
 
 #include "cli/cli_common.h"
+#include "cli/cli_save.h"
 #include "cli/commands.h"
 #include "decode/decoding_sink.h"
 #include "framescope/close_code.h"
 #include "net/connection.h"
 #include "net/json_lines.h"
+#include "process/quit_on_signals.h"
 
 namespace framescope::cli {
 
@@ -63,13 +65,14 @@ int runConnect(const QStringList& args) {
     parser.addOption({"json", "Print every frame of both directions as JSON Lines (see below)."});
     parser.addOption({"decoder", "With --json: auto, off, or a protocol to decode messages as (see below).",
                       "NAME", "auto"});
+    addSaveOption(parser);
     parser.addPositionalArgument("URL", "ws://HOST:PORT/PATH or wss://HOST:PORT/PATH");
     int exitCode = 0;
     if (!parseCommandLine(parser, args, "Usage: framescope-cli connect URL [options]", kEpilog, exitCode))
         return exitCode;
     app::ConnectionOptions options;
     QString error;
-    if (!connectionOptionsFrom(parser, options, error)) {
+    if (!connectionOptionsFrom(parser, options, error) || !checkSaveOption(parser, error)) {
         printError(error);
         return 2;
     }
@@ -89,7 +92,8 @@ int runConnect(const QStringList& args) {
     options.notifyMessages = !json;
     app::JsonLinesSink jsonSink(stdout, parser.isSet("notes"));
     app::DecodingSink decodingSink(jsonSink, parser.positionalArguments().value(0), forced);
-    app::Connection connection(options, json ? &decodingSink : nullptr, 1);
+    CaptureSaver saver(parser);
+    app::Connection connection(options, saver.sink(json ? &decodingSink : nullptr), 1);
     StdinLines input;
     quint16 closeCode = close_code::kNoStatus;
     QObject::connect(&connection, &app::Connection::messageReceived, &connection, printMessage);
@@ -111,7 +115,8 @@ int runConnect(const QStringList& args) {
                          }
                      });
     connection.open();
-    return QCoreApplication::exec();
+    if (parser.isSet("save")) app::quitOnTerminationSignals();  // Ctrl+C still writes the file
+    return saver.finish(QCoreApplication::exec());
 }
 
 const CommandRegistration registration("connect",

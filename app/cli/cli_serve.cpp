@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/cli_common.h"
+#include "cli/cli_save.h"
 #include "cli/commands.h"
 #include "net/echo_server.h"
 #include "net/json_lines.h"
@@ -65,24 +66,26 @@ int runServe(const QStringList& args) {
         {"json", "After the first line, print every captured frame as JSON Lines."},
         {"notes", "With --json, also print notes (handshakes, connects, disconnects)."},
     });
+    addSaveOption(parser);
     int exitCode = 0;
     if (!parseCommandLine(parser, args, "Usage: framescope-cli serve [options]", kEpilog, exitCode))
         return exitCode;
     app::EchoServerOptions options;
     QString error;
-    if (!parseServeOptions(parser, options, error)) {
+    if (!parseServeOptions(parser, options, error) || !checkSaveOption(parser, error)) {
         printError(error);
         return 2;
     }
     app::JsonLinesSink sink(stdout, parser.isSet("notes"));
-    app::EchoServer server(options, parser.isSet("json") ? &sink : nullptr);
+    CaptureSaver saver(parser);
+    app::EchoServer server(options, saver.sink(parser.isSet("json") ? &sink : nullptr));
     if (!server.start(&error)) {
         printError(error);
         return 1;
     }
     sink.writeLine("listening on " + server.url().toString().toUtf8());
-    app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop serving and exit 0
-    return QCoreApplication::exec();
+    app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop serving (and write --save's file), exit 0
+    return saver.finish(QCoreApplication::exec());
 }
 
 const CommandRegistration registration("serve", "Run the built-in echo server", runServe);

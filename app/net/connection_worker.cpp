@@ -5,6 +5,7 @@
 #include <QSslCipher>
 #include <QSslConfiguration>
 
+#include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
 #include "net/client_handshake_options.h"
 #include "net/tls.h"
@@ -217,6 +218,7 @@ void ConnectionWorker::connectAttempt() {
 void ConnectionWorker::onConnected() {
     timing_.tcpConnectUs = phaseClock_.nsecsElapsed() / 1000;
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    reportEndpoints(sink_, connectionId_, *socket_, true);
     if (options_.url.scheme() == "wss") {
         phaseClock_.start();
         setState(ConnectionState::TlsHandshake,

@@ -5,6 +5,7 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
 #include "net/tls.h"
 
@@ -50,6 +51,7 @@ EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServ
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     driver_ = new SessionDriver(socket_, sink_, connectionId_, this);
     driver_->setEventHandler([this](const Event& event) { onEvent(event); });
+    reportEndpoints(sink_, connectionId_, *socket_, false);
     connect(socket_, &QIODevice::readyRead, this, &EchoClient::onReadyRead);
     connect(socket_, &QAbstractSocket::disconnected, this, &EchoClient::onDisconnected);
     note(NoteKind::Status, Direction::Incoming,

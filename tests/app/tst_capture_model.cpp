@@ -86,6 +86,7 @@ private slots:
     void violationAndNoteCells();
     void truncatedLengthAndTime();
     void clearEmptiesStoreAndModel();
+    void droppingOldestRowsResets();
 };
 
 void TestCaptureModel::streamingUnderModelTester_data() {
@@ -382,6 +383,31 @@ void TestCaptureModel::clearEmptiesStoreAndModel() {
     QCOMPARE(store.size(), size_t{0});
     fillMixed(store);
     QTRY_COMPARE(model.rowCount(), 9);
+}
+
+// Bounded retention drops the oldest rows and renumbers the rest: the model resets to them, filtered or not.
+void TestCaptureModel::droppingOldestRowsResets() {
+    CaptureStore store;
+    fillMixed(store);
+    CaptureModel model(store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.fetchPublished();
+    QCOMPARE(model.rowCount(), 9);
+    QCOMPARE(store.dropOldest(4), size_t{4});
+    QCOMPARE(store.evictedRows(), uint64_t{4});
+    model.fetchPublished();
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(store.record(0).opcode, opcode::kPing);  // old row 4
+    QCOMPARE(QString::fromUtf8(reinterpret_cast<const char*>(store.payload(2).data()), 13),
+             QString("{\"price\": 42}"));
+    model.setFilter(searchFilter("bye", SearchMode::Text));
+    QCOMPARE(visibleStoreRows(model), (QList<int>{3, 4}));
+    QCOMPARE(store.dropOldest(4), size_t{4});
+    model.fetchPublished();
+    QCOMPARE(visibleStoreRows(model), (QList<int>{0}));
+    addFrame(store, opcode::kText, "bye again", Direction::Incoming);
+    model.fetchPublished();
+    QCOMPARE(visibleStoreRows(model), (QList<int>{0, 1}));
 }
 
 QTEST_GUILESS_MAIN(TestCaptureModel)

@@ -84,7 +84,7 @@ FrameLogView::FrameLogView(app::CaptureModel* model, QWidget* parent) : QWidget(
 void FrameLogView::setupTable() {
     table_->setModel(model_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);  // File → Save selected rows
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setWordWrap(false);
     table_->setShowGrid(false);

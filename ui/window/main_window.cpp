@@ -53,6 +53,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     setWindowIcon(icon(QStringLiteral("framescope")));
     controller_ = new SessionController(options.storeOptions, this);
     buildWidgets();
+    setupRetention();
     buildMenus();
     connectSignals();
     connectTools();

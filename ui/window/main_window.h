@@ -6,7 +6,12 @@
 
 #include <QMainWindow>
 
+#include <memory>
+#include <vector>
+
 #include "capture/capture_export.h"
+#include "capture/capture_retention.h"
+#include "capture/replay_runner.h"
 #include "net/connection_types.h"
 #include "window/theme.h"
 
@@ -68,6 +73,26 @@ public:
     Theme theme() const { return theme_; }
     void setTheme(Theme theme);
 
+    // Which rows File → Save writes: all of them, the rows the filter shows, or the selected ones.
+    enum class SaveScope { All, Filtered, Selection };
+    // Saves in the format of the extension (capture_files.h); the rows written, or -1 with `error`.
+    qint64 saveCapture(const QString& path, SaveScope scope, QString* error = nullptr);
+    // Closes the connection, clears the capture and opens `path` into it; rows read, or -1 with `error`.
+    qint64 openCapture(const QString& path, QString* error = nullptr, QString* warning = nullptr);
+
+    // Replays the capture's first connection to `url` (replay_runner.h) with the window's connection
+    // options; the runner (owned by the window) reports finished() with the summary, also shown in the
+    // status bar. nullptr, with the reason in the status bar, when there is nothing to replay.
+    app::ReplayRunner* replayTo(const QUrl& url);
+
+    // Bounded retention (capture_retention.h), applied twice a second: past the limit (default 2 GiB) the
+    // oldest rows spill to a session file in the app's data folder, or are dropped; the status bar says so.
+    void setCaptureRetention(const app::RetentionOptions& options);
+    const app::CaptureRetention& captureRetention() const { return *retention_; }
+    void enforceRetention();
+    QString retentionText() const;
+    QString filesStatusText() const;  // what the status bar says about files, retention and replay
+
     // Writes the whole capture to `path`; false with one sentence in `error` on failure.
     bool exportCapture(const QString& path, app::ExportFormat format, QString* error = nullptr);
 
@@ -82,6 +107,9 @@ public slots:
     void showConnectionDialog();
     void showHandshake();
     void showExportDialog();
+    void showSaveDialog(SaveScope scope);
+    void showOpenDialog();
+    void showReplayDialog();                   // "Replay to…": asks for the URL, then shows the summary
     void selectStoreRow(qulonglong storeRow);  // in the log (if shown) and the inspector
     // Loads a captured frame into the crafter (header bits, opcode, mask, length, payload) and shows it;
     // false for a note or a row that does not exist.
@@ -95,6 +123,10 @@ private:
     QWidget* buildInspectorPane();
     void buildMenus();
     void buildFileMenu();
+    std::vector<size_t> rowsToSave(SaveScope scope) const;  // capture_file_actions.cpp
+    void setupRetention();
+    void showFilesMessage(const QString& sentence);
+    void updateFilesLabel();
     void buildConnectionMenu();
     void buildViewMenu();
     void buildHelpMenu();
@@ -133,6 +165,9 @@ private:
     QAction* connectAction_ = nullptr;
     QAction* absoluteTime_ = nullptr;
     QActionGroup* themeGroup_ = nullptr;
+    std::unique_ptr<app::CaptureRetention> retention_;
+    QLabel* filesLabel_ = nullptr;  // capture_file_actions.cpp
+    QString filesMessage_;
 };
 
 }  // namespace framescope::ui

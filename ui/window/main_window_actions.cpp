@@ -46,6 +46,31 @@ void MainWindow::buildMenus() {
 
 void MainWindow::buildFileMenu() {
     QMenu* menu = menuBar()->addMenu(tr("&File"));
+    connect(menuAction(menu, tr("&Open capture…"), QKeySequence::Open,
+                       tr("Open a FrameScope session, a pcap/pcapng capture (WebSocket connections are "
+                          "decoded) or a HAR file from browser DevTools.")),
+            &QAction::triggered, this, &MainWindow::showOpenDialog);
+    connect(menuAction(menu, tr("&Save capture…"), QKeySequence::Save,
+                       tr("Save every row as a FrameScope session, pcapng, HAR, JSON Lines or CSV.")),
+            &QAction::triggered, this, [this] { showSaveDialog(SaveScope::All); });
+    connect(menuAction(menu, tr("Save &filtered rows…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                       tr("Save only the rows the filter shows.")),
+            &QAction::triggered, this, [this] { showSaveDialog(SaveScope::Filtered); });
+    connect(menuAction(menu, tr("Save se&lected rows…"), {}, tr("Save only the selected rows.")),
+            &QAction::triggered, this, [this] { showSaveDialog(SaveScope::Selection); });
+    QAction* spill =
+        menuAction(menu, tr("Spill oldest rows to disk past 2 GiB"), {},
+                   tr("Past the capture limit, keep the oldest rows in a session file in the app's "
+                      "data folder (checked) or drop them (unchecked)."));
+    spill->setCheckable(true);
+    spill->setChecked(true);
+    const std::string spillPath = retention_->options().spillPath;
+    connect(spill, &QAction::toggled, this, [this, spillPath](bool on) {
+        app::RetentionOptions options = retention_->options();
+        options.spillPath = on ? spillPath : std::string();
+        setCaptureRetention(options);
+    });
+    menu->addSeparator();
     connect(menuAction(menu, tr("&Export conversation…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                        tr("Save every captured frame and note as JSON Lines, CSV or text."),
                        QStringLiteral("export")),
