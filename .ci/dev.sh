@@ -16,8 +16,9 @@ PACKAGES=(
     libqt6svg6 xvfb xauth
     # Qt Charts' CMake package needs Qt OpenGL Widgets, which qt6-charts-dev does not pull in.
     qt6-charts-dev libqt6opengl6-dev
-    # The install test: dpkg-shlibdeps for the .deb (dpkg-dev), the .desktop file's validator.
-    dpkg-dev desktop-file-utils
+    # The .deb: dpkg-shlibdeps (dpkg-dev) and file, which CPack's DEB generator needs to find the binaries;
+    # the install test: the .desktop file's validator.
+    dpkg-dev file desktop-file-utils
     # The capture tests: tshark checks our pcapng, tcpdump records a live session.
     tshark tcpdump
 )
