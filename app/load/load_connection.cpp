@@ -120,7 +120,8 @@ void LoadConnection::readFrames() {
     reading_ = true;
     while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
         const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
-        uint8_t* dst = session_->prepareReceive(static_cast<size_t>(chunk));
+        uint8_t* dst = nullptr;
+        if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
         const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
         if (got <= 0) break;
         session_->commitReceive(static_cast<size_t>(got));

@@ -56,7 +56,8 @@ void SessionDriver::readAvailable() {
     while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
         if (socket_->bytesToWrite() > writeHighWater_) break;  // resumed from bytesWritten
         const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
-        uint8_t* dst = session_->prepareReceive(static_cast<size_t>(chunk));
+        uint8_t* dst = nullptr;  // drainEvents() read every event, so the session accepts bytes
+        if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
         const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
         if (got <= 0) break;
         session_->commitReceive(static_cast<size_t>(got));
@@ -71,29 +72,24 @@ void SessionDriver::drainEvents() {
     std::optional<Event> frame;  // a frame whose derived event (message, close, error...) follows
     while (session_->nextEvent(event)) {
         if (event.kind == EventKind::Frame) {
-            if (frame) captureIncoming(*frame, nullptr);
-            frame.reset();
             ++framesReceived_;
             if (!isControlOpcode(event.header.opcode)) {
                 partialIncoming_ = event.header.fin ? 0 : partialIncoming_ + event.payload.size();
             }
-            // The session queues a frame's derived events with it in the same parse step, so the frame's
-            // views stay valid until that event is read; a failure is known as soon as the frame is read.
-            const bool derivedFollows = isControlOpcode(event.header.opcode) || event.header.fin ||
-                                        session_->state() == SessionState::Failed;
-            if (derivedFollows) {
+            // session.h: a frame's views stay valid while the event derived from it is read, and only then.
+            if (event.derivedFollows) {
                 frame = event;
             } else {
                 captureIncoming(event, nullptr);
             }
         } else if (frame) {
+            session_->checkView(*frame);
             captureIncoming(*frame, &event);
             frame.reset();
         }
         if (handler_) handler_(event);
         if (!frame) capturePendingReplies();  // after the frame that caused them
     }
-    if (frame) captureIncoming(*frame, nullptr);
 }
 
 void SessionDriver::captureIncoming(const Event& frame, const Event* derived) {
