@@ -7,6 +7,7 @@
 
 #include "framescope/close_code.h"
 #include "load/load_worker.h"
+#include "net/session_driver.h"
 
 namespace framescope::app {
 
@@ -74,6 +75,7 @@ void LoadConnection::open(int64_t nowNs) {
 
 void LoadConnection::onConnected() {
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket_->setReadBufferSize(SessionDriver::kSocketReadBuffer);  // a flooding server is slowed by TCP
     handshake_ = std::make_unique<ClientHandshake>(worker_.handshakeOptions(), worker_.random());
     if (handshake_->state() == HandshakeState::Failed) {
         return fail("Invalid handshake options: " + QString::fromStdString(handshake_->errorMessage()));

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <new>
+#include <utility>
 
 #include "framescope/close_code.h"
 #include "framescope/mask.h"
@@ -13,7 +15,11 @@ namespace framescope::app {
 
 namespace {
 
-constexpr qint64 kReadChunk = 4 << 20;
+constexpr qint64 kReadChunk = 1 << 20;
+// A connection holding more than this after a read gives the rest back once it has been idle a moment.
+constexpr uint64_t kIdleBytes = 64 * 1024;
+constexpr int kIdleReleaseMs = 200;
+constexpr uint16_t kTryAgainLater = 1013;  // RFC 6455 §7.4.2 registry: Try Again Later
 
 uint16_t closeCodeOf(std::span<const uint8_t> payload) {
     if (payload.size() < 2) return close_code::kNoStatus;
@@ -34,12 +40,51 @@ int64_t nowUs() noexcept {
 SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_t connectionId,
                              QObject* parent)
     : QObject(parent), socket_(socket), sink_(sink), connectionId_(connectionId) {
+    // Backpressure end to end: Qt stops reading the socket when this much waits, so TCP slows the peer.
+    socket_->setReadBufferSize(kSocketReadBuffer);
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
     });
+    idleRelease_.setSingleShot(true);
+    idleRelease_.setInterval(kIdleReleaseMs);
+    connect(&idleRelease_, &QTimer::timeout, this, &SessionDriver::releaseIdleMemory);
 }
 
-SessionDriver::~SessionDriver() = default;
+SessionDriver::~SessionDriver() {
+    if (budget_) budget_->recharge(charged_, 0);
+}
+
+uint64_t SessionDriver::heldBytes() const noexcept {
+    return (session_ ? session_->retainedBytes() : 0) + out_.capacity() + unmasked_.capacity();
+}
+
+// Charges what the buffers hold now; false when the budget is exceeded.
+bool SessionDriver::accountMemory() {
+    if (!budget_) return true;
+    return budget_->recharge(charged_, heldBytes()) <= budget_->limit();
+}
+
+void SessionDriver::releaseIdleMemory() {
+    if (!session_ || reading_) return;
+    session_->releaseIdleMemory();
+    out_.shrinkTo(out_.size());
+    unmasked_.shrinkTo(0);
+    accountMemory();
+}
+
+void SessionDriver::failLocally(uint16_t code, const QString& sentence) {
+    if (!session_) return;
+    const QByteArray utf8 = sentence.toUtf8();
+    try {
+        session_->fail(code, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+        capturePendingReplies();
+        flush();
+    } catch (const std::bad_alloc&) {
+        socket_->abort();  // not even a close frame fits: drop the connection
+    }
+    releaseIdleMemory();
+    emit failedLocally(code, sentence);
+}
 
 void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t> leftover) {
     session_ = std::make_unique<Session>(options);
@@ -53,18 +98,45 @@ void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t
 void SessionDriver::readAvailable() {
     if (!session_ || reading_) return;
     reading_ = true;
+    bool outOfMemory = false;
+    try {
+        readLoop();
+        flush();
+    } catch (const std::bad_alloc&) {
+        outOfMemory = true;
+    }
+    reading_ = false;
+    if (outOfMemory) {
+        return failLocally(kTryAgainLater,
+                           "The process ran out of memory; this connection was closed with 1013.");
+    }
+    if (!accountMemory() || std::exchange(overBudget_, false)) {
+        const bool alone = heldBytes() > budget_->limit();
+        return failLocally(alone ? close_code::kMessageTooBig : kTryAgainLater,
+                           QString("The server's memory budget (%1 bytes) is exhausted; this connection was "
+                                   "closed with %2.")
+                               .arg(budget_->limit())
+                               .arg(alone ? 1009 : 1013));
+    }
+    if (heldBytes() > kIdleBytes) idleRelease_.start();
+}
+
+void SessionDriver::readLoop() {
     while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
         if (socket_->bytesToWrite() > writeHighWater_) break;  // resumed from bytesWritten
         const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
+        if (budget_ && !budget_->fits(static_cast<uint64_t>(chunk))) {
+            overBudget_ = true;
+            break;
+        }
         uint8_t* dst = nullptr;  // drainEvents() read every event, so the session accepts bytes
         if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
         const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
         if (got <= 0) break;
         session_->commitReceive(static_cast<size_t>(got));
         drainEvents();
+        if (!accountMemory()) break;
     }
-    flush();
-    reading_ = false;
 }
 
 void SessionDriver::drainEvents() {
@@ -87,8 +159,8 @@ void SessionDriver::drainEvents() {
             captureIncoming(*frame, &event);
             frame.reset();
         }
+        if (!frame) capturePendingReplies();  // after the frame that caused them, before the handler acts
         if (handler_) handler_(event);
-        if (!frame) capturePendingReplies();  // after the frame that caused them
     }
 }
 
@@ -255,9 +327,27 @@ void SessionDriver::scheduleFlush() {
 void SessionDriver::flush() {
     flushScheduled_ = false;
     if (out_.empty()) return;
-    if (socket_->state() == QAbstractSocket::ConnectedState) {
-        socket_->write(reinterpret_cast<const char*>(out_.data()), static_cast<qint64>(out_.size()));
+    const qint64 size = static_cast<qint64>(out_.size());
+    if (socket_->state() != QAbstractSocket::ConnectedState) {
+        noteNotSent(size, "the connection is no longer open");
+    } else if (socket_->write(reinterpret_cast<const char*>(out_.data()), size) != size) {
+        noteNotSent(size, "the socket refused the write");
+    } else {
+        socket_->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
     }
     out_.clear();
+}
+
+void SessionDriver::noteNotSent(qint64 bytes, const char* why) {
+    if (!sink_) return;
+    const std::string text = "Not sent: " + std::to_string(bytes) +
+                             " bytes of frames captured above were never written (" + why + ").";
+    CapturedNote note;
+    note.timestampUs = nowUs();
+    note.connectionId = connectionId_;
+    note.direction = Direction::Outgoing;
+    note.kind = NoteKind::Status;
+    note.text = text;
+    sink_->addNote(note);
 }
 }  // namespace framescope::app
