@@ -296,6 +296,43 @@ private slots:
         ::close(polite);
     }
 
+    // A quiet client is pinged after half the idle timeout and closed with 1001 after all of it.
+    void idleClientIsPingedThenClosed() {
+        CliServer server;
+        QVERIFY(server.start({"--port", "0", "--idle-timeout", "1000"}));
+        const int fd = rawConnect(server.port);
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        const QByteArray seen = readUntilClosed(fd);
+        ::close(fd);
+        QVERIFY2(seen.startsWith("\x89\x00"), seen.toHex().constData());  // the ping
+        QCOMPARE(closeCodeIn(seen), 1001);
+    }
+
+    void serveRefusesNonsenseLimits_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("max-message 0") << QStringList{"--max-message", "0"};
+        QTest::newRow("max-message 1 TB") << QStringList{"--max-message", "1000000000000"};
+        QTest::newRow("max-message text") << QStringList{"--max-message", "lots"};
+        QTest::newRow("budget 5 bytes") << QStringList{"--memory-budget", "5"};
+        QTest::newRow("message above budget")
+            << QStringList{"--memory-budget", "16777216", "--max-message", "33554432"};
+        QTest::newRow("handshake timeout 0") << QStringList{"--handshake-timeout", "0"};
+        QTest::newRow("idle timeout 5 ms") << QStringList{"--idle-timeout", "5"};
+        QTest::newRow("no connections") << QStringList{"--max-connections", "0"};
+        QTest::newRow("negative connections") << QStringList{"--max-connections", "-3"};
+    }
+
+    void serveRefusesNonsenseLimits() {
+        QFETCH(QStringList, args);
+        QProcess process;
+        process.start(FRAMESCOPE_CLI, QStringList{"serve", "--port", "0"} + args);
+        QVERIFY(process.waitForFinished(kWait));
+        QCOMPARE(process.exitCode(), 2);
+        const QByteArray error = process.readAllStandardError().trimmed();
+        QVERIFY2(!error.isEmpty() && !error.contains('\n'), error.constData());
+        QVERIFY(process.readAllStandardOutput().isEmpty());
+    }
+
     // `connect` fails on a 2^63 length and exits: its close 1002 must be on the wire, every time.
     void closeFrameOnTheWireAfterProtocolError() {
         for (int run = 0; run < 10; ++run) {
