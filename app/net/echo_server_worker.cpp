@@ -155,6 +155,13 @@ void EchoClient::readHandshake() {
 void EchoClient::onEvent(const Event& event) {
     switch (event.kind) {
         case EventKind::Message: {
+            // The echo costs its size twice (the frame, then the socket's copy) until it is written.
+            if (!driver_->canAfford(2 * event.payload.size())) {
+                driver_->failLocally(1013,
+                                     "The server's memory budget cannot hold this message's echo; the "
+                                     "connection was closed with 1013.");
+                break;
+            }
             const LocalError error =
                 event.messageOpcode == opcode::kText
                     ? driver_->sendText(std::string_view(reinterpret_cast<const char*>(event.payload.data()),

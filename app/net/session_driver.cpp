@@ -43,6 +43,7 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     // Backpressure end to end: Qt stops reading the socket when this much waits, so TCP slows the peer.
     socket_->setReadBufferSize(kSocketReadBuffer);
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
+        accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
     });
     idleRelease_.setSingleShot(true);
@@ -55,7 +56,10 @@ SessionDriver::~SessionDriver() {
 }
 
 uint64_t SessionDriver::heldBytes() const noexcept {
-    return (session_ ? session_->retainedBytes() : 0) + out_.capacity() + unmasked_.capacity();
+    // Qt's socket buffers too: an echo waiting to be written is memory this connection holds.
+    const qint64 socketBytes = socket_->bytesToWrite() + socket_->bytesAvailable();
+    return (session_ ? session_->retainedBytes() : 0) + out_.capacity() + unmasked_.capacity() +
+           static_cast<uint64_t>(std::max<qint64>(socketBytes, 0));
 }
 
 // Charges what the buffers hold now; false when the budget is exceeded.

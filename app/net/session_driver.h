@@ -46,8 +46,10 @@ public:
     void setWriteHighWater(qint64 bytes) noexcept { writeHighWater_ = bytes; }
     // Charges this connection's buffers to `budget` (may be null; must outlive the driver).
     void setMemoryBudget(MemoryBudget* budget) noexcept { budget_ = budget; }
-    // Bytes this connection's buffers hold now (session and pending output).
+    // Bytes this connection's buffers hold now (session, pending output, the socket's buffers).
     uint64_t heldBytes() const noexcept;
+    // False when a budget is set and `bytes` more would not fit in it (e.g. before echoing a message).
+    bool canAfford(uint64_t bytes) const noexcept { return !budget_ || budget_->fits(bytes); }
 
     // Reads everything the socket has, feeds the session, handles the events and flushes the replies.
     void readAvailable();
