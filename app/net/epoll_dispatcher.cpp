@@ -8,6 +8,7 @@
 #include <QSocketNotifier>
 
 #include <algorithm>
+#include <mutex>
 #include <vector>
 
 #if defined(__linux__)
@@ -40,7 +41,11 @@ EpollEventDispatcher::EpollEventDispatcher(QObject* parent) : QAbstractEventDisp
 }
 
 EpollEventDispatcher::~EpollEventDispatcher() {
-    ::close(wake_);
+    {
+        const std::lock_guard lock(wakeMutex_);  // a late wakeUp() from another thread finds -1
+        ::close(wake_);
+        wake_ = -1;
+    }
     ::close(epoll_);
 }
 
@@ -133,6 +138,8 @@ int EpollEventDispatcher::remainingTime(int timerId) {
 }
 
 void EpollEventDispatcher::wakeUp() {
+    const std::lock_guard lock(wakeMutex_);
+    if (wake_ < 0) return;
     const uint64_t one = 1;
     [[maybe_unused]] const ssize_t n = ::write(wake_, &one, sizeof one);
 }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 namespace framescope::app {
@@ -54,7 +55,8 @@ private:
     void dropTimer(std::unordered_map<int, Timer>::iterator it);
 
     int epoll_ = -1;
-    int wake_ = -1;  // eventfd
+    std::mutex wakeMutex_;  // wakeUp() comes from any thread; the destructor closes wake_ under it
+    int wake_ = -1;         // eventfd
     std::atomic<bool> interrupted_{false};
     std::unordered_map<int, Watch> watches_;
     std::unordered_map<int, Timer> timers_;
