@@ -100,7 +100,8 @@ void EchoClient::onIdleTick() {
 }
 
 void EchoClient::onFailedLocally(quint16 code, const QString& sentence) {
-    if (code == close_code::kMessageTooBig || code == 1013) ++counters_->closedOverBudget;
+    if (code == close_code::kMessageTooBig || code == close_code::kTryAgainLater)
+        ++counters_->closedOverBudget;
     endSentence_ = sentence;
     note(NoteKind::Status, Direction::Outgoing, sentence.toStdString());
     closeSoon();
@@ -157,7 +158,7 @@ void EchoClient::onEvent(const Event& event) {
         case EventKind::Message: {
             // The echo costs its size twice (the frame, then the socket's copy) until it is written.
             if (!driver_->canAfford(2 * event.payload.size())) {
-                driver_->failLocally(1013,
+                driver_->failLocally(close_code::kTryAgainLater,
                                      "The server's memory budget cannot hold this message's echo; the "
                                      "connection was closed with 1013.");
                 break;

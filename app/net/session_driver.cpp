@@ -19,7 +19,6 @@ constexpr qint64 kReadChunk = 1 << 20;
 // A connection holding more than this after a read gives the rest back once it has been idle a moment.
 constexpr uint64_t kIdleBytes = 64 * 1024;
 constexpr int kIdleReleaseMs = 200;
-constexpr uint16_t kTryAgainLater = 1013;  // RFC 6455 §7.4.2 registry: Try Again Later
 
 uint16_t closeCodeOf(std::span<const uint8_t> payload) {
     if (payload.size() < 2) return close_code::kNoStatus;
@@ -111,12 +110,12 @@ void SessionDriver::readAvailable() {
     }
     reading_ = false;
     if (outOfMemory) {
-        return failLocally(kTryAgainLater,
+        return failLocally(close_code::kTryAgainLater,
                            "The process ran out of memory; this connection was closed with 1013.");
     }
     if (!accountMemory() || std::exchange(overBudget_, false)) {
         const bool alone = heldBytes() > budget_->limit();
-        return failLocally(alone ? close_code::kMessageTooBig : kTryAgainLater,
+        return failLocally(alone ? close_code::kMessageTooBig : close_code::kTryAgainLater,
                            QString("The server's memory budget (%1 bytes) is exhausted; this connection was "
                                    "closed with %2.")
                                .arg(budget_->limit())
@@ -273,7 +272,7 @@ void SessionDriver::afterSend(size_t from, LocalError error, std::span<const uin
 LocalError SessionDriver::sendText(std::string_view text, const SendOptions& options) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendText(text, out_, options);
+    const LocalError error = guarded(from, [&] { return session_->sendText(text, out_, options); });
     const bool compressed = options.compress && session_->options().deflate.has_value();
     afterSend(from, error, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, compressed);
     return error;
@@ -282,7 +281,7 @@ LocalError SessionDriver::sendText(std::string_view text, const SendOptions& opt
 LocalError SessionDriver::sendBinary(std::span<const uint8_t> data, const SendOptions& options) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendBinary(data, out_, options);
+    const LocalError error = guarded(from, [&] { return session_->sendBinary(data, out_, options); });
     afterSend(from, error, data, options.compress && session_->options().deflate.has_value());
     return error;
 }
@@ -290,7 +289,7 @@ LocalError SessionDriver::sendBinary(std::span<const uint8_t> data, const SendOp
 LocalError SessionDriver::sendPing(std::span<const uint8_t> payload) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendPing(payload, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendPing(payload, out_); });
     afterSend(from, error, {}, false);
     return error;
 }
@@ -298,7 +297,7 @@ LocalError SessionDriver::sendPing(std::span<const uint8_t> payload) {
 LocalError SessionDriver::sendPong(std::span<const uint8_t> payload) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendPong(payload, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendPong(payload, out_); });
     afterSend(from, error, {}, false);
     return error;
 }
@@ -306,7 +305,7 @@ LocalError SessionDriver::sendPong(std::span<const uint8_t> payload) {
 LocalError SessionDriver::sendClose(uint16_t code, std::string_view reason) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendClose(code, reason, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendClose(code, reason, out_); });
     afterSend(from, error, {}, false);
     return error;
 }
@@ -314,11 +313,22 @@ LocalError SessionDriver::sendClose(uint16_t code, std::string_view reason) {
 LocalError SessionDriver::sendRaw(const RawFrameSpec& spec) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendRaw(spec, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendRaw(spec, out_); });
     if (error != LocalError::None) return error;
     captureCrafted(from, spec);
     if (!reading_) scheduleFlush();
     return error;
+}
+
+// std::bad_alloc while building a frame (a huge message) stays here: the partial bytes are dropped and the
+// caller gets OutOfMemory, one sentence like any other send error.
+LocalError SessionDriver::guarded(size_t from, const std::function<LocalError()>& send) {
+    try {
+        return send();
+    } catch (const std::bad_alloc&) {
+        out_.resize(from);
+        return LocalError::OutOfMemory;
+    }
 }
 
 void SessionDriver::scheduleFlush() {

@@ -96,6 +96,7 @@ private:
     void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed);
     void capturePendingReplies();
     void scheduleFlush();
+    LocalError guarded(size_t from, const std::function<LocalError()>& send);
 
     QAbstractSocket* socket_;
     CaptureSink* sink_;
