@@ -93,8 +93,8 @@ bool connectionOptionsFrom(const QCommandLineParser& parser, app::ConnectionOpti
     if (parser.isSet("max-message")) {
         bool ok = false;
         const qulonglong bytes = parser.value("max-message").toULongLong(&ok);
-        if (!ok || bytes == 0) {
-            error = "--max-message takes a number of bytes.";
+        if (!ok || bytes == 0 || bytes > (1ull << 31)) {
+            error = "--max-message takes a number of bytes from 1 to 2 GiB (2147483648).";
             return false;
         }
         options.limits.maxMessageSize = bytes;

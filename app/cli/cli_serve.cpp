@@ -3,6 +3,8 @@
 #include <QHostAddress>
 
 #include <cstdio>
+#include <limits>
+#include <type_traits>
 
 #include "cli/cli_common.h"
 #include "cli/cli_save.h"
@@ -43,6 +45,24 @@ bool parseServeOptions(const QCommandLineParser& parser, app::EchoServerOptions&
             return false;
         }
     }
+    const auto number = [&](const char* name, auto& into) {
+        if (!parser.isSet(name)) return true;
+        const qulonglong value = parser.value(name).toULongLong(&ok);
+        if (!ok || value > std::numeric_limits<std::remove_reference_t<decltype(into)>>::max()) {
+            error = QString("--%1 takes a whole number, not '%2'.").arg(name, parser.value(name));
+            return false;
+        }
+        into = static_cast<std::remove_reference_t<decltype(into)>>(value);
+        return true;
+    };
+    if (!number("memory-budget", options.memoryBudget) ||
+        !number("handshake-timeout", options.handshakeTimeoutMs) ||
+        !number("idle-timeout", options.idleTimeoutMs) ||
+        !number("max-connections", options.maxConnections)) {
+        return false;
+    }
+    error = app::checkEchoServerOptions(options);
+    if (!error.isEmpty()) return false;
     options.certificateFile = parser.value("cert");
     options.keyFile = parser.value("key");
     options.clientCaFile = parser.value("client-ca");
@@ -59,7 +79,19 @@ int runServe(const QStringList& args) {
         {"host", "Address to listen on (default 127.0.0.1).", "HOST", "127.0.0.1"},
         {"port", "Port to listen on; 0 picks a free one (default 0).", "N", "0"},
         {"no-deflate", "Refuse permessage-deflate (accepted by default)."},
-        {"max-message", "Largest message (and frame) accepted, in bytes (default 67108864).", "BYTES"},
+        {"max-message", "Largest message (and frame) accepted, in bytes, 1 to 2 GiB (default 67108864).",
+         "BYTES"},
+        {"memory-budget",
+         "All clients' buffers together, in bytes, 16 MiB to 1 TiB (default 1073741824); a client "
+         "that would exceed it is closed with 1009 or 1013.",
+         "BYTES"},
+        {"handshake-timeout",
+         "Drop a client without a complete upgrade request after this many ms (default 10000).", "MS"},
+        {"idle-timeout",
+         "Ping a quiet client after half this many ms, close it (1001) after all of it; 0 = off "
+         "(default 0).",
+         "MS"},
+        {"max-connections", "Answer 503 to clients past this many connections (default 10000).", "N"},
         {"cert", "Server certificate (PEM): serve wss://; needs --key.", "FILE"},
         {"key", "Private key (PEM, unencrypted) of --cert.", "FILE"},
         {"client-ca", "Require client certificates signed by a CA in this PEM file (mutual TLS).", "FILE"},

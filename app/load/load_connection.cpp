@@ -7,6 +7,7 @@
 
 #include "framescope/close_code.h"
 #include "load/load_worker.h"
+#include "net/session_driver.h"
 
 namespace framescope::app {
 
@@ -74,6 +75,7 @@ void LoadConnection::open(int64_t nowNs) {
 
 void LoadConnection::onConnected() {
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket_->setReadBufferSize(SessionDriver::kSocketReadBuffer);  // a flooding server is slowed by TCP
     handshake_ = std::make_unique<ClientHandshake>(worker_.handshakeOptions(), worker_.random());
     if (handshake_->state() == HandshakeState::Failed) {
         return fail("Invalid handshake options: " + QString::fromStdString(handshake_->errorMessage()));
@@ -120,7 +122,8 @@ void LoadConnection::readFrames() {
     reading_ = true;
     while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
         const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
-        uint8_t* dst = session_->prepareReceive(static_cast<size_t>(chunk));
+        uint8_t* dst = nullptr;
+        if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
         const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
         if (got <= 0) break;
         session_->commitReceive(static_cast<size_t>(got));

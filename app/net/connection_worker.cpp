@@ -90,7 +90,20 @@ ConnectionWorker::ConnectionWorker(ConnectionOptions options, CaptureSink* sink,
 }
 
 ConnectionWorker::~ConnectionWorker() {
-    if (socket_) socket_->disconnect(this);
+    if (!socket_) return;
+    socket_->disconnect(this);
+    // The wire's truth: what the log shows as sent leaves before the connection is torn down.
+    if (driver_ && driver_->started()) driver_->flush();
+    if (socket_->state() == QAbstractSocket::ConnectedState && socket_->bytesToWrite() > 0) {
+        socket_->waitForBytesWritten(1000);
+    }
+    if (socket_->bytesToWrite() > 0) {
+        note(
+            NoteKind::Status, Direction::Outgoing,
+            QString("Not sent: %1 bytes of frames captured above were never written (the connection was torn "
+                    "down first).")
+                .arg(socket_->bytesToWrite()));
+    }
 }
 
 QString ConnectionWorker::hostPort() const {
@@ -126,6 +139,9 @@ void ConnectionWorker::fail(const QString& sentence, bool abortNow) {
     closeTimer_.stop();
     refusalPending_ = false;
     if (socket_) {
+        // The close frame the session queued goes to the kernel before anyone hears of the failure, so a
+        // caller that exits on it does not lose it (issue 10).
+        if (driver_ && driver_->started() && !abortNow) driver_->flush();
         socket_->disconnect(this);
         QSslSocket* socket = socket_;
         if (abortNow) {
@@ -150,6 +166,8 @@ void ConnectionWorker::resetSocket() {
     socket_->setProxy(options_.proxy);
     driver_ = new SessionDriver(socket_, sink_, connectionId_, socket_);
     driver_->setEventHandler([this](const Event& event) { onEvent(event); });
+    connect(driver_, &SessionDriver::failedLocally, this,
+            [this](quint16, const QString& sentence) { fail(sentence); });
     connect(socket_, &QAbstractSocket::connected, this, &ConnectionWorker::onConnected);
     connect(socket_, &QSslSocket::encrypted, this, &ConnectionWorker::onEncrypted);
     connect(socket_, &QSslSocket::sslErrors, this, &ConnectionWorker::onSslErrors);

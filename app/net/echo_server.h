@@ -29,7 +29,18 @@ struct EchoServerOptions {
     QString keyFile;
     QString clientCaFile;  // when set, clients must present a certificate signed by one of these CAs
     uint32_t firstConnectionId = 1;  // connection ids are given to clients from here on
+    // Hostile clients. Past the memory budget (all clients' buffers together) a client is closed with 1009
+    // or 1013 and the others go on; a client without a complete upgrade request after the handshake timeout
+    // is dropped; with an idle timeout, a quiet client is pinged after half of it and closed (1001) after
+    // all of it; past maxConnections (handshaking clients included) new clients get 503.
+    uint64_t memoryBudget = 1ull << 30;
+    int handshakeTimeoutMs = 10000;
+    int idleTimeoutMs = 0;  // 0 = off
+    int maxConnections = 10000;
 };
+
+// Ranges of the options above. Returns one sentence about the first option out of range, or empty.
+QString checkEchoServerOptions(const EchoServerOptions& options);
 
 // Counters the tests and the load runner read from any thread.
 struct EchoServerCounters {
@@ -38,6 +49,10 @@ struct EchoServerCounters {
     std::atomic<uint64_t> messagesEchoed{0};
     std::atomic<uint64_t> bytesEchoed{0};  // message bytes, before compression
     std::atomic<uint64_t> handshakesRefused{0};
+    std::atomic<uint64_t> connectionsRefused{0};  // 503: past maxConnections
+    std::atomic<uint64_t> handshakeTimeouts{0};
+    std::atomic<uint64_t> idleTimeouts{0};
+    std::atomic<uint64_t> closedOverBudget{0};  // 1009 / 1013: past the memory budget or out of memory
 };
 
 class EchoServer : public QObject {

@@ -5,6 +5,8 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 #include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
 #include "net/tls.h"
@@ -39,7 +41,7 @@ ServerHandshakeOptions handshakeOptions(const EchoServerOptions& options) {
 }  // namespace
 
 EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServerOptions& options,
-                       CaptureSink* sink, EchoServerCounters* counters, QObject* parent)
+                       CaptureSink* sink, EchoServerCounters* counters, MemoryBudget* budget, QObject* parent)
     : QObject(parent),
       socket_(socket),
       connectionId_(connectionId),
@@ -52,6 +54,9 @@ EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServ
     driver_ = new SessionDriver(socket_, sink_, connectionId_, this);
     driver_->setEventHandler([this](const Event& event) { onEvent(event); });
     reportEndpoints(sink_, connectionId_, *socket_, false);
+    driver_->setMemoryBudget(budget);
+    connect(driver_, &SessionDriver::failedLocally, this, &EchoClient::onFailedLocally);
+    QTimer::singleShot(options_.handshakeTimeoutMs, this, &EchoClient::onHandshakeTimeout);
     connect(socket_, &QIODevice::readyRead, this, &EchoClient::onReadyRead);
     connect(socket_, &QAbstractSocket::disconnected, this, &EchoClient::onDisconnected);
     note(NoteKind::Status, Direction::Incoming,
@@ -70,7 +75,43 @@ void EchoClient::note(NoteKind kind, Direction direction, const std::string& tex
     addNote(sink_, connectionId_, kind, direction, text);
 }
 
+void EchoClient::onHandshakeTimeout() {
+    if (driver_->started() || handshake_.state() != HandshakeState::InProgress) return;
+    ++counters_->handshakeTimeouts;
+    endSentence_ =
+        QString("Handshake timeout: no complete upgrade request within %1 ms; the connection was dropped.")
+            .arg(options_.handshakeTimeoutMs);
+    socket_->abort();
+}
+
+void EchoClient::onIdleTick() {
+    if (!driver_->started() || driver_->session().state() != SessionState::Open) return;
+    if (quiet_.elapsed() >= options_.idleTimeoutMs) {
+        ++counters_->idleTimeouts;
+        endSentence_ =
+            QString("Idle timeout: nothing from the client for %1 ms, not even a pong; closed with 1001.")
+                .arg(options_.idleTimeoutMs);
+        idleTimer_->stop();
+        closeWith(close_code::kGoingAway, "idle timeout");
+        closeSoon();
+    } else if (quiet_.elapsed() >= options_.idleTimeoutMs / 2 && !idlePingSent_) {
+        idlePingSent_ = true;  // RFC 6455 §5.5.2: a ping as a keepalive; the pong counts as traffic
+        driver_->sendPing({});
+        driver_->flush();
+    }
+}
+
+void EchoClient::onFailedLocally(quint16 code, const QString& sentence) {
+    if (code == close_code::kMessageTooBig || code == close_code::kTryAgainLater)
+        ++counters_->closedOverBudget;
+    endSentence_ = sentence;
+    note(NoteKind::Status, Direction::Outgoing, sentence.toStdString());
+    closeSoon();
+}
+
 void EchoClient::onReadyRead() {
+    quiet_.restart();
+    idlePingSent_ = false;
     if (driver_->started()) {
         driver_->readAvailable();
     } else if (handshake_.state() == HandshakeState::InProgress) {
@@ -104,6 +145,12 @@ void EchoClient::readHandshake() {
     ++counters_->clientsTotal;
     emit opened(connectionId_,
                 QString("%1:%2").arg(socket_->peerAddress().toString()).arg(socket_->peerPort()));
+    if (options_.idleTimeoutMs > 0) {
+        idleTimer_ = new QTimer(this);
+        connect(idleTimer_, &QTimer::timeout, this, &EchoClient::onIdleTick);
+        idleTimer_->start(std::max(options_.idleTimeoutMs / 4, 250));
+        quiet_.start();
+    }
     driver_->start(session, bytesOf(bytes).subspan(step.consumed));
     if (socket_->bytesAvailable() > 0) driver_->readAvailable();
 }
@@ -111,6 +158,13 @@ void EchoClient::readHandshake() {
 void EchoClient::onEvent(const Event& event) {
     switch (event.kind) {
         case EventKind::Message: {
+            // The echo costs its size twice (the frame, then the socket's copy) until it is written.
+            if (!driver_->canAfford(2 * event.payload.size())) {
+                driver_->failLocally(close_code::kTryAgainLater,
+                                     "The server's memory budget cannot hold this message's echo; the "
+                                     "connection was closed with 1013.");
+                break;
+            }
             const LocalError error =
                 event.messageOpcode == opcode::kText
                     ? driver_->sendText(std::string_view(reinterpret_cast<const char*>(event.payload.data()),
@@ -176,7 +230,8 @@ EchoServerWorker::EchoServerWorker(EchoServerOptions options, CaptureSink* sink,
     : options_(std::move(options)),
       sink_(sink),
       counters_(std::move(counters)),
-      nextId_(options_.firstConnectionId) {}
+      nextId_(options_.firstConnectionId),
+      budget_(options_.memoryBudget) {}
 
 void EchoServerWorker::serverNote(const QString& text) {
     addNote(sink_, 0, NoteKind::Status, Direction::Incoming, text.toStdString());
@@ -232,19 +287,50 @@ QUrl EchoServerWorker::listen(QString& error) {
     url.setHost(server_->serverAddress().toString());
     url.setPort(server_->serverPort());
     url.setPath("/");
-    serverNote(QString("Echo server listening on %1 (permessage-deflate %2, max message %3 bytes).")
-                   .arg(url.toString(), options_.deflate ? "on" : "off")
-                   .arg(options_.maxMessageSize));
+    serverNote(
+        QString("Echo server listening on %1 (permessage-deflate %2, max message %3 bytes, memory "
+                "budget %4 bytes, handshake timeout %5 ms, idle timeout %6, at most %7 connections).")
+            .arg(url.toString(), options_.deflate ? "on" : "off")
+            .arg(options_.maxMessageSize)
+            .arg(options_.memoryBudget)
+            .arg(options_.handshakeTimeoutMs)
+            .arg(options_.idleTimeoutMs > 0 ? QString("%1 ms").arg(options_.idleTimeoutMs) : QString("off"))
+            .arg(options_.maxConnections));
     return url;
 }
 
 void EchoServerWorker::acceptPending() {
     while (server_->hasPendingConnections()) {
         QTcpSocket* socket = server_->nextPendingConnection();
-        auto* client = new EchoClient(socket, nextId_++, options_, sink_, counters_.get(), this);
+        if (live_ >= options_.maxConnections) {
+            refuseBusy(socket);
+            continue;
+        }
+        auto* client = new EchoClient(socket, nextId_++, options_, sink_, counters_.get(), &budget_, this);
+        ++live_;
         connect(client, &EchoClient::opened, this, &EchoServerWorker::clientConnected);
         connect(client, &EchoClient::finished, this, &EchoServerWorker::clientDisconnected);
+        connect(client, &EchoClient::finished, this, [this] { --live_; });
     }
+}
+
+// Past the connection limit: a short 503 (RFC 7231 §6.6.4), then close, without reading the request.
+void EchoServerWorker::refuseBusy(QTcpSocket* socket) {
+    ++counters_->connectionsRefused;
+    serverNote(
+        QString("Refused a client from %1:%2 with 503: the server already has %3 connections (the limit).")
+            .arg(socket->peerAddress().toString())
+            .arg(socket->peerPort())
+            .arg(live_));
+    socket->setParent(this);
+    static const QByteArray kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: "
+        "text/plain\r\n"
+        "Content-Length: 40\r\n\r\nThe server is at its connection limit.\r\n";
+    socket->write(kBusy);
+    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
+    QTimer::singleShot(kDrainTimeoutMs, socket, [socket] { socket->abort(); });
 }
 
 void EchoServerWorker::closeAll(quint16 code, const QString& reason) {

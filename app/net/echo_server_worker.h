@@ -1,10 +1,12 @@
 // The echo server's worker and its per-client objects, on the server's thread. See echo_server.h.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QSslConfiguration>
 #include <QTcpServer>
+#include <QTimer>
 
 #include <memory>
 
@@ -18,7 +20,7 @@ class EchoClient : public QObject {
     Q_OBJECT
 public:
     EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServerOptions& options, CaptureSink* sink,
-               EchoServerCounters* counters, QObject* parent);
+               EchoServerCounters* counters, MemoryBudget* budget, QObject* parent);
 
     uint32_t connectionId() const noexcept { return connectionId_; }
     void closeWith(quint16 code, const QString& reason);
@@ -35,6 +37,9 @@ private:
     void onDisconnected();
     void closeSoon();
     void note(NoteKind kind, Direction direction, const std::string& text);
+    void onHandshakeTimeout();
+    void onIdleTick();
+    void onFailedLocally(quint16 code, const QString& sentence);
 
     QTcpSocket* socket_;
     uint32_t connectionId_;
@@ -45,6 +50,9 @@ private:
     SessionDriver* driver_;
     QString endSentence_;
     bool opened_ = false;
+    QTimer* idleTimer_ = nullptr;
+    QElapsedTimer quiet_;  // since the client last sent anything
+    bool idlePingSent_ = false;
 };
 
 class EchoServerWorker : public QObject {
@@ -65,6 +73,7 @@ signals:
 private:
     bool configureTls(QSslConfiguration& config, QString& error);
     void acceptPending();
+    void refuseBusy(QTcpSocket* socket);
     void serverNote(const QString& text);
 
     EchoServerOptions options_;
@@ -72,6 +81,8 @@ private:
     std::shared_ptr<EchoServerCounters> counters_;
     QTcpServer* server_ = nullptr;
     uint32_t nextId_;
+    MemoryBudget budget_;
+    int live_ = 0;  // EchoClients alive, handshaking ones included
 };
 
 }  // namespace framescope::app

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <new>
+#include <utility>
 
 #include "framescope/close_code.h"
 #include "framescope/mask.h"
@@ -13,7 +15,10 @@ namespace framescope::app {
 
 namespace {
 
-constexpr qint64 kReadChunk = 4 << 20;
+constexpr qint64 kReadChunk = 1 << 20;
+// A connection holding more than this after a read gives the rest back once it has been idle a moment.
+constexpr uint64_t kIdleBytes = 64 * 1024;
+constexpr int kIdleReleaseMs = 200;
 
 uint16_t closeCodeOf(std::span<const uint8_t> payload) {
     if (payload.size() < 2) return close_code::kNoStatus;
@@ -34,12 +39,55 @@ int64_t nowUs() noexcept {
 SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_t connectionId,
                              QObject* parent)
     : QObject(parent), socket_(socket), sink_(sink), connectionId_(connectionId) {
+    // Backpressure end to end: Qt stops reading the socket when this much waits, so TCP slows the peer.
+    socket_->setReadBufferSize(kSocketReadBuffer);
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
+        accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
     });
+    idleRelease_.setSingleShot(true);
+    idleRelease_.setInterval(kIdleReleaseMs);
+    connect(&idleRelease_, &QTimer::timeout, this, &SessionDriver::releaseIdleMemory);
 }
 
-SessionDriver::~SessionDriver() = default;
+SessionDriver::~SessionDriver() {
+    if (budget_) budget_->recharge(charged_, 0);
+}
+
+uint64_t SessionDriver::heldBytes() const noexcept {
+    // Qt's socket buffers too: an echo waiting to be written is memory this connection holds.
+    const qint64 socketBytes = socket_->bytesToWrite() + socket_->bytesAvailable();
+    return (session_ ? session_->retainedBytes() : 0) + out_.capacity() + unmasked_.capacity() +
+           static_cast<uint64_t>(std::max<qint64>(socketBytes, 0));
+}
+
+// Charges what the buffers hold now; false when the budget is exceeded.
+bool SessionDriver::accountMemory() {
+    if (!budget_) return true;
+    return budget_->recharge(charged_, heldBytes()) <= budget_->limit();
+}
+
+void SessionDriver::releaseIdleMemory() {
+    if (!session_ || reading_) return;
+    session_->releaseIdleMemory();
+    out_.shrinkTo(out_.size());
+    unmasked_.shrinkTo(0);
+    accountMemory();
+}
+
+void SessionDriver::failLocally(uint16_t code, const QString& sentence) {
+    if (!session_) return;
+    const QByteArray utf8 = sentence.toUtf8();
+    try {
+        session_->fail(code, std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+        capturePendingReplies();
+        flush();
+    } catch (const std::bad_alloc&) {
+        socket_->abort();  // not even a close frame fits: drop the connection
+    }
+    releaseIdleMemory();
+    emit failedLocally(code, sentence);
+}
 
 void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t> leftover) {
     session_ = std::make_unique<Session>(options);
@@ -53,17 +101,45 @@ void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t
 void SessionDriver::readAvailable() {
     if (!session_ || reading_) return;
     reading_ = true;
+    bool outOfMemory = false;
+    try {
+        readLoop();
+        flush();
+    } catch (const std::bad_alloc&) {
+        outOfMemory = true;
+    }
+    reading_ = false;
+    if (outOfMemory) {
+        return failLocally(close_code::kTryAgainLater,
+                           "The process ran out of memory; this connection was closed with 1013.");
+    }
+    if (!accountMemory() || std::exchange(overBudget_, false)) {
+        const bool alone = heldBytes() > budget_->limit();
+        return failLocally(alone ? close_code::kMessageTooBig : close_code::kTryAgainLater,
+                           QString("The server's memory budget (%1 bytes) is exhausted; this connection was "
+                                   "closed with %2.")
+                               .arg(budget_->limit())
+                               .arg(alone ? 1009 : 1013));
+    }
+    if (heldBytes() > kIdleBytes) idleRelease_.start();
+}
+
+void SessionDriver::readLoop() {
     while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
         if (socket_->bytesToWrite() > writeHighWater_) break;  // resumed from bytesWritten
         const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
-        uint8_t* dst = session_->prepareReceive(static_cast<size_t>(chunk));
+        if (budget_ && !budget_->fits(static_cast<uint64_t>(chunk))) {
+            overBudget_ = true;
+            break;
+        }
+        uint8_t* dst = nullptr;  // drainEvents() read every event, so the session accepts bytes
+        if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
         const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
         if (got <= 0) break;
         session_->commitReceive(static_cast<size_t>(got));
         drainEvents();
+        if (!accountMemory()) break;
     }
-    flush();
-    reading_ = false;
 }
 
 void SessionDriver::drainEvents() {
@@ -71,29 +147,24 @@ void SessionDriver::drainEvents() {
     std::optional<Event> frame;  // a frame whose derived event (message, close, error...) follows
     while (session_->nextEvent(event)) {
         if (event.kind == EventKind::Frame) {
-            if (frame) captureIncoming(*frame, nullptr);
-            frame.reset();
             ++framesReceived_;
             if (!isControlOpcode(event.header.opcode)) {
                 partialIncoming_ = event.header.fin ? 0 : partialIncoming_ + event.payload.size();
             }
-            // The session queues a frame's derived events with it in the same parse step, so the frame's
-            // views stay valid until that event is read; a failure is known as soon as the frame is read.
-            const bool derivedFollows = isControlOpcode(event.header.opcode) || event.header.fin ||
-                                        session_->state() == SessionState::Failed;
-            if (derivedFollows) {
+            // session.h: a frame's views stay valid while the event derived from it is read, and only then.
+            if (event.derivedFollows) {
                 frame = event;
             } else {
                 captureIncoming(event, nullptr);
             }
         } else if (frame) {
+            session_->checkView(*frame);
             captureIncoming(*frame, &event);
             frame.reset();
         }
+        if (!frame) capturePendingReplies();  // after the frame that caused them, before the handler acts
         if (handler_) handler_(event);
-        if (!frame) capturePendingReplies();  // after the frame that caused them
     }
-    if (frame) captureIncoming(*frame, nullptr);
 }
 
 void SessionDriver::captureIncoming(const Event& frame, const Event* derived) {
@@ -201,7 +272,7 @@ void SessionDriver::afterSend(size_t from, LocalError error, std::span<const uin
 LocalError SessionDriver::sendText(std::string_view text, const SendOptions& options) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendText(text, out_, options);
+    const LocalError error = guarded(from, [&] { return session_->sendText(text, out_, options); });
     const bool compressed = options.compress && session_->options().deflate.has_value();
     afterSend(from, error, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, compressed);
     return error;
@@ -210,7 +281,7 @@ LocalError SessionDriver::sendText(std::string_view text, const SendOptions& opt
 LocalError SessionDriver::sendBinary(std::span<const uint8_t> data, const SendOptions& options) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendBinary(data, out_, options);
+    const LocalError error = guarded(from, [&] { return session_->sendBinary(data, out_, options); });
     afterSend(from, error, data, options.compress && session_->options().deflate.has_value());
     return error;
 }
@@ -218,7 +289,7 @@ LocalError SessionDriver::sendBinary(std::span<const uint8_t> data, const SendOp
 LocalError SessionDriver::sendPing(std::span<const uint8_t> payload) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendPing(payload, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendPing(payload, out_); });
     afterSend(from, error, {}, false);
     return error;
 }
@@ -226,7 +297,7 @@ LocalError SessionDriver::sendPing(std::span<const uint8_t> payload) {
 LocalError SessionDriver::sendPong(std::span<const uint8_t> payload) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendPong(payload, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendPong(payload, out_); });
     afterSend(from, error, {}, false);
     return error;
 }
@@ -234,7 +305,7 @@ LocalError SessionDriver::sendPong(std::span<const uint8_t> payload) {
 LocalError SessionDriver::sendClose(uint16_t code, std::string_view reason) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendClose(code, reason, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendClose(code, reason, out_); });
     afterSend(from, error, {}, false);
     return error;
 }
@@ -242,11 +313,22 @@ LocalError SessionDriver::sendClose(uint16_t code, std::string_view reason) {
 LocalError SessionDriver::sendRaw(const RawFrameSpec& spec) {
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
-    const LocalError error = session_->sendRaw(spec, out_);
+    const LocalError error = guarded(from, [&] { return session_->sendRaw(spec, out_); });
     if (error != LocalError::None) return error;
     captureCrafted(from, spec);
     if (!reading_) scheduleFlush();
     return error;
+}
+
+// std::bad_alloc while building a frame (a huge message) stays here: the partial bytes are dropped and the
+// caller gets OutOfMemory, one sentence like any other send error.
+LocalError SessionDriver::guarded(size_t from, const std::function<LocalError()>& send) {
+    try {
+        return send();
+    } catch (const std::bad_alloc&) {
+        out_.resize(from);
+        return LocalError::OutOfMemory;
+    }
 }
 
 void SessionDriver::scheduleFlush() {
@@ -259,9 +341,27 @@ void SessionDriver::scheduleFlush() {
 void SessionDriver::flush() {
     flushScheduled_ = false;
     if (out_.empty()) return;
-    if (socket_->state() == QAbstractSocket::ConnectedState) {
-        socket_->write(reinterpret_cast<const char*>(out_.data()), static_cast<qint64>(out_.size()));
+    const qint64 size = static_cast<qint64>(out_.size());
+    if (socket_->state() != QAbstractSocket::ConnectedState) {
+        noteNotSent(size, "the connection is no longer open");
+    } else if (socket_->write(reinterpret_cast<const char*>(out_.data()), size) != size) {
+        noteNotSent(size, "the socket refused the write");
+    } else {
+        socket_->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
     }
     out_.clear();
+}
+
+void SessionDriver::noteNotSent(qint64 bytes, const char* why) {
+    if (!sink_) return;
+    const std::string text = "Not sent: " + std::to_string(bytes) +
+                             " bytes of frames captured above were never written (" + why + ").";
+    CapturedNote note;
+    note.timestampUs = nowUs();
+    note.connectionId = connectionId_;
+    note.direction = Direction::Outgoing;
+    note.kind = NoteKind::Status;
+    note.text = text;
+    sink_->addNote(note);
 }
 }  // namespace framescope::app

@@ -1,10 +1,14 @@
 // Drives a core Session over a connected Qt socket: reads into the session without a copy, drains its
 // events, hands every frame of both directions to the CaptureSink, and writes coalesced output (one
-// socket write per batch of queued frames). Lives on the thread that owns the socket; not thread-safe.
+// socket write per batch of queued frames). Memory follows the bytes: the socket's read buffer is bounded
+// (so TCP pushes back on a flood), buffers a large message left behind are released once the connection
+// idles, an optional MemoryBudget is charged, and std::bad_alloc fails this connection (1013) instead of
+// escaping into Qt. Lives on the thread that owns the socket; not thread-safe.
 #pragma once
 
 #include <QAbstractSocket>
 #include <QObject>
+#include <QTimer>
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +20,7 @@
 #include "capture/capture_sink.h"
 #include "framescope/byte_buffer.h"
 #include "framescope/session.h"
+#include "net/memory_budget.h"
 
 namespace framescope::app {
 
@@ -39,6 +44,12 @@ public:
     void setEventHandler(EventHandler handler) { handler_ = std::move(handler); }
     // Stops reading while more than this many bytes wait in the socket's write buffer (backpressure).
     void setWriteHighWater(qint64 bytes) noexcept { writeHighWater_ = bytes; }
+    // Charges this connection's buffers to `budget` (may be null; must outlive the driver).
+    void setMemoryBudget(MemoryBudget* budget) noexcept { budget_ = budget; }
+    // Bytes this connection's buffers hold now (session, pending output, the socket's buffers).
+    uint64_t heldBytes() const noexcept;
+    // False when a budget is set and `bytes` more would not fit in it (e.g. before echoing a message).
+    bool canAfford(uint64_t bytes) const noexcept { return !budget_ || budget_->fits(bytes); }
 
     // Reads everything the socket has, feeds the session, handles the events and flushes the replies.
     void readAvailable();
@@ -50,8 +61,12 @@ public:
     LocalError sendClose(uint16_t code, std::string_view reason);
     // A crafted frame exactly as specified; captured from the spec (its declared length may lie).
     LocalError sendRaw(const RawFrameSpec& spec);
-    // Writes everything queued now (sends otherwise coalesce until control returns to the event loop).
+    // Writes everything queued now (sends otherwise coalesce until control returns to the event loop) and
+    // pushes it to the kernel without blocking. Bytes that cannot be written are noted as not sent.
     void flush();
+    // Fails the session from our side with `code` (its close frame is captured and written) and tells the
+    // owner through failedLocally().
+    void failLocally(uint16_t code, const QString& sentence);
 
     // Payload bytes of the complete frames of a data message whose last frame has not arrived yet.
     uint64_t partialMessageBytes() const noexcept { return partialIncoming_; }
@@ -61,7 +76,18 @@ public:
     uint64_t framesSent() const noexcept { return framesSent_; }
     uint32_t connectionId() const noexcept { return connectionId_; }
 
+    // Bounded read buffer of every socket a driver reads (server, client, load runner).
+    static constexpr qint64 kSocketReadBuffer = 1 << 20;
+
+signals:
+    // The driver failed the session itself (memory budget, out of memory): one sentence for the user.
+    void failedLocally(quint16 code, const QString& sentence);
+
 private:
+    void readLoop();
+    bool accountMemory();
+    void releaseIdleMemory();
+    void noteNotSent(qint64 bytes, const char* why);
     void drainEvents();
     void captureIncoming(const Event& frame, const Event* derived);
     void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
@@ -70,6 +96,7 @@ private:
     void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed);
     void capturePendingReplies();
     void scheduleFlush();
+    LocalError guarded(size_t from, const std::function<LocalError()>& send);
 
     QAbstractSocket* socket_;
     CaptureSink* sink_;
@@ -81,6 +108,10 @@ private:
     bool flushScheduled_ = false;
     bool reading_ = false;
     qint64 writeHighWater_ = 16 << 20;
+    MemoryBudget* budget_ = nullptr;
+    uint64_t charged_ = 0;  // bytes charged to budget_
+    bool overBudget_ = false;
+    QTimer idleRelease_;  // gives back a large message's buffers once the connection idles
 
     // Incoming message in progress (for partialMessageBytes()).
     uint64_t partialIncoming_ = 0;

@@ -122,7 +122,12 @@ void PollLoadClient::complete(bool measuring, LoadRun& out) {
 }
 
 bool PollLoadClient::readSome(bool measuring, LoadRun& out, std::string& error) {
-    uint8_t* into = websocket_ ? session_.prepareReceive(kReadChunk) : rawBuffer_.data();
+    uint8_t* into = rawBuffer_.data();
+    // Every event was drained after the previous read, so the session cannot refuse.
+    if (websocket_ && session_.prepareReceive(kReadChunk, into) != LocalError::None) {
+        error = "the session refused to receive";
+        return false;
+    }
     const ssize_t n = ::read(fd_, into, kReadChunk);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return true;
     if (n <= 0) {

@@ -71,7 +71,9 @@ void serveWebSocket(int fd) {
         if (!out.empty() && !writeAll(fd, out.data(), out.size())) return;
         out.clear();
         if (session.state() == SessionState::Closed || session.state() == SessionState::Failed) return;
-        const ssize_t n = ::read(fd, session.prepareReceive(kReadChunk), kReadChunk);
+        uint8_t* into = nullptr;
+        if (session.prepareReceive(kReadChunk, into) != LocalError::None) return;
+        const ssize_t n = ::read(fd, into, kReadChunk);
         if (n <= 0) return;
         session.commitReceive(static_cast<size_t>(n));
     }

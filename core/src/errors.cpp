@@ -25,6 +25,10 @@ public:
                 return "A close reason may be at most 123 bytes (RFC 6455 §5.5.1).";
             case LocalError::InvalidRawFrame:
                 return "The crafted frame's fields are inconsistent.";
+            case LocalError::OutOfMemory:
+                return "There was not enough memory to build the frame; nothing was sent.";
+            case LocalError::EventsPending:
+                return "Events are still queued; read them with nextEvent() before receiving more bytes.";
         }
         return "Unknown error.";
     }

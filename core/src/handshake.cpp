@@ -317,6 +317,10 @@ void ServerHandshake::validateRequest() {
         return fail(HandshakeError::BadHost, 400,
                     "The request has no Host header, or more than one (RFC 6455 §4.2.1).");
     }
+    if (!isValidHostHeader(*host)) {
+        return fail(HandshakeError::BadHost, 400,
+                    "The request's Host header is not a host and optional port (RFC 7230 §5.4).");
+    }
     if (!checkUpgradeHeaders() || !checkKeyAndVersion() || !checkOrigin() || !negotiate()) return;
     buildSwitchingResponse();
     state_ = HandshakeState::Succeeded;

@@ -33,6 +33,79 @@ bool isFieldValueChar(char c) noexcept {
 
 }  // namespace
 
+namespace {
+
+bool isHexDigit(char c) noexcept {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// RFC 3986 §2.3 unreserved and §2.2 sub-delims.
+bool isUnreservedOrSubDelim(char c) noexcept {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return alnum || std::string_view("-._~!$&'()*+,;=").find(c) != std::string_view::npos;
+}
+
+// RFC 3986 §3.2.2 reg-name (which also covers IPv4address): unreserved, pct-encoded, sub-delims.
+bool isRegName(std::string_view name) noexcept {
+    for (size_t i = 0; i < name.size(); ++i) {
+        if (name[i] == '%') {
+            if (i + 2 >= name.size() || !isHexDigit(name[i + 1]) || !isHexDigit(name[i + 2])) return false;
+            i += 2;
+        } else if (!isUnreservedOrSubDelim(name[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// RFC 3986 §3.2.2 IP-literal without its brackets: an IPv6 address (hex, ':' and a dotted IPv4 tail) or
+// IPvFuture ("v" HEXDIG+ "." (unreserved / sub-delims / ":")+).
+bool isIpLiteralBody(std::string_view body) noexcept {
+    if (body.empty()) return false;
+    if (body[0] == 'v' || body[0] == 'V') {
+        const size_t dot = body.find('.');
+        if (dot == std::string_view::npos || dot < 2 || dot + 1 == body.size()) return false;
+        for (char c : body.substr(1, dot - 1))
+            if (!isHexDigit(c)) return false;
+        for (char c : body.substr(dot + 1))
+            if (!isUnreservedOrSubDelim(c) && c != ':') return false;
+        return true;
+    }
+    if (body.find(':') == std::string_view::npos) return false;
+    for (char c : body)
+        if (!isHexDigit(c) && c != ':' && c != '.') return false;
+    return true;
+}
+
+bool isPort(std::string_view port) noexcept {
+    if (port.size() > 5) return false;
+    unsigned value = 0;
+    for (char c : port) {
+        if (c < '0' || c > '9') return false;
+        value = value * 10 + unsigned(c - '0');
+    }
+    return value <= 65535;
+}
+
+}  // namespace
+
+bool isValidHostHeader(std::string_view host) noexcept {
+    if (host.empty()) return false;
+    std::string_view rest;
+    if (host.front() == '[') {
+        const size_t close = host.find(']');
+        if (close == std::string_view::npos || !isIpLiteralBody(host.substr(1, close - 1))) return false;
+        rest = host.substr(close + 1);
+    } else {
+        const size_t colon = host.find(':');
+        const std::string_view name = host.substr(0, colon);
+        if (name.empty() || !isRegName(name)) return false;
+        rest = colon == std::string_view::npos ? std::string_view() : host.substr(colon);
+    }
+    if (rest.empty()) return true;
+    return rest.front() == ':' && isPort(rest.substr(1));
+}
+
 bool isHttpTokenChar(char c) noexcept {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c)) return true;
     switch (c) {

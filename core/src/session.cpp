@@ -4,7 +4,10 @@
 // is empty, parseNextFrame() decodes the header at rxRead_, checks it against the rules of RFC 6455 and
 // RFC 7692 (so that a lying length is refused before anything waits for or allocates its payload),
 // waits until the whole frame is buffered, unmasks the payload in place and queues the events the frame
-// produces: always a Frame event, then a Message, Ping, Pong or Close event, or a ProtocolError. An
+// produces: always a Frame event, then a Message, Ping, Pong or Close event, or a ProtocolError. The
+// fragmentation rules are the receive table (receive_table.cpp), fed each header and each completed
+// frame. Buffers grow only with bytes that arrived; releaseIdleMemory() gives back what a large message
+// left behind. receive() is refused while events are queued, so no queued view can dangle. An
 // unfragmented, uncompressed message is handed out as a view of the receive buffer; fragments and
 // inflated bytes go to message_, which is reused, so a steady stream allocates nothing.
 //
@@ -14,6 +17,8 @@
 #include "framescope/session.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -85,30 +90,78 @@ Session::Session(const SessionOptions& options) : options_(options) {
 Session::~Session() = default;
 
 void Session::compactReceiveBuffer() noexcept {
-    // Queued events may still point into rx_; keep it in place until they are drained.
+    // Only called with no events queued (receive() refuses otherwise), so no view points into rx_.
     if (rxRead_ == 0 || eventCount_ != 0) return;
     rx_.consumeFront(rxRead_);
     rxRead_ = 0;
 }
 
-void Session::receive(std::span<const uint8_t> bytes) {
-    if (state_ == SessionState::Failed || bytes.empty()) return;
-    compactReceiveBuffer();
-    rx_.append(bytes);
+bool Session::frameInProgress() const noexcept {
+    return rxState_ == RxState::IdleFrame || rxState_ == RxState::InMessageFrame;
 }
 
-uint8_t* Session::prepareReceive(size_t n) {
+bool Session::messageInProgress() const noexcept {
+    return rxState_ == RxState::InMessage || rxState_ == RxState::InMessageFrame;
+}
+
+LocalError Session::receive(std::span<const uint8_t> bytes) {
+    if (eventCount_ != 0) return LocalError::EventsPending;
+    ++viewGeneration_;
+    prepared_ = 0;
+    if (state_ == SessionState::Failed || bytes.empty()) return LocalError::None;
     compactReceiveBuffer();
-    return rx_.prepare(n);
+    rx_.append(bytes);  // grows with the bytes that arrived, never with a declared length
+    return LocalError::None;
+}
+
+LocalError Session::prepareReceive(size_t n, uint8_t*& into) {
+    into = nullptr;
+    if (eventCount_ != 0) return LocalError::EventsPending;
+    ++viewGeneration_;
+    compactReceiveBuffer();
+    into = rx_.prepare(n);
+    prepared_ = n;
+    return LocalError::None;
 }
 
 void Session::commitReceive(size_t n) noexcept {
+    n = std::min(n, std::exchange(prepared_, 0));
     if (state_ != SessionState::Failed) rx_.commit(n);
 }
 
+size_t Session::retainedBytes() const noexcept {
+    return rx_.capacity() + message_.capacity() + pending_.capacity() + scratch_.capacity();
+}
+
+void Session::releaseIdleMemory() {
+    if (eventCount_ != 0 || prepared_ != 0) return;
+    ++viewGeneration_;
+    compactReceiveBuffer();
+    rx_.shrinkTo(rx_.size());
+    // The reassembly and inflation buffer is only needed while a fragmented message is in progress.
+    if (!messageInProgress()) {
+        message_.clear();
+        message_.shrinkTo(0);
+    }
+    pending_.shrinkTo(pending_.size());
+    scratch_.shrinkTo(0);
+}
+
+void Session::checkView([[maybe_unused]] const Event& event) const noexcept {
+#ifdef FRAMESCOPE_VIEW_CHECKS
+    if (!isCurrent(event)) {
+        std::fprintf(stderr, "framescope: an event's views were used after they ended (see session.h)\n");
+        std::abort();
+    }
+#endif
+}
+
 bool Session::nextEvent(Event& event) {
-    if (eventCount_ == 0 && state_ != SessionState::Failed) {
-        while (eventCount_ == 0 && parseNextFrame()) {
+    if (eventCount_ == 0) {
+        ++viewGeneration_;  // the views of the events read so far end here
+        if (state_ != SessionState::Failed) {
+            while (eventCount_ == 0 && parseNextFrame()) {
+            }
         }
     }
     if (eventCount_ == 0) return false;
@@ -119,30 +172,42 @@ bool Session::nextEvent(Event& event) {
 }
 
 Event& Session::pushEvent(EventKind kind, const FrameHeader& header) {
+    if (kind != EventKind::Frame && eventCount_ != 0) {
+        events_[(eventHead_ + eventCount_ - 1) % kMaxQueuedEvents].derivedFollows = true;
+    }
     Event& event = events_[(eventHead_ + eventCount_) % kMaxQueuedEvents];
     ++eventCount_;
     event = Event{};
     event.kind = kind;
     event.header = header;
+    event.generation = viewGeneration_;
     return event;
 }
 
-// Checks what can be checked from the header alone. Returns false with the error and close code.
-bool Session::checkHeader(const FrameHeader& header, const char*& error, uint16_t& code) const {
+// Checks what can be checked from the header alone and, if it passes, moves the receive table.
+// Returns false with the error and close code.
+bool Session::acceptHeader(const FrameHeader& header, const char*& error, uint16_t& code) {
     code = close_code::kProtocolError;
     const HeaderRules rules{.fromClient = options_.role == Role::Server,
                             .rsv1Allowed = inflater_.has_value(),
                             .minimalLength = false};  // parseFrameHeader already applied that rule
-    const bool control = isControlOpcode(header.opcode);
     if ((error = headerRuleViolation(header, rules)) != nullptr) return false;
-    if (header.opcode == opcode::kContinuation && !inMessage_) {
+    const RxInput input = isControlOpcode(header.opcode)           ? RxInput::ControlHeader
+                          : header.opcode == opcode::kContinuation ? RxInput::ContinuationHeader
+                                                                   : RxInput::StartHeader;
+    const RxTransition next = nextReceiveState(rxState_, input);
+    if (next.action == RxAction::RejectContinuation) {
         error = "A continuation frame arrived with no message in progress (RFC 6455 §5.4).";
-    } else if (!control && header.opcode != opcode::kContinuation && inMessage_) {
+    } else if (next.action == RxAction::RejectInterleaved) {
         error = "A new message started before the previous one ended (RFC 6455 §5.4).";
+    } else if (next.action != RxAction::BeginMessage && next.action != RxAction::ReceiveFrame) {
+        error = "A frame header arrived where none was expected.";
     } else if (state_ == SessionState::CloseReceived || state_ == SessionState::Closed) {
         error = "A frame arrived after the peer's close frame (RFC 6455 §5.5.1).";
-    } else {
-        return checkSizes(header, error, code);
+    } else if (checkSizes(header, error, code)) {
+        if (next.action == RxAction::BeginMessage) startMessage(header);
+        rxState_ = next.to;
+        return true;
     }
     return false;
 }
@@ -153,8 +218,9 @@ bool Session::checkSizes(const FrameHeader& header, const char*& error, uint16_t
         error = "The frame is larger than the frame size limit.";
         return false;
     }
-    const bool compressed = header.rsv1 || (inMessage_ && messageCompressed_);
-    const uint64_t soFar = header.opcode == opcode::kContinuation ? messageWireSize_ : 0;
+    const bool continuation = header.opcode == opcode::kContinuation;
+    const bool compressed = header.rsv1 || (continuation && messageCompressed_);
+    const uint64_t soFar = continuation ? messageWireSize_ : 0;
     if (!isControlOpcode(header.opcode) && !compressed &&
         soFar + header.payloadLength > options_.limits.maxMessageSize) {
         error = "The message is larger than the message size limit.";
@@ -172,48 +238,55 @@ bool Session::parseNextFrame() {
     const std::span<const uint8_t> rawHeader = available.first(parsed.consumed);
     const char* error = headerErrorText(parsed.error);
     uint16_t code = close_code::kProtocolError;
-    // A frame still arriving was checked when its header first arrived.
-    if (parsed.status == ParseStatus::Error || (!frameInProgress_ && !checkHeader(header, error, code))) {
+    // A frame still arriving was accepted when its header first arrived.
+    if (parsed.status == ParseStatus::Error || (!frameInProgress() && !acceptHeader(header, error, code))) {
         emitTruncatedFrame(header, rawHeader);
         emitProtocolError(header, code, error);
         return true;
     }
     const uint64_t frameSize = parsed.consumed + header.payloadLength;
     if (available.size() < frameSize) {
-        frameInProgress_ = true;
-        rx_.reserve(rxRead_ + frameSize);  // bounded by the frame size limit; may move the buffer
-        const std::span<uint8_t> arrived(rx_.data() + rxRead_, available.size());
-        return !scanPartialText(header, arrived.subspan(parsed.consumed), arrived.first(parsed.consumed));
+        // Memory follows the bytes that arrived: nothing is reserved for the declared length.
+        return !scanPartialText(header, available.subspan(parsed.consumed), rawHeader);
     }
     const std::span<uint8_t> payload = available.subspan(parsed.consumed, header.payloadLength);
     const size_t scanned = std::exchange(partialScanned_, 0);
     if (header.masked) applyMask(payload.data() + scanned, payload.size() - scanned, header.maskKey, scanned);
-    frameInProgress_ = false;
     rxRead_ += frameSize;
+    completeFrame(header, payload, rawHeader, scanned);
+    return true;
+}
 
+// A whole frame is buffered: queue its Frame event and move the receive table.
+void Session::completeFrame(const FrameHeader& header, std::span<uint8_t> payload,
+                            std::span<const uint8_t> rawHeader, size_t scanned) {
     Event& frame = pushEvent(EventKind::Frame, header);
     frame.rawHeader = rawHeader;
     frame.payload = payload;
-    if (isControlOpcode(header.opcode)) {
+    const bool control = isControlOpcode(header.opcode);
+    const RxInput input = control      ? RxInput::ControlDone
+                          : header.fin ? RxInput::FinalDone
+                                       : RxInput::FragmentDone;
+    const RxTransition next = nextReceiveState(rxState_, input);
+    rxState_ = next.to;
+    if (control) {
         handleControlFrame(header, payload);
-    } else {
-        frame.messageIndex = messagesReceived_;
-        handleDataFrame(header, payload, scanned);
+        return;
     }
-    return true;
+    frame.messageIndex = messagesReceived_;
+    messageWireSize_ += payload.size();
+    ++messageFragments_;
+    if (appendMessageBytes(header, payload, scanned) && next.action == RxAction::EndMessage) {
+        finishMessage(header);
+    }
 }
 
 // RFC 6455 §8.1 asks to fail fast on invalid text: the part of an uncompressed text frame that has
 // arrived is unmasked and validated before the rest comes. Returns false after queueing an error.
 bool Session::scanPartialText(const FrameHeader& header, std::span<uint8_t> arrived,
                               std::span<const uint8_t> rawHeader) {
-    const bool continuation = header.opcode == opcode::kContinuation;
-    const bool text = header.opcode == opcode::kText || (continuation && messageOpcode_ == opcode::kText);
-    if (!text || header.rsv1 || (continuation && messageCompressed_)) return true;
-    if (!continuation && !partialStartedMessage_) {
-        startMessage(header);
-        partialStartedMessage_ = true;
-    }
+    // The message was started when its first header was accepted, so its opcode is known here.
+    if (isControlOpcode(header.opcode) || messageOpcode_ != opcode::kText || messageCompressed_) return true;
     const std::span<uint8_t> fresh = arrived.subspan(partialScanned_);
     if (header.masked) applyMask(fresh.data(), fresh.size(), header.maskKey, partialScanned_);
     partialScanned_ += fresh.size();
@@ -239,6 +312,7 @@ void Session::emitTruncatedFrame(const FrameHeader& header, std::span<const uint
 }
 
 void Session::emitProtocolError(const FrameHeader& header, uint16_t code, const char* error) {
+    rxState_ = nextReceiveState(rxState_, RxInput::Violation).to;
     Event& event = pushEvent(EventKind::ProtocolError, header);
     event.closeCode = code;
     event.error = error;

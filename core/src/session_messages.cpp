@@ -24,7 +24,6 @@ bool Session::validateText(std::span<const uint8_t> bytes) {
 }
 
 void Session::startMessage(const FrameHeader& header) {
-    inMessage_ = true;
     messageOpcode_ = header.opcode;
     messageCompressed_ = header.rsv1;
     messageWireSize_ = 0;
@@ -32,17 +31,6 @@ void Session::startMessage(const FrameHeader& header) {
     singleFramePayload_ = {};
     message_.clear();
     utf8_.reset();
-}
-
-// `validated`: leading payload bytes already checked as UTF-8 while the frame was arriving.
-void Session::handleDataFrame(const FrameHeader& header, std::span<uint8_t> payload, size_t validated) {
-    if (header.opcode != opcode::kContinuation && !std::exchange(partialStartedMessage_, false)) {
-        startMessage(header);
-    }
-    messageWireSize_ += payload.size();
-    ++messageFragments_;
-    if (!appendMessageBytes(header, payload, validated)) return;
-    if (header.fin) finishMessage(header);
 }
 
 bool Session::appendMessageBytes(const FrameHeader& header, std::span<const uint8_t> payload,
@@ -106,7 +94,6 @@ bool Session::finishMessage(const FrameHeader& header) {
     message.compressed = messageCompressed_;
     message.wireSize = messageWireSize_;
     message.fragments = messageFragments_;
-    inMessage_ = false;
     return true;
 }
 
@@ -149,7 +136,6 @@ void Session::handleClose(const FrameHeader& header, std::span<const uint8_t> pa
     Event& close = pushEvent(EventKind::Close, header);
     close.closeCode = code;
     close.payload = reason;
-    inMessage_ = false;
     state_ = nextCloseState(state_, CloseInput::ReceiveClose);
     // RFC 6455 §5.5.1: answer with a close frame, typically echoing the status code.
     if (options_.autoCloseReply && state_ == SessionState::CloseReceived) queueClose(code, {});

@@ -125,6 +125,7 @@ void Session::queueClose(uint16_t code, std::string_view reason) {
 void Session::fail(uint16_t code, std::string_view reason) {
     if (state_ == SessionState::Open || state_ == SessionState::CloseReceived) queueClose(code, reason);
     state_ = nextCloseState(state_, CloseInput::Fail);
+    rxState_ = RxState::Failed;
     rxRead_ = rx_.size();  // RFC 6455 §7.1.7: after failing, nothing more is read
 }
 

@@ -46,6 +46,9 @@ struct RecordedNote {
 
 class RecordingSink : public app::CaptureSink {
 public:
+    // Taking the lock orders the workers' last writes before the destruction for ThreadSanitizer, which
+    // cannot see the QThread::wait() that already does.
+    ~RecordingSink() override { std::lock_guard lock(mutex_); }
     void addFrame(const app::CapturedFrame& f) override {
         RecordedFrame r{
             f.direction,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "framescope/handshake.h"
+#include "framescope/http_head.h"
 #include "framescope/secure_random.h"
 
 using namespace framescope;
@@ -138,6 +139,8 @@ private slots:
     void headTooLarge();
     void serverOrigin_data();
     void serverOrigin();
+    void hostGrammar_data();
+    void hostGrammar();
 };
 
 void TestHandshake::clientValidation_data() {
@@ -327,6 +330,17 @@ void TestHandshake::serverValidation_data() {
                                   << QByteArray() << QByteArray("400 Bad Request");
     QTest::newRow("two hosts") << request({}, {}, "Host: other.example.com\r\n") << E::BadHost << 400
                                << QByteArray() << QByteArray("400 Bad Request");
+    QTest::newRow("host with bracket in port")
+        << request("Host: server.example.com", "Host: 127.0.0.1:3[6221") << E::BadHost << 400 << QByteArray()
+        << QByteArray("RFC 7230 §5.4");
+    QTest::newRow("host non-ascii") << request("Host: server.example.com", "Host: s\xc3\xa9rver.example")
+                                    << E::BadHost << 400 << QByteArray() << QByteArray("400 Bad Request");
+    QTest::newRow("host port too big") << request("Host: server.example.com", "Host: example.com:65536")
+                                       << E::BadHost << 400 << QByteArray() << QByteArray("400 Bad Request");
+    QTest::newRow("host with userinfo") << request("Host: server.example.com", "Host: user@example.com")
+                                        << E::BadHost << 400 << QByteArray() << QByteArray("400 Bad Request");
+    QTest::newRow("host unclosed ipv6") << request("Host: server.example.com", "Host: [::1") << E::BadHost
+                                        << 400 << QByteArray() << QByteArray("400 Bad Request");
     QTest::newRow("missing upgrade") << request("Upgrade: websocket", {}) << E::BadUpgrade << 400
                                      << QByteArray() << QByteArray("400 Bad Request");
     QTest::newRow("connection keep-alive")
@@ -569,6 +583,26 @@ void TestHandshake::serverOrigin() {
     QCOMPARE(server.responseStatus(), status);
     QCOMPARE(server.error(), status == 403 ? HandshakeError::OriginNotAllowed : HandshakeError::None);
     if (status == 403) QVERIFY(toQ(server.response()).startsWith("HTTP/1.1 403 Forbidden\r\n"));
+}
+
+void TestHandshake::hostGrammar_data() {
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<bool>("valid");
+    for (const char* ok : {"example.com", "example.com:80", "127.0.0.1:36221", "[::1]", "[::1]:9001",
+                           "[v1.x:y]", "a-b_c~d!$&'()*+,;=", "h%41st", "example.com:"}) {
+        QTest::addRow("valid %s", ok) << QByteArray(ok) << true;
+    }
+    for (const char* bad :
+         {"", "127.0.0.1:3[6221", "s\xc3\xa9rver", "user@host", "host:port", "[::1", "[::1]x", "[]", "a b",
+          "host:123456", "host:65536", ":80", "h%4", "h%zz", "[zz::1]", "host/path", "host?q", "[v.x]"}) {
+        QTest::addRow("invalid %s", bad) << QByteArray(bad) << false;
+    }
+}
+
+void TestHandshake::hostGrammar() {
+    QFETCH(QByteArray, host);
+    QFETCH(bool, valid);
+    QCOMPARE(isValidHostHeader(std::string_view(host.constData(), size_t(host.size()))), valid);
 }
 
 QTEST_APPLESS_MAIN(TestHandshake)

@@ -57,7 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (data[1] & 1) {
             session.receive({data + offset, n});
         } else {
-            std::memcpy(session.prepareReceive(n), data + offset, n);
+            uint8_t* into = nullptr;
+            if (session.prepareReceive(n, into) != LocalError::None) __builtin_trap();
+            std::memcpy(into, data + offset, n);
             session.commitReceive(n);
         }
         drain(session, out);

@@ -47,6 +47,16 @@ public:
         reserve(n);
         size_ = n;
     }
+    // Reallocates to max(capacity, size()) bytes (frees everything when both are 0). Returns memory a
+    // large message left behind; moves the contents, so views into the buffer end here.
+    void shrinkTo(size_t capacity) {
+        if (capacity < size_) capacity = size_;
+        if (capacity >= capacity_) return;
+        std::unique_ptr<uint8_t[]> fresh(capacity != 0 ? new uint8_t[capacity] : nullptr);
+        if (size_ != 0) std::memcpy(fresh.get(), data_.get(), size_);
+        data_ = std::move(fresh);
+        capacity_ = capacity;
+    }
     // Drops the first `n` bytes, moving the rest to the front.
     void consumeFront(size_t n) noexcept {
         if (n >= size_) {

@@ -17,7 +17,8 @@ inline constexpr uint16_t kPolicyViolation = 1008;
 inline constexpr uint16_t kMessageTooBig = 1009;
 inline constexpr uint16_t kMandatoryExtension = 1010;
 inline constexpr uint16_t kInternalError = 1011;
-inline constexpr uint16_t kTlsHandshake = 1015;  // never on the wire
+inline constexpr uint16_t kTryAgainLater = 1013;  // IANA registry (RFC 6455 §11.7): e.g. out of memory
+inline constexpr uint16_t kTlsHandshake = 1015;   // never on the wire
 }  // namespace close_code
 
 enum class CloseCodeClass : uint8_t {

@@ -15,6 +15,8 @@ enum class LocalError : uint8_t {
     InvalidCloseCode,       // RFC 6455 §7.4: not a code an endpoint may send
     CloseReasonTooLong,     // RFC 6455 §5.5.1: code + reason must fit in 125 bytes
     InvalidRawFrame,        // a crafted frame's fields are inconsistent (see RawFrameError)
+    EventsPending,          // receive() while events are queued: read them with nextEvent() first
+    OutOfMemory,  // the frame could not be built: memory ran out (std::bad_alloc, caught by callers)
 };
 
 const std::error_category& localErrorCategory() noexcept;

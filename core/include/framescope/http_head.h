@@ -19,6 +19,9 @@ inline constexpr size_t kDefaultMaxHeadSize = 16 * 1024;
 // RFC 7230 §3.2.6 tchar, and helpers shared by the handshake code.
 bool isHttpTokenChar(char c) noexcept;
 bool isHttpToken(std::string_view text) noexcept;
+// RFC 7230 §5.4: Host = uri-host [ ":" port ] with RFC 3986 §3.2.2's uri-host (IP-literal, IPv4address or
+// reg-name) and a port of digits (at most 65535). False for anything else, empty included.
+bool isValidHostHeader(std::string_view host) noexcept;
 bool asciiEqualIgnoreCase(std::string_view a, std::string_view b) noexcept;
 // True if the comma-separated list `list` has an element equal to `token`, ASCII case-insensitively.
 bool listContainsToken(std::string_view list, std::string_view token) noexcept;
@@ -61,7 +64,6 @@ struct HttpHead {
     HttpHeaders headers;
     std::string raw;  // the exact bytes of the head, final empty line included
 };
-
 
 struct ParseResult {
     ParseStatus status = ParseStatus::NeedMore;

@@ -3,6 +3,19 @@
 // nextEvent() until it returns false. Messages in, bytes out: send*() append a frame's bytes to a
 // caller-owned buffer; automatic replies (pong, close reply, the close that fails the connection) are
 // collected with takePendingOutput(). No sockets, threads, timers or clocks.
+//
+// The view contract (what SessionDriver and every other caller may rely on, and nothing more):
+// - Events come in groups, one group per frame, in wire order: the frame's Frame event first, then at
+//   most one event derived from it (Message, Ping, Pong, Close or ProtocolError). A Frame event whose
+//   `derivedFollows` is true is followed by that event in the same group.
+// - The views (spans) of every event of a group stay valid until the nextEvent() call that follows the
+//   group's last event (it parses the next frame, or returns false), or the next receive(),
+//   prepareReceive() or releaseIdleMemory() call, whichever comes first.
+// - receive() and prepareReceive() are refused with LocalError::EventsPending while events are queued:
+//   drain nextEvent() until it returns false first. So bytes never move under a queued view.
+// - The pointer from prepareReceive() is valid until commitReceive() or the next receive*() call.
+// - Builds with FRAMESCOPE_VIEW_CHECKS (debug and sanitizer builds) stamp each event with a generation:
+//   checkView() aborts on a stale event, so a caller holding an event too long fails loudly.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +28,7 @@
 #include "framescope/deflate.h"
 #include "framescope/errors.h"
 #include "framescope/frame.h"
+#include "framescope/receive_table.h"
 #include "framescope/secure_random.h"
 #include "framescope/utf8.h"
 
@@ -57,8 +71,7 @@ enum class EventKind : uint8_t {
 
 inline constexpr uint64_t kNoMessage = UINT64_MAX;
 
-// One event. Views point into the session's buffers and stay valid until the next call to
-// nextEvent() or receive().
+// One event. Views point into the session's buffers; how long they live: see the top of this file.
 struct Event {
     EventKind kind = EventKind::Frame;
     FrameHeader header{};                // Frame; the frame's header for the derived events too
@@ -75,6 +88,8 @@ struct Event {
     uint16_t closeCode = 0;              // Close: the peer's code (1005 if none).
                                          // ProtocolError: the code we close with
     const char* error = nullptr;         // ProtocolError: one sentence citing the RFC section
+    bool derivedFollows = false;         // Frame: the next event is derived from this frame
+    uint32_t generation = 0;             // which parse step made the views (see checkView())
 };
 
 struct SendOptions {
@@ -94,13 +109,27 @@ public:
     const SessionOptions& options() const noexcept { return options_; }
 
     // --- receiving ---
-    void receive(std::span<const uint8_t> bytes);
-    // Zero-copy alternative to receive(): write up to `n` bytes at prepareReceive(n), then commit.
-    uint8_t* prepareReceive(size_t n);
-    void commitReceive(size_t n) noexcept;
+    // Buffers the bytes. EventsPending (and nothing buffered) while events are queued. After the
+    // session failed, bytes are dropped (RFC 6455 §7.1.7).
+    LocalError receive(std::span<const uint8_t> bytes);
+    // Zero-copy alternative to receive(): on success `into` points at `n` writable bytes; write up to
+    // `n` of them, then commitReceive() how many. EventsPending (and `into` null) while events are queued.
+    [[nodiscard]] LocalError prepareReceive(size_t n, uint8_t*& into);
+    void commitReceive(size_t n) noexcept;  // at most what was prepared; the rest is ignored
     bool nextEvent(Event& event);
+    bool hasQueuedEvents() const noexcept { return eventCount_ != 0; }
     // Bytes received but not yet part of a complete frame.
     size_t bufferedBytes() const noexcept { return rx_.size() - rxRead_; }
+    // Heap bytes the session holds for buffers (receive, reassembly, replies, compression scratch).
+    size_t retainedBytes() const noexcept;
+    // Frees buffer space beyond what the bytes still buffered need, and the reassembly buffer when no
+    // message is in progress. For when the connection is idle; ends all views. No-op while events
+    // are queued or a prepareReceive() is not committed.
+    void releaseIdleMemory();
+    // True while `event`'s views are valid (see the contract above).
+    bool isCurrent(const Event& event) const noexcept { return event.generation == viewGeneration_; }
+    // With FRAMESCOPE_VIEW_CHECKS: aborts, naming the event, if its views are stale. Otherwise nothing.
+    void checkView(const Event& event) const noexcept;
 
     // --- sending (each appends one or more frames to `out`) ---
     LocalError sendText(std::string_view text, ByteBuffer& out, const SendOptions& options = {});
@@ -125,17 +154,20 @@ private:
     struct IncomingMessage;
 
     bool parseNextFrame();
-    bool checkHeader(const FrameHeader& header, const char*& error, uint16_t& code) const;
+    bool acceptHeader(const FrameHeader& header, const char*& error, uint16_t& code);
     void startMessage(const FrameHeader& header);
     bool scanPartialText(const FrameHeader& header, std::span<uint8_t> arrived,
                          std::span<const uint8_t> rawHeader);
-    void handleDataFrame(const FrameHeader& header, std::span<uint8_t> payload, size_t validated);
     void handleControlFrame(const FrameHeader& header, std::span<uint8_t> payload);
     bool appendMessageBytes(const FrameHeader& header, std::span<const uint8_t> payload, size_t validated);
     bool finishMessage(const FrameHeader& header);
     void emitProtocolError(const FrameHeader& header, uint16_t code, const char* error);
     bool checkSizes(const FrameHeader& header, const char*& error, uint16_t& code) const;
     void compactReceiveBuffer() noexcept;
+    void completeFrame(const FrameHeader& header, std::span<uint8_t> payload,
+                       std::span<const uint8_t> rawHeader, size_t scanned);
+    bool frameInProgress() const noexcept;
+    bool messageInProgress() const noexcept;
     bool validateText(std::span<const uint8_t> bytes);
     void handleClose(const FrameHeader& header, std::span<const uint8_t> payload);
     void emitTruncatedFrame(const FrameHeader& header, std::span<const uint8_t> rawHeader);
@@ -149,13 +181,13 @@ private:
     SessionState state_ = SessionState::Open;
     HeaderParseOptions headerOptions_;
 
-    ByteBuffer rx_;      // received bytes; frames are unmasked in place
-    size_t rxRead_ = 0;  // start of the first frame not yet parsed
-    // The frame at rxRead_ is still arriving: its header passed the checks; partialScanned_ payload
-    // bytes are already unmasked and UTF-8 checked; partialStartedMessage_ if that began its message.
-    bool frameInProgress_ = false;
+    ByteBuffer rx_;                    // received bytes; frames are unmasked in place
+    size_t rxRead_ = 0;                // start of the first frame not yet parsed
+    size_t prepared_ = 0;              // bytes handed out by prepareReceive() and not yet committed
+    RxState rxState_ = RxState::Idle;  // the receive table's state (session.cpp)
+    // While a frame is arriving (rxState_ ...Frame): payload bytes already unmasked and UTF-8 checked.
     size_t partialScanned_ = 0;
-    bool partialStartedMessage_ = false;
+    uint32_t viewGeneration_ = 0;
     ByteBuffer message_;  // reassembly (fragmented) or inflation buffer, reused
     ByteBuffer pending_;  // automatic replies
     ByteBuffer scratch_;  // compressed outgoing message, reused
@@ -165,8 +197,7 @@ private:
     size_t eventHead_ = 0;
     size_t eventCount_ = 0;
 
-    // The data message being received.
-    bool inMessage_ = false;
+    // The data message being received (valid while messageInProgress()).
     uint8_t messageOpcode_ = 0;
     bool messageCompressed_ = false;
     uint64_t messageWireSize_ = 0;
