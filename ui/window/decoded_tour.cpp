@@ -17,21 +17,12 @@
 #include "window/connection_bar.h"
 #include "window/frame_log_view.h"
 #include "window/main_window.h"
+#include "window/screenshot_tour.h"
 #include "window/session_controller.h"
 
 namespace framescope::ui {
 
 namespace {
-
-bool waitFor(const std::function<bool()>& done, int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired()) return false;
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(5);
-    }
-    return true;
-}
 
 // Data messages received so far on the current connection (their last frames).
 size_t incomingMessages(MainWindow& window) {

@@ -30,16 +30,6 @@ namespace framescope::ui {
 
 namespace {
 
-bool waitFor(const std::function<bool()>& done, int timeoutMs) {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!done()) {
-        if (deadline.hasExpired()) return false;
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(5);
-    }
-    return true;
-}
-
 void settle(int ms) {
     QDeadlineTimer deadline(ms);
     while (!deadline.hasExpired()) {
@@ -181,6 +171,16 @@ void selectFrame(MainWindow& window, app::Direction direction, uint64_t messageI
 }
 
 }  // namespace
+
+bool waitFor(const std::function<bool()>& done, int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired()) return false;
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
+    return true;
+}
 
 int runScreenshotTour(MainWindow& window, const QString& directory) {
     QDir dir(directory);

@@ -6,9 +6,14 @@
 
 #include <QString>
 
+#include <functional>
+
 namespace framescope::ui {
 
 class MainWindow;
+
+// Runs the event loop until `done` or `timeoutMs` passed; false on timeout. The tours' way to wait.
+bool waitFor(const std::function<bool()>& done, int timeoutMs);
 
 // Returns 0 when the three PNGs were written, else 1 with the reason on stderr.
 int runScreenshotTour(MainWindow& window, const QString& directory);
