@@ -8,6 +8,7 @@
 #include <QFontDatabase>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -45,6 +46,16 @@ QScrollArea* scrollable(QWidget* widget) {
     return area;
 }
 
+// The first size, before any remembered geometry: 1440x900, or 90 % of the screen's available area when that
+// is smaller (a 1366x768 laptop screen).
+QSize firstWindowSize() {
+    const QSize preferred(1440, 900);
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    if (screen == nullptr) return preferred;
+    const QSize available = screen->availableGeometry().size() * 9 / 10;
+    return preferred.boundedTo(available);
+}
+
 }  // namespace
 
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
@@ -58,7 +69,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connectSignals();
     connectTools();
     if (options.startServer) startServer(options.serverPort);
-    resize(1440, 900);
+    resize(firstWindowSize());
     if (options.restoreSettings) restoreSettings();
     if (controller_->serverRunning()) {
         bar_->setUrl(controller_->serverUrl().toString());
