@@ -163,8 +163,9 @@ void MainWindow::buildViewMenu() {
     themeGroup_ = new QActionGroup(this);
     const std::pair<Theme, QString> choices[] = {
         {Theme::System, tr("&System")}, {Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
-    for (const auto& [theme, name] : choices) {
-        QAction* action = themes->addAction(name);
+    for (const auto& choice : choices) {
+        const Theme theme = choice.first;  // a lambda cannot capture a structured binding before clang 16
+        QAction* action = themes->addAction(choice.second);
         action->setCheckable(true);
         action->setChecked(theme == theme_);
         action->setData(int(theme));
