@@ -4,6 +4,10 @@
 include(GNUInstallDirs)
 
 install(TARGETS framescope framescope-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The malloc counter `framescope-cli bench` preloads into itself (bin/../lib/framescope/, where it looks).
+if(TARGET framescope_malloc_count)
+  install(TARGETS framescope_malloc_count LIBRARY DESTINATION lib/framescope)
+endif()
 install(FILES ${PROJECT_SOURCE_DIR}/resources/framescope.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/framescope.svg

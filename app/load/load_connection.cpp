@@ -3,6 +3,7 @@
 
 #include <QSslSocket>
 
+#include <algorithm>
 #include <array>
 
 #include "framescope/close_code.h"
@@ -76,6 +77,13 @@ void LoadConnection::open(int64_t nowNs) {
 void LoadConnection::onConnected() {
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket_->setReadBufferSize(SessionDriver::kSocketReadBuffer);  // a flooding server is slowed by TCP
+    if (worker_.options().rawTcp) {
+        state_ = State::Open;
+        worker_.connectionOpened();
+        startSending();
+        flush();
+        return;
+    }
     handshake_ = std::make_unique<ClientHandshake>(worker_.handshakeOptions(), worker_.random());
     if (handshake_->state() == HandshakeState::Failed) {
         return fail("Invalid handshake options: " + QString::fromStdString(handshake_->errorMessage()));
@@ -87,7 +95,39 @@ void LoadConnection::onConnected() {
 
 void LoadConnection::onReadyRead() {
     if (state_ == State::Handshake) return readHandshake();
+    if (worker_.options().rawTcp) return readRaw();
     if (session_) readFrames();
+}
+
+void LoadConnection::startSending() {
+    if (!worker_.sending() || !worker_.inFlightMode()) return;
+    const int64_t now = loadClockNs();
+    for (int i = 0; i < worker_.options().inFlight; ++i)
+        sendOne(now);
+}
+
+// Raw TCP: every messageSize bytes back are one echo (TCP keeps them in order).
+void LoadConnection::readRaw() {
+    const auto size = static_cast<size_t>(std::max(1, worker_.options().messageSize));
+    std::array<int64_t, kEchoBatch> rtts;
+    size_t count = 0;
+    char scratch[64 * 1024];
+    qint64 got = 0;
+    while ((got = socket_->read(scratch, sizeof scratch)) > 0) {
+        rawReceived_ += static_cast<size_t>(got);
+        while (rawReceived_ >= size && sendTimes_.size() > 0) {
+            rawReceived_ -= size;
+            const int64_t now = loadClockNs();
+            rtts[count++] = now - sendTimes_.pop();
+            if (count == rtts.size()) {
+                worker_.recordEchoes({rtts.data(), count}, count * size);
+                count = 0;
+            }
+            if (state_ == State::Open && worker_.sending() && worker_.inFlightMode()) sendOne(now);
+        }
+    }
+    if (count > 0) worker_.recordEchoes({rtts.data(), count}, count * size);
+    flush();
 }
 
 void LoadConnection::readHandshake() {
@@ -105,11 +145,7 @@ void LoadConnection::readHandshake() {
     session_ = std::make_unique<Session>(options);
     state_ = State::Open;
     worker_.connectionOpened();
-    const int64_t now = loadClockNs();
-    if (worker_.sending() && worker_.inFlightMode()) {
-        for (int i = 0; i < worker_.options().inFlight; ++i)
-            sendOne(now);
-    }
+    startSending();
     const std::span<const uint8_t> leftover = bytesOf(bytes).subspan(step.consumed);
     if (!leftover.empty()) session_->receive(leftover);
     drainEvents();
@@ -172,6 +208,12 @@ void LoadConnection::drainEvents() {
 
 void LoadConnection::sendOne(int64_t nowNs) {
     const std::span<const uint8_t> payload = worker_.nextPayload();
+    if (worker_.options().rawTcp) {
+        out_.append(payload);
+        sendTimes_.push(nowNs);
+        worker_.countSent(1);
+        return;
+    }
     LocalError error;
     if (worker_.options().payload == PayloadKind::Text) {
         error = session_->sendText({reinterpret_cast<const char*>(payload.data()), payload.size()}, out_);
@@ -192,6 +234,11 @@ void LoadConnection::flush() {
 
 void LoadConnection::close() {
     if (state_ == State::Idle || state_ == State::Done) return;
+    if (worker_.options().rawTcp && state_ == State::Open) {
+        state_ = State::Closing;
+        socket_->disconnectFromHost();
+        return;
+    }
     if (state_ != State::Open || !session_) return abort();
     state_ = State::Closing;
     session_->sendClose(close_code::kNormal, "load run finished", out_);

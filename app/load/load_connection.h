@@ -62,6 +62,8 @@ private:
     void onError(QAbstractSocket::SocketError error);
     void readHandshake();
     void readFrames();
+    void startSending();
+    void readRaw();
     void drainEvents();
     void onMessage(const Event& event, int64_t nowNs);
     void fail(const QString& sentence);
@@ -76,6 +78,7 @@ private:
     ByteBuffer out_;
     SendTimes sendTimes_;
     int64_t startedNs_ = 0;
+    size_t rawReceived_ = 0;  // raw TCP mode: bytes of the next echo received so far
     bool reading_ = false;
 };
 

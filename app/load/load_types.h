@@ -35,6 +35,9 @@ struct LoadOptions {
     double durationSec = 10;  // from the first connection's start, ramp-up included
     double rampUpSec = 0;     // connections are opened evenly over this time
     int threads = 0;          // worker threads; 0 = one per core
+    // Plain TCP, no WebSocket: send the payload bytes bare and count an echo per messageSize bytes back
+    // (the limit row of the end-to-end comparison; the URL gives host and port only).
+    bool rawTcp = false;
     int sampleIntervalMs = 1000;
 };
 

@@ -322,15 +322,6 @@ LocalError SessionDriver::sendRaw(const RawFrameSpec& spec) {
 
 // std::bad_alloc while building a frame (a huge message) stays here: the partial bytes are dropped and the
 // caller gets OutOfMemory, one sentence like any other send error.
-LocalError SessionDriver::guarded(size_t from, const std::function<LocalError()>& send) {
-    try {
-        return send();
-    } catch (const std::bad_alloc&) {
-        out_.resize(from);
-        return LocalError::OutOfMemory;
-    }
-}
-
 void SessionDriver::scheduleFlush() {
     if (flushScheduled_) return;
     flushScheduled_ = true;

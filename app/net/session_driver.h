@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -96,7 +97,17 @@ private:
     void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed);
     void capturePendingReplies();
     void scheduleFlush();
-    LocalError guarded(size_t from, const std::function<LocalError()>& send);
+    // Runs one send into out_; on std::bad_alloc, drops what it wrote and says OutOfMemory. A template
+    // (not std::function): a send runs for every echoed message and must not allocate.
+    template <typename Send>
+    LocalError guarded(size_t from, Send&& send) {
+        try {
+            return send();
+        } catch (const std::bad_alloc&) {
+            out_.resize(from);
+            return LocalError::OutOfMemory;
+        }
+    }
 
     QAbstractSocket* socket_;
     CaptureSink* sink_;

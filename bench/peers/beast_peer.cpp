@@ -1,9 +1,7 @@
 // The Boost.Beast peer: its websocket::stream driven in memory (a stream over byte buffers, after a real
 // opening handshake) for message and frame reads and writes; its masking, accept-key and UTF-8 helpers
-// (detail namespace: internal API, pinned to the Boost of the Debian package); and a threaded echo server.
-#include <sys/socket.h>
-
-#include <atomic>
+// (detail namespace: internal API, pinned to the Boost of the Debian package). Its echo server is a
+// process of its own: app/load/peers/beast_echo.cpp.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -12,10 +10,8 @@
 #include <boost/beast/websocket/detail/mask.hpp>
 #include <boost/beast/websocket/detail/utf8_checker.hpp>
 #include <cstring>
-#include <thread>
 
 #include "framescope/bench/accept_key.h"
-#include "framescope/bench/loopback.h"
 #include "framescope/bench/peer.h"
 
 namespace framescope::bench {
@@ -193,62 +189,8 @@ Batch makeBatch(const PeerInput& input) {
     }
 }
 
-// One thread: accepts one connection at a time and echoes every message.
-class BeastEchoServer final : public EchoServer {
-public:
-    BeastEchoServer() : acceptor_(context_, {net::ip::make_address("127.0.0.1"), 0}) {
-        port_ = acceptor_.local_endpoint().port();
-        thread_ = std::thread([this] { serve(); });
-    }
-    ~BeastEchoServer() override {
-        stopping_ = true;
-        ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
-        const int connection = connection_.load();
-        if (connection >= 0) ::shutdown(connection, SHUT_RDWR);
-        thread_.join();
-    }
-    uint16_t port() const override { return port_; }
-
-private:
-    void serve() {
-        pinCurrentThreadToServerCpu();
-        while (!stopping_) {
-            error_code ec;
-            net::ip::tcp::socket socket(context_);
-            acceptor_.accept(socket, ec);
-            if (ec) return;
-            socket.set_option(net::ip::tcp::no_delay(true), ec);
-            connection_ = socket.native_handle();
-            echo(std::move(socket));
-            connection_ = -1;
-        }
-    }
-    static void echo(net::ip::tcp::socket socket) {
-        websocket::stream<net::ip::tcp::socket> ws(std::move(socket));
-        error_code ec;
-        ws.read_message_max(64u << 20);
-        ws.accept(ec);
-        beast::flat_buffer buffer;
-        while (!ec) {
-            ws.read(buffer, ec);
-            if (ec) return;
-            ws.binary(ws.got_binary());
-            ws.write(buffer.data(), ec);
-            buffer.consume(buffer.size());
-        }
-    }
-
-    net::io_context context_;
-    net::ip::tcp::acceptor acceptor_;
-    uint16_t port_ = 0;
-    std::atomic<bool> stopping_{false};
-    std::atomic<int> connection_{-1};
-    std::thread thread_;
-};
-
 const PeerRegistrar registrar([](PeerRegistry& registry) {
     registry.addCodecPeer({"boost-beast", makeBatch});
-    registry.addEchoServer(echoServerPeerOf<BeastEchoServer>("boost-beast"));
 });
 
 }  // namespace

@@ -1,16 +1,13 @@
 // The websocketpp peer: its hybi13 processor driven in memory (what its connections run for every frame:
-// consume() to read, prepare_data_frame() to write), its masking, accept-key and UTF-8 helpers, and its
-// Asio server as an echo server on a thread.
-#include <thread>
-#include <websocketpp/config/asio_no_tls.hpp>
+// consume() to read, prepare_data_frame() to write), its masking, accept-key and UTF-8 helpers. Its Asio
+// echo server is a process of its own: app/load/peers/websocketpp_echo.cpp.
+#include <cstring>
 #include <websocketpp/config/core.hpp>
 #include <websocketpp/config/core_client.hpp>
 #include <websocketpp/frame.hpp>
 #include <websocketpp/processors/hybi13.hpp>
-#include <websocketpp/server.hpp>
 #include <websocketpp/utf8_validator.hpp>
 
-#include "framescope/bench/loopback.h"
 #include "framescope/bench/peer.h"
 
 namespace framescope::bench {
@@ -108,50 +105,8 @@ Batch makeBatch(const PeerInput& input) {
     }
 }
 
-using AsioServer = websocketpp::server<websocketpp::config::asio>;
-
-class WebsocketppEchoServer final : public EchoServer {
-public:
-    WebsocketppEchoServer() {
-        server_.clear_access_channels(websocketpp::log::alevel::all);
-        server_.clear_error_channels(websocketpp::log::elevel::all);
-        server_.init_asio();
-        server_.set_reuse_addr(true);
-        server_.set_max_message_size(64u << 20);
-        server_.set_tcp_post_init_handler([this](websocketpp::connection_hdl handle) {
-            boost::system::error_code ec;
-            server_.get_con_from_hdl(handle)->get_socket().set_option(boost::asio::ip::tcp::no_delay(true),
-                                                                      ec);
-        });
-        server_.set_message_handler(
-            [this](websocketpp::connection_hdl handle, AsioServer::message_ptr message) {
-                websocketpp::lib::error_code ec;
-                server_.send(handle, message->get_payload(), message->get_opcode(), ec);
-            });
-        server_.listen(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-        server_.start_accept();
-        websocketpp::lib::asio::error_code ec;
-        port_ = server_.get_local_endpoint(ec).port();
-        thread_ = std::thread([this] {
-            pinCurrentThreadToServerCpu();
-            server_.run();
-        });
-    }
-    ~WebsocketppEchoServer() override {
-        server_.stop();
-        thread_.join();
-    }
-    uint16_t port() const override { return port_; }
-
-private:
-    AsioServer server_;
-    uint16_t port_ = 0;
-    std::thread thread_;
-};
-
 const PeerRegistrar registrar([](PeerRegistry& registry) {
     registry.addCodecPeer({"websocketpp", makeBatch});
-    registry.addEchoServer(echoServerPeerOf<WebsocketppEchoServer>("websocketpp"));
 });
 
 }  // namespace

@@ -1,41 +1,48 @@
+// Reads the preloaded malloc counter (bench/alloc/malloc_count.cpp) when it is there.
 #include "framescope/bench/alloc_counter.h"
 
-#include <atomic>
+#include <dlfcn.h>
+
+#include "framescope/bench/malloc_count_api.h"
 
 namespace framescope::bench {
 namespace {
 
-std::atomic<uint64_t> allocationCount{0};
-std::atomic<uint64_t> allocationBytes{0};
-std::atomic<bool> available{false};
-// The calling thread's own counts: in-memory rows read these, so that other threads of a host process
-// (the window's event loop, its built-in server) do not add to a row's figures.
-thread_local uint64_t threadAllocationCount = 0;
-thread_local uint64_t threadAllocationBytes = 0;
+struct Counter {
+    FramescopeMallocThreadCounts thread = nullptr;
+    FramescopeMallocProcessCounts process = nullptr;
+};
+
+const Counter& counter() noexcept {
+    static const Counter found = [] {
+        Counter c;
+        c.thread = reinterpret_cast<FramescopeMallocThreadCounts>(dlsym(RTLD_DEFAULT, FRAMESCOPE_MALLOC_THREAD_COUNTS));
+        c.process =
+            reinterpret_cast<FramescopeMallocProcessCounts>(dlsym(RTLD_DEFAULT, FRAMESCOPE_MALLOC_PROCESS_COUNTS));
+        return c;
+    }();
+    return found;
+}
+
+AllocSnapshot snapshotOf(void (*read)(FramescopeMallocCounts*)) noexcept {
+    if (read == nullptr) return {};
+    FramescopeMallocCounts counts{};
+    read(&counts);
+    return {counts.calls, counts.bytes};
+}
 
 }  // namespace
 
 bool allocCountingAvailable() noexcept {
-    return available.load(std::memory_order_relaxed);
+    return counter().thread != nullptr && counter().process != nullptr;
 }
 
 AllocSnapshot allocSnapshot() noexcept {
-    return {allocationCount.load(std::memory_order_relaxed), allocationBytes.load(std::memory_order_relaxed)};
+    return snapshotOf(counter().process);
 }
 
 AllocSnapshot threadAllocSnapshot() noexcept {
-    return {threadAllocationCount, threadAllocationBytes};
-}
-
-void recordAllocation(size_t size) noexcept {
-    ++threadAllocationCount;
-    threadAllocationBytes += size;
-    allocationCount.fetch_add(1, std::memory_order_relaxed);
-    allocationBytes.fetch_add(size, std::memory_order_relaxed);
-}
-
-void markAllocCountingAvailable() noexcept {
-    available.store(true, std::memory_order_relaxed);
+    return snapshotOf(counter().thread);
 }
 
 }  // namespace framescope::bench

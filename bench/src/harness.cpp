@@ -1,6 +1,7 @@
 // Calibration: the iteration count grows (at most 100x a step) until one run takes the target time; the
-// calibration runs double as warm-up. Then `runs` runs of that many iterations; ns/op is their median, the
-// spread their min and max. Allocations are counted over the measured runs only.
+// calibration runs double as warm-up. Then `runs` rounds of that many iterations, interleaved with the
+// other batches of the row; ns/op is their median, the spread their min and max. Allocations are counted
+// over the measured rounds only (the snapshots themselves do not allocate).
 #include "framescope/bench/harness.h"
 
 #include <algorithm>
@@ -31,6 +32,20 @@ uint64_t calibrate(const RunConfig& config, const Batch& batch) {
     }
 }
 
+void summarise(Figures& figures, const AllocSnapshot& allocated, size_t bytesPerOp) {
+    std::vector<double> sorted = figures.roundNs;
+    figures.nsPerOp = medianOf(sorted);
+    figures.nsPerOpMin = sorted.front();
+    figures.nsPerOpMax = sorted.back();
+    if (bytesPerOp != 0 && figures.nsPerOp > 0)
+        figures.mbPerSec = static_cast<double>(bytesPerOp) * 1e3 / figures.nsPerOp;
+    if (allocCountingAvailable()) {
+        const double ops = static_cast<double>(figures.iterations) * figures.runs;
+        figures.allocsPerOp = static_cast<double>(allocated.count) / ops;
+        figures.bytesPerOp = static_cast<double>(allocated.bytes) / ops;
+    }
+}
+
 }  // namespace
 
 double medianOf(std::vector<double>& samples) {
@@ -48,29 +63,30 @@ double percentileOf(std::vector<double>& samples, double fraction) {
 }
 
 Figures measureBatch(const RunConfig& config, size_t bytesPerOp, const Batch& batch) {
-    Figures figures;
-    figures.iterations = calibrate(config, batch);
-    figures.runs = config.runs;
-    std::vector<double> nsPerOp;
-    nsPerOp.reserve(static_cast<size_t>(config.runs));
-    const AllocSnapshot before = threadAllocSnapshot();
+    return measureSideBySide(config, bytesPerOp, {batch}).front();
+}
+
+std::vector<Figures> measureSideBySide(const RunConfig& config, size_t bytesPerOp,
+                                       const std::vector<Batch>& batches) {
+    std::vector<Figures> figures(batches.size());
+    std::vector<AllocSnapshot> allocated(batches.size());
+    for (size_t b = 0; b < batches.size(); ++b) {
+        figures[b].iterations = calibrate(config, batches[b]);
+        figures[b].runs = config.runs;
+        figures[b].roundNs.reserve(static_cast<size_t>(config.runs));
+    }
     for (int run = 0; run < config.runs; ++run) {
-        nsPerOp.push_back(secondsOf(batch, figures.iterations) * 1e9 /
-                          static_cast<double>(figures.iterations));
+        for (size_t b = 0; b < batches.size(); ++b) {
+            const AllocSnapshot before = threadAllocSnapshot();
+            const double seconds = secondsOf(batches[b], figures[b].iterations);
+            const AllocSnapshot after = threadAllocSnapshot();
+            allocated[b].count += after.count - before.count;
+            allocated[b].bytes += after.bytes - before.bytes;
+            figures[b].roundNs.push_back(seconds * 1e9 / static_cast<double>(figures[b].iterations));
+        }
     }
-    const AllocSnapshot after = threadAllocSnapshot();
-    figures.nsPerOp = medianOf(nsPerOp);
-    figures.nsPerOpMin = nsPerOp.front();
-    figures.nsPerOpMax = nsPerOp.back();
-    if (bytesPerOp != 0 && figures.nsPerOp > 0) {
-        figures.mbPerSec = static_cast<double>(bytesPerOp) * 1e3 / figures.nsPerOp;
-    }
-    if (allocCountingAvailable()) {
-        // The one vector above is reserved before `before`; nothing else here allocates.
-        const double ops = static_cast<double>(figures.iterations) * config.runs;
-        figures.allocsPerOp = static_cast<double>(after.count - before.count) / ops;
-        figures.bytesPerOp = static_cast<double>(after.bytes - before.bytes) / ops;
-    }
+    for (size_t b = 0; b < batches.size(); ++b)
+        summarise(figures[b], allocated[b], bytesPerOp);
     return figures;
 }
 

@@ -33,6 +33,13 @@ std::string number(double value) {
     return text;
 }
 
+std::string numbers(const std::vector<double>& values) {
+    std::string out = "[";
+    for (size_t i = 0; i < values.size(); ++i)
+        out += (i == 0 ? "" : ",") + number(values[i]);
+    return out + "]";
+}
+
 std::string figuresJson(const Figures& f) {
     return "{\"nsPerOp\":" + number(f.nsPerOp) + ",\"nsPerOpMin\":" + number(f.nsPerOpMin) +
            ",\"nsPerOpMax\":" + number(f.nsPerOpMax) + ",\"mbPerSec\":" + number(f.mbPerSec) +
@@ -40,30 +47,52 @@ std::string figuresJson(const Figures& f) {
            ",\"allocsPerOp\":" + (f.allocsPerOp < 0 ? "null" : number(f.allocsPerOp)) +
            ",\"iterations\":" + std::to_string(f.iterations) + ",\"runs\":" + std::to_string(f.runs) +
            ",\"messagesPerSec\":" + number(f.messagesPerSec) + ",\"rttP50Us\":" + number(f.rttP50Us) +
-           ",\"rttP99Us\":" + number(f.rttP99Us) + "}";
+           ",\"rttP99Us\":" + number(f.rttP99Us) + ",\"serverCpuUsPerMessage\":" +
+           (f.serverCpuUsPerMessage < 0 ? "null" : number(f.serverCpuUsPerMessage)) + ",\"roundNs\":" +
+           numbers(f.roundNs) + "}";
 }
 
 std::string comparisonJson(const Comparison& c) {
     if (c.name.empty()) return "null";
     std::string out = "{\"name\":" + quoted(c.name) + ",\"available\":" + (c.available ? "true" : "false");
     if (c.available) {
-        out += ",\"ratio\":" + number(c.ratio) + ",\"figures\":" + figuresJson(c.figures);
+        out += ",\"ratio\":" + number(c.ratio) + ",\"ratioMin\":" + number(c.ratioMin) +
+               ",\"ratioMax\":" + number(c.ratioMax) + ",\"unstable\":" + (c.unstable ? "true" : "false") +
+               ",\"beatsLimit\":" + (c.beatsLimit ? "true" : "false") + ",\"figures\":" + figuresJson(c.figures);
+        if (!c.note.empty()) out += ",\"note\":" + quoted(c.note);
     } else {
         out += ",\"note\":" + quoted(c.note);
     }
     return out + "}";
 }
 
+std::string contractJson(const RowContract& c) {
+    return "{\"input\":" + quoted(c.input) + ",\"output\":" + quoted(c.output) + ",\"checks\":" +
+           quoted(c.checks) + ",\"oursOnly\":" + (c.oursOnly ? "true" : "false") + "}";
+}
+
+std::string comparisonsJson(const std::vector<Comparison>& list) {
+    std::string out = "[";
+    for (const Comparison& c : list)
+        out += (out.size() > 1 ? "," : "") + comparisonJson(c);
+    return out + "]";
+}
+
+// The seed report's figure: another machine, so no ratio; `work` says what it measured.
+std::string referenceJson(const Comparison& c) {
+    if (c.name.empty()) return "null";
+    return "{\"name\":" + quoted(c.name) + ",\"otherMachine\":true,\"work\":" + quoted(c.note) +
+           ",\"figures\":" + figuresJson(c.figures) + "}";
+}
+
 std::string resultJson(const BenchResult& r) {
-    std::string peers = "[";
-    for (const Comparison& peer : r.peers)
-        peers += (peers.size() > 1 ? "," : "") + comparisonJson(peer);
     return "{\"name\":" + quoted(r.fullName) + ",\"suite\":" + quoted(r.suite) +
            ",\"case\":" + quoted(r.caseName) + ",\"label\":" + quoted(r.label) +
            ",\"size\":" + std::to_string(r.size) + ",\"inFlight\":" + std::to_string(r.inFlight) +
-           ",\"figures\":" + figuresJson(r.figures) + ",\"baseline\":" + comparisonJson(r.baseline) +
-           ",\"reference\":" + comparisonJson(r.reference) + ",\"bestPeer\":" + comparisonJson(r.bestPeer) +
-           ",\"peers\":" + peers + "]}";
+           ",\"contract\":" + contractJson(r.contract) + ",\"figures\":" + figuresJson(r.figures) +
+           ",\"baseline\":" + comparisonJson(r.baseline) + ",\"moreBaselines\":" +
+           comparisonsJson(r.moreBaselines) + ",\"reference\":" + referenceJson(r.reference) +
+           ",\"bestPeer\":" + comparisonJson(r.bestPeer) + ",\"peers\":" + comparisonsJson(r.peers) + "}";
 }
 
 }  // namespace
@@ -79,7 +108,8 @@ void printJson(const SuiteRun& run, const std::vector<TargetVerdict>& targets, s
         const TargetVerdict& t = targets[i];
         out << (i == 0 ? "\n" : ",\n") << "{\"target\":" << quoted(t.target)
             << ",\"evaluated\":" << (t.evaluated ? "true" : "false")
-            << ",\"met\":" << (t.met ? "true" : "false") << ",\"detail\":" << quoted(t.detail) << "}";
+            << ",\"met\":" << (t.met ? "true" : "false") << ",\"unstable\":" << (t.unstable ? "true" : "false")
+            << ",\"detail\":" << quoted(t.detail) << "}";
     }
     out << "\n]}\n";
 }

@@ -1,6 +1,8 @@
 // The rows of the reference report: message write/read/roundtrip, frame read/write/roundtrip, masking and
 // the accept key. Every read and write row reuses its buffers, as a connection does in steady state.
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "framescope/bench/accept_key.h"
@@ -9,6 +11,7 @@
 #include "framescope/mask.h"
 #include "framescope/secure_random.h"
 #include "framescope/session.h"
+#include "ideal_xor.h"
 #include "suite_rows.h"
 
 namespace framescope::bench {
@@ -47,21 +50,21 @@ void runMessageWrite(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> payload = binaryPayload(result.size);
     Session server(serverOptions());
     ByteBuffer out;
-    result.figures = measure(context.config, result.size, [&] {
+    const Batch ours = loopOf([&] {
         out.clear();
         server.sendBinary(payload, out);
         doNotOptimize(out.data());
     });
-    result.baseline = comparison("memcpy", measureMemcpy(context.config, result.size), result.figures);
-    measureCodecPeers(context.config, {PeerOp::WriteMessage, result.size, payload}, result);
+    const PeerInput peers{PeerOp::WriteMessage, result.size, payload};
+    measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), true}}, &peers);
 }
 
 void runMessageRead(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> wire = maskedMessage(binaryPayload(result.size));
     Session server(serverOptions());
-    result.figures = measure(context.config, result.size, [&] { doNotOptimize(readMessage(server, wire)); });
-    result.baseline = comparison("memcpy", measureMemcpy(context.config, result.size), result.figures);
-    measureCodecPeers(context.config, {PeerOp::ReadMessage, result.size, wire}, result);
+    const Batch ours = loopOf([&] { doNotOptimize(readMessage(server, wire)); });
+    const PeerInput peers{PeerOp::ReadMessage, result.size, wire};
+    measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), true}}, &peers);
 }
 
 void runMessageRoundtrip(RowContext& context, BenchResult& result) {
@@ -70,7 +73,7 @@ void runMessageRoundtrip(RowContext& context, BenchResult& result) {
     Session server(serverOptions());
     ByteBuffer toServer;
     ByteBuffer toClient;
-    result.figures = measure(context.config, result.size, [&] {
+    const Batch ours = loopOf([&] {
         toServer.clear();
         client.sendBinary(payload, toServer);
         server.receive(toServer.view());
@@ -84,6 +87,7 @@ void runMessageRoundtrip(RowContext& context, BenchResult& result) {
         while (client.nextEvent(event))
             doNotOptimize(event.payload.data());
     });
+    measureRow(context, result, ours, {}, nullptr);
 }
 
 // Decodes the header of a masked frame and unmasks its payload into `out`; returns the payload size.
@@ -111,28 +115,25 @@ void writeFrame(std::span<const uint8_t> payload, SecureRandom& random, ByteBuff
 }
 
 void runFrameRead(RowContext& context, BenchResult& result) {
-    const std::vector<uint8_t> payload = binaryPayload(result.size);
-    const std::vector<uint8_t> wire = maskedMessage(payload);
+    const std::vector<uint8_t> wire = maskedMessage(binaryPayload(result.size));
     std::vector<uint8_t> out(result.size);
-    result.figures = measure(context.config, result.size, [&] {
+    const Batch ours = loopOf([&] {
         doNotOptimize(readFrame(wire, out.data()));
         clobberMemory();
     });
-    result.baseline = comparison("memcpy", measureMemcpy(context.config, result.size), result.figures);
-    measureCodecPeers(context.config, {PeerOp::FrameRead, result.size, wire}, result);
+    measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), true}}, nullptr);
 }
 
 void runFrameWrite(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> payload = binaryPayload(result.size);
     SecureRandom random;
     ByteBuffer out;
-    result.figures = measure(context.config, result.size, [&] {
+    const Batch ours = loopOf([&] {
         out.clear();
         writeFrame(payload, random, out);
         doNotOptimize(out.data());
     });
-    result.baseline = comparison("memcpy", measureMemcpy(context.config, result.size), result.figures);
-    measureCodecPeers(context.config, {PeerOp::FrameWrite, result.size, payload}, result);
+    measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), true}}, nullptr);
 }
 
 void runFrameRoundtrip(RowContext& context, BenchResult& result) {
@@ -140,56 +141,112 @@ void runFrameRoundtrip(RowContext& context, BenchResult& result) {
     SecureRandom random;
     ByteBuffer wire;
     std::vector<uint8_t> out(result.size);
-    result.figures = measure(context.config, result.size, [&] {
+    const Batch ours = loopOf([&] {
         wire.clear();
         writeFrame(payload, random, wire);
         doNotOptimize(readFrame(wire.view(), out.data()));
         clobberMemory();
     });
+    measureRow(context, result, ours, {}, nullptr);
+}
+
+// The limit runs on a buffer aligned to the widest vector (64 bytes), so that no store splits a cache line;
+// ours runs on whatever alignment the allocator gives and has to align itself.
+Batch idealXorBatch(const IdealXor& ideal, size_t size) {
+    const size_t padded = (size + 63) / 64 * 64;
+    std::shared_ptr<uint8_t> data(static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free);
+    const std::vector<uint8_t> payload = binaryPayload(size);
+    std::memcpy(data.get(), payload.data(), size);
+    return [ideal, data, size](uint64_t iterations) {
+        for (uint64_t i = 0; i < iterations; ++i) {
+            ideal.apply(data.get(), size, kKey);
+            clobberMemory();
+        }
+    };
 }
 
 void runMask(RowContext& context, BenchResult& result) {
     std::vector<uint8_t> data = binaryPayload(result.size);
-    result.figures = measure(context.config, result.size, [&] {
+    const Batch ours = loopOf([&] {
         applyMask(data.data(), data.size(), kKey);
         clobberMemory();
     });
-    result.baseline = comparison("memcpy", measureMemcpy(context.config, result.size), result.figures);
-    measureCodecPeers(context.config, {PeerOp::Mask, result.size, data}, result);
+    const IdealXor ideal = idealXorForThisCpu();
+    const PeerInput peers{PeerOp::Mask, result.size, data};
+    measureRow(context, result, ours,
+               {{ideal.name, idealXorBatch(ideal, result.size), true},
+                {"memcpy (moves 2x: reads N here, writes N there)", memcpyBatch(result.size), false}},
+               &peers);
+}
+
+void runCopyUnmask(RowContext& context, BenchResult& result) {
+    const std::vector<uint8_t> masked = binaryPayload(result.size);
+    std::vector<uint8_t> out(result.size);
+    const Batch ours = loopOf([&] {
+        copyMasked(out.data(), masked.data(), masked.size(), kKey);
+        clobberMemory();
+    });
+    measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), true}}, nullptr);
 }
 
 void runAcceptKey(RowContext& context, BenchResult& result) {
     constexpr std::string_view kClientKey = "dGhlIHNhbXBsZSBub25jZQ==";  // RFC 6455 §1.3
     char accept[kAcceptKeySize];
-    result.figures = measure(context.config, 0, [&] {
+    const Batch ours = loopOf([&] {
         framescope::computeAcceptKey(kClientKey, accept);
         clobberMemory();
     });
     const std::vector<uint8_t> input(60, 'k');  // the 24-character key and the 36-character GUID
-    const Figures sha1 = measure(context.config, 0, [&] { doNotOptimize(framescope::sha1(input)); });
-    result.baseline = comparison("sha1 60 B", sha1, result.figures);
-    measureCodecPeers(context.config, {PeerOp::AcceptKey, 0, {kClientKey.begin(), kClientKey.end()}}, result);
+    const Batch sha1 = loopOf([&] { doNotOptimize(framescope::sha1(input)); });
+    const PeerInput peers{PeerOp::AcceptKey, 0, {kClientKey.begin(), kClientKey.end()}};
+    measureRow(context, result, ours, {{"sha1 60 B", sha1, false}}, &peers);
 }
 
 void addRow(std::vector<RowSpec>& rows, const char* suite, const char* caseName, size_t size,
-            void (*run)(RowContext&, BenchResult&)) {
-    rows.push_back({suite, caseName, sizeLabel(size), size, 0, run});
+            void (*run)(RowContext&, BenchResult&), const RowContract& contract) {
+    rows.push_back({suite, caseName, sizeLabel(size), size, 0, contract, run});
 }
+
+const RowContract kMessageWrite = {
+    "a binary payload (server role: unmasked)", "one complete frame, header and payload, in a reused buffer",
+    "none on the way out; the header is encoded as RFC 6455 §5.2 requires"};
+const RowContract kMessageRead = {
+    "one masked binary message in one frame, as received from a client",
+    "the whole message, unmasked, delivered to the caller",
+    "header rules (RSV bits, opcode, MASK set, minimal length, size limits), unmasking, message state"};
+const RowContract kMessageRoundtrip = {
+    "a binary payload", "the payload back at the client",
+    "client write + server read + server write + client read, every check of the read rows", true};
+const RowContract kFrameRead = {"one masked frame", "its payload unmasked into another buffer",
+                                "the header parse only: no session state, limits or message rules", true};
+const RowContract kFrameWrite = {"a payload and a fresh random masking key",
+                                 "one masked frame in a reused buffer", "none", true};
+const RowContract kFrameRoundtrip = {"a payload", "the payload back, through frame write and frame read",
+                                     "as the frame rows", true};
+const RowContract kMaskInPlace = {"N bytes and a 4-byte key", "the same N bytes XORed with the key, in place",
+                                  "none"};
+const RowContract kCopyUnmask = {"N masked bytes and their key", "the N bytes unmasked into another buffer",
+                                 "none", true};
+const RowContract kAcceptKey = {"a 24-character Sec-WebSocket-Key",
+                                "the 28-character Sec-WebSocket-Accept", "none (SHA-1 of key + GUID, Base64)"};
 
 }  // namespace
 
 void addCodecRows(std::vector<RowSpec>& rows) {
-    addRow(rows, "message", "write", 1024, runMessageWrite);
-    addRow(rows, "message", "read-masked", 1024, runMessageRead);
-    addRow(rows, "message", "roundtrip", 1024, runMessageRoundtrip);
+    addRow(rows, "message", "write", 1024, runMessageWrite, kMessageWrite);
+    addRow(rows, "message", "read-masked", 1024, runMessageRead, kMessageRead);
+    addRow(rows, "message", "roundtrip", 1024, runMessageRoundtrip, kMessageRoundtrip);
     for (const size_t size : kFrameSizes)
-        addRow(rows, "frame", "read-masked", size, runFrameRead);
+        addRow(rows, "frame", "read-masked", size, runFrameRead, kFrameRead);
     for (const size_t size : kFrameSizes)
-        addRow(rows, "frame", "write-masked", size, runFrameWrite);
-    addRow(rows, "frame", "roundtrip", 1024, runFrameRoundtrip);
+        addRow(rows, "frame", "write-masked", size, runFrameWrite, kFrameWrite);
+    addRow(rows, "frame", "roundtrip", 1024, runFrameRoundtrip, kFrameRoundtrip);
     for (const size_t size : kMaskSizes)
-        addRow(rows, "mask", "in-place", size, runMask);
-    rows.push_back({"handshake", "accept-key", "60 B", 0, 0, runAcceptKey});
+        addRow(rows, "mask", "in-place", size, runMask, kMaskInPlace);
+    for (const size_t size : kMaskSizes) {
+        if (size >= 64) addRow(rows, "mask", "copy-unmask", size, runCopyUnmask, kCopyUnmask);
+    }
+    rows.push_back({"handshake", "accept-key", "60 B", 0, 0, kAcceptKey, runAcceptKey});
 }
 
 }  // namespace framescope::bench

@@ -11,15 +11,13 @@
 #include "framescope/bench/harness.h"
 #include "framescope/bench/peer.h"
 #include "framescope/bench/result.h"
+#include "framescope/bench/suites.h"
 
 namespace framescope::bench {
-
-class LoopbackFixture;  // servers and connections shared by the end-to-end rows
 
 struct RowContext {
     RunConfig config;
     bool quick = false;
-    LoopbackFixture* loopback = nullptr;
 };
 
 struct RowSpec {
@@ -28,6 +26,7 @@ struct RowSpec {
     std::string label;
     size_t size = 0;
     int inFlight = 0;
+    RowContract contract;
     std::function<void(RowContext& context, BenchResult& result)> run;
 
     std::string fullName() const { return suite + "/" + caseName + "/" + label; }
@@ -35,11 +34,6 @@ struct RowSpec {
 
 void addCodecRows(std::vector<RowSpec>& rows);
 void addTextRows(std::vector<RowSpec>& rows);
-void addLoopbackRows(std::vector<RowSpec>& rows);
-
-LoopbackFixture* newLoopbackFixture();
-// The fixture is defined in suite_loopback.cpp; suites.cpp owns it through these two.
-void destroyLoopbackFixture(LoopbackFixture* fixture) noexcept;
 
 // "64 B", "1 KiB", "16 KiB", "1 MiB".
 std::string sizeLabel(size_t size);
@@ -48,12 +42,27 @@ std::vector<uint8_t> binaryPayload(size_t size);
 std::vector<uint8_t> asciiText(size_t size);
 std::vector<uint8_t> multiByteText(size_t size);
 
-// Our speed relative to `other`: other.nsPerOp / ours.nsPerOp.
-Comparison comparison(const std::string& name, const Figures& other, const Figures& ours);
-Comparison missing(const std::string& name, const std::string& note);
-// memcpy of `size` bytes between two buffers: the baseline of the read, write and masking rows.
-Figures measureMemcpy(const RunConfig& config, size_t size);
-// Measures every expected codec peer that can do `input` in memory and fills result.peers.
-void measureCodecPeers(const RunConfig& config, const PeerInput& input, BenchResult& result);
+
+// A baseline measured beside a row. `limit`: a physical limit (ours faster than it is a measuring error).
+struct NamedBatch {
+    std::string name;
+    Batch batch;
+    bool limit = false;
+};
+Batch memcpyBatch(size_t size);
+
+// Measures ours, the row's baselines (the first is the one the row is judged against) and, unless the row
+// is ours only, every codec peer that can do `peerInput`, side by side; fills the result.
+void measureRow(const RowContext& context, BenchResult& result, const Batch& ours,
+                const std::vector<NamedBatch>& baselines, const PeerInput* peerInput);
+
+// Wraps one operation in a batch loop (instantiated here, so that `op` is inlined into it).
+template <typename Op>
+Batch loopOf(Op op) {
+    return [op](uint64_t iterations) mutable {
+        for (uint64_t i = 0; i < iterations; ++i)
+            op();
+    };
+}
 
 }  // namespace framescope::bench

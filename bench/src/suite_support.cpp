@@ -1,5 +1,6 @@
 // Helpers shared by the suites: payloads, size labels, baselines and codec peers.
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "suite_rows.h"
@@ -52,7 +53,18 @@ Comparison comparison(const std::string& name, const Figures& other, const Figur
     result.name = name;
     result.available = true;
     result.figures = other;
-    result.ratio = ours.nsPerOp > 0 ? other.nsPerOp / ours.nsPerOp : 0;
+    if (ours.nsPerOp <= 0) return result;
+    result.ratio = other.nsPerOp / ours.nsPerOp;
+    if (other.roundNs.size() != ours.roundNs.size() || ours.roundNs.empty()) return result;
+    std::vector<double> ratios;
+    for (size_t i = 0; i < ours.roundNs.size(); ++i) {
+        if (ours.roundNs[i] > 0) ratios.push_back(other.roundNs[i] / ours.roundNs[i]);
+    }
+    if (ratios.empty()) return result;
+    result.ratio = medianOf(ratios);  // sorts
+    result.ratioMin = ratios.front();
+    result.ratioMax = ratios.back();
+    result.unstable = (result.ratioMax - result.ratioMin) / result.ratio > kUnstableSpread;
     return result;
 }
 
@@ -63,27 +75,61 @@ Comparison missing(const std::string& name, const std::string& note) {
     return result;
 }
 
-Figures measureMemcpy(const RunConfig& config, size_t size) {
-    const std::vector<uint8_t> src = binaryPayload(size);
-    std::vector<uint8_t> dst(size);
-    return measure(config, size, [&] {
-        std::memcpy(dst.data(), src.data(), size);
-        clobberMemory();
-    });
+Batch memcpyBatch(size_t size) {
+    auto src = std::make_shared<std::vector<uint8_t>>(binaryPayload(size));
+    auto dst = std::make_shared<std::vector<uint8_t>>(size);
+    return [src, dst, size](uint64_t iterations) {
+        for (uint64_t i = 0; i < iterations; ++i) {
+            std::memcpy(dst->data(), src->data(), size);
+            clobberMemory();
+        }
+    };
 }
 
-void measureCodecPeers(const RunConfig& config, const PeerInput& input, BenchResult& result) {
-    for (const ExpectedPeer& expected : expectedPeers()) {
-        if (!expected.codec) continue;
-        const CodecPeer* peer = peerRegistry().codecPeer(expected.name);
-        if (peer == nullptr) {
-            result.peers.push_back(missing(expected.name, expected.howToGet));
-            continue;
+namespace {
+
+// A limit is beaten by more than noise when ours is over 10 % faster than it in the median of the rounds.
+constexpr double kBeatsLimitBy = 1.10;
+
+struct PeerSlot {
+    std::string name;
+    bool available = false;
+    std::string note;
+};
+
+}  // namespace
+
+void measureRow(const RowContext& context, BenchResult& result, const Batch& ours,
+                const std::vector<NamedBatch>& baselines, const PeerInput* peerInput) {
+    std::vector<Batch> batches = {ours};
+    for (const NamedBatch& baseline : baselines)
+        batches.push_back(baseline.batch);
+    std::vector<PeerSlot> peers;
+    if (peerInput != nullptr && !result.contract.oursOnly) {
+        for (const ExpectedPeer& expected : expectedPeers()) {
+            if (!expected.codec) continue;
+            const CodecPeer* peer = peerRegistry().codecPeer(expected.name);
+            if (peer == nullptr) {
+                peers.push_back({expected.name, false, expected.howToGet});
+                continue;
+            }
+            Batch batch = peer->make(*peerInput);
+            if (!batch) continue;  // this peer cannot do this row's work in memory: not listed
+            peers.push_back({expected.name, true, {}});
+            batches.push_back(std::move(batch));
         }
-        const Batch batch = peer->make(input);
-        if (!batch) continue;  // this peer cannot run this row in memory: not listed
-        result.peers.push_back(
-            comparison(expected.name, measureBatch(config, input.size, batch), result.figures));
+    }
+    const std::vector<Figures> figures = measureSideBySide(context.config, result.size, batches);
+    result.figures = figures[0];
+    size_t next = 1;
+    for (size_t i = 0; i < baselines.size(); ++i, ++next) {
+        Comparison baseline = comparison(baselines[i].name, figures[next], result.figures);
+        baseline.beatsLimit = baselines[i].limit && baseline.ratio > kBeatsLimitBy;
+        (i == 0 ? result.baseline : result.moreBaselines.emplace_back()) = std::move(baseline);
+    }
+    for (const PeerSlot& peer : peers) {
+        result.peers.push_back(peer.available ? comparison(peer.name, figures[next++], result.figures)
+                                              : missing(peer.name, peer.note));
     }
 }
 

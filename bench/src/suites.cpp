@@ -1,5 +1,4 @@
-// Runs the selected rows in order, fills in each row's reference figure and best peer, and judges the
-// targets of the bench issue from the results.
+// Runs the selected in-memory rows in order and fills in each row's reference figure and best peer.
 #include "framescope/bench/suites.h"
 
 #include <algorithm>
@@ -18,33 +17,32 @@ std::vector<RowSpec> allRows() {
     std::vector<RowSpec> rows;
     addCodecRows(rows);
     addTextRows(rows);
-    addLoopbackRows(rows);
     return rows;
 }
+
+}  // namespace
 
 void fillReference(BenchResult& result) {
     const std::optional<ReferenceRow> row = referenceRowFor(result.fullName);
     if (!row) return;
-    Figures figures;
-    figures.nsPerOp = row->nsPerOp;
-    figures.mbPerSec = row->mbPerSec;
-    figures.bytesPerOp = row->bytesPerOp;
-    figures.allocsPerOp = row->allocsPerOp;
-    result.reference = comparison(std::string("go report ") + row->section, figures, result.figures);
+    result.reference.name = std::string("go report ") + row->section;
+    result.reference.available = true;
+    result.reference.note = row->work;
+    result.reference.figures.nsPerOp = row->nsPerOp;
+    result.reference.figures.mbPerSec = row->mbPerSec;
+    result.reference.figures.bytesPerOp = row->bytesPerOp;
+    result.reference.figures.allocsPerOp = row->allocsPerOp;
 }
 
 void fillBestPeer(BenchResult& result) {
+    // The best peer is the one ours is least ahead of (the lowest median ratio over paired rounds).
     for (const Comparison& peer : result.peers) {
         if (!peer.available) continue;
-        if (result.bestPeer.name.empty() || peer.figures.nsPerOp < result.bestPeer.figures.nsPerOp) {
-            result.bestPeer = peer;
-        }
+        if (result.bestPeer.name.empty() || peer.ratio < result.bestPeer.ratio) result.bestPeer = peer;
     }
 }
 
-struct FixtureDeleter {
-    void operator()(LoopbackFixture* fixture) const noexcept { destroyLoopbackFixture(fixture); }
-};
+namespace {
 
 }  // namespace
 
@@ -66,8 +64,6 @@ SuiteRun runSuites(const SuiteOptions& options) {
     RowContext context;
     context.quick = options.quick;
     context.config = options.quick ? RunConfig::quick() : RunConfig::normal();
-    std::unique_ptr<LoopbackFixture, FixtureDeleter> loopback(newLoopbackFixture());
-    context.loopback = loopback.get();
     for (size_t i = 0; i < rows.size(); ++i) {
         if (options.cancel != nullptr && options.cancel->load()) {
             run.cancelled = true;
@@ -81,6 +77,7 @@ SuiteRun runSuites(const SuiteOptions& options) {
         result.size = rows[i].size;
         result.inFlight = rows[i].inFlight;
         result.fullName = rows[i].fullName();
+        result.contract = rows[i].contract;
         rows[i].run(context, result);
         fillReference(result);
         fillBestPeer(result);
@@ -88,6 +85,17 @@ SuiteRun runSuites(const SuiteOptions& options) {
     }
     if (options.progress && !run.cancelled) options.progress({}, rows.size(), rows.size());
     return run;
+}
+
+RowSource inMemoryRows() {
+    return {allRowNames, [](const SuiteOptions& options, SuiteRun& run) {
+                SuiteRun own = runSuites(options);
+                run.allocCounting = own.allocCounting;
+                run.maskImpl = own.maskImpl;
+                run.cancelled = run.cancelled || own.cancelled;
+                for (BenchResult& result : own.results)
+                    run.results.push_back(std::move(result));
+            }};
 }
 
 }  // namespace framescope::bench

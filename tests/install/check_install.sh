@@ -18,7 +18,8 @@ cmake --install "$build" --prefix "$prefix" >/dev/null || fail "cmake --install 
 
 expected=(bin/framescope bin/framescope-cli share/applications/framescope.desktop
           share/icons/hicolor/scalable/apps/framescope.svg
-          share/man/man1/framescope.1.gz share/man/man1/framescope-cli.1.gz)
+          share/man/man1/framescope.1.gz share/man/man1/framescope-cli.1.gz
+          lib/framescope/libframescope_malloc_count.so)
 for size in 16 22 24 32 48 64 128 256 512; do
     expected+=("share/icons/hicolor/${size}x${size}/apps/framescope.png")
 done
@@ -43,6 +44,11 @@ cli="$prefix/bin/framescope-cli"
 [ "$("$cli" --version)" = "framescope-cli $version" ] || fail "framescope-cli --version: $("$cli" --version)"
 "$prefix/bin/framescope" --version | grep -qx "FrameScope $version" ||
     fail "framescope --version: $("$prefix/bin/framescope" --version)"
+
+# The installed `bench` counts allocations with the installed malloc counter (preloaded, never linked).
+"$cli" bench --quick --json --filter '^mask/in-place/1 KiB$' 2>/dev/null | grep -q '"allocCounting":true' ||
+    fail "the installed framescope-cli bench does not count allocations"
+readelf -d "$cli" | grep -q malloc_count && fail "framescope-cli links the malloc counter"
 
 # Every command answers --version, and the man page has a section for every command that --help lists.
 commands=$("$cli" --help | sed -n 's/^  \([a-z][a-z0-9-]*\) .*/\1/p')

@@ -91,7 +91,7 @@ constexpr AllocationCategory kAllocationCategories[] = {
     {"frame read", "frame", "read-masked"}, {"frame write", "frame", "write-masked"},
     {"mask", "mask", "in-place"},           {"UTF-8", "utf8", "ascii"},
     {"deflate", "deflate", "compress"},     {"inflate", "deflate", "inflate"},
-    {"end to end", "e2e", "echo"},
+    {"end to end", "e2e", "serve"},
 };
 
 // The row of a category whose size is nearest 1 KiB (the size the reference report uses most).
@@ -144,7 +144,7 @@ const std::vector<ThroughputOperation>& throughputOperations() {
         {"frame write", "frame", "write-masked", 0, 0xff7f0e},
         {"UTF-8", "utf8", "ascii", 0, 0x9467bd},
         {"inflate", "deflate", "inflate", 0, 0xd62728},
-        {"e2e ×64", "e2e", "echo", kEndToEndInFlight, 0x17becf},
+        {"serve ×64", "e2e", "serve", kEndToEndInFlight, 0x17becf},
     };
     return operations;
 }
@@ -163,6 +163,7 @@ void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& r
         maxY = std::max(maxY, mbPerSec);
     };
     std::map<size_t, double> memcpy;
+    std::map<size_t, double> idealXor;
     std::map<size_t, double> plainTcp;
     for (const ThroughputOperation& op : throughputOperations()) {
         const QColor color = QColor::fromRgb(op.color);
@@ -175,14 +176,16 @@ void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& r
             const bench::Comparison& base = r.baseline;
             if (!base.available || base.figures.mbPerSec <= 0) continue;
             if (base.name == kMemcpy) memcpy[r.size] = std::max(memcpy[r.size], base.figures.mbPerSec);
+            if (base.name.starts_with("ideal XOR")) idealXor[r.size] = base.figures.mbPerSec;
             if (base.name == kPlainTcp) plainTcp[r.size] = base.figures.mbPerSec;
             extend(r.size, base.figures.mbPerSec);
         }
         if (!points.empty()) addLine(chart, op.name, points, x, y, color);
     }
-    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x99, 0x66, 0x33)};
+    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x1f, 0x77, 0xb4), QColor(0x99, 0x66, 0x33)};
     int i = 0;
-    for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"TCP echo", plainTcp}}) {
+    for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"ideal XOR (limit)", idealXor},
+                                       std::pair{"TCP echo", plainTcp}}) {
         const QColor color = baselineColors[i++];
         if (points.empty()) continue;
         QLineSeries* series = addLine(chart, name, points, x, y, color);
@@ -206,7 +209,7 @@ void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& r
 void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& results, bool allocCounting) {
     clearChart(chart);
     auto* ours = new QBarSet("FrameScope");
-    auto* reference = new QBarSet("Go report (reference)");
+    auto* reference = new QBarSet("Go seed report (another machine)");
     ours->setColor(QColor(0x1f, 0x77, 0xb4));
     reference->setColor(QColor(0xaa, 0xaa, 0xaa));
     for (QBarSet* set : {ours, reference})

@@ -78,8 +78,8 @@ QVariant BenchResultsModel::sortValue(const bench::BenchResult& r, int column) c
             return QString::fromStdString(r.baseline.name);
         case BaselineRatio:
             return r.baseline.available ? r.baseline.ratio : kMissing;
-        case ReferenceRatio:
-            return r.reference.available ? r.reference.ratio : kMissing;
+        case PeerRatio:
+            return !r.contract.oursOnly && r.bestPeer.available ? r.bestPeer.ratio : kMissing;
         case SavedNsPerOp:
             return savedNs(r);
         case SavedRatio:
@@ -88,8 +88,23 @@ QVariant BenchResultsModel::sortValue(const bench::BenchResult& r, int column) c
     return {};
 }
 
+// The comparison's name, its per-round spread and whether it was stable, or why it is missing.
+static QString comparisonTip(const bench::Comparison& c) {
+    if (c.name.empty()) return {};
+    if (!c.available) return QString::fromStdString(c.name + ": " + c.note);
+    QString tip = QString("%1: %2× (rounds %3–%4)")
+                      .arg(QString::fromStdString(c.name))
+                      .arg(c.ratio, 0, 'f', 2)
+                      .arg(c.ratioMin, 0, 'f', 2)
+                      .arg(c.ratioMax, 0, 'f', 2);
+    if (c.unstable) tip += "\nUnstable: the rounds spread too far to judge a target.";
+    if (c.beatsLimit) tip += "\nFaster than its physical limit: a measuring error.";
+    return tip;
+}
+
 QVariant BenchResultsModel::display(const bench::BenchResult& r, int column) const {
     const QVariant value = sortValue(r, column);
+    if (column == PeerRatio && r.contract.oursOnly) return QString("ours only");
     if (value.typeId() == QMetaType::Double && value.toDouble() == kMissing) return QString("–");
     switch (column) {
         case Name:
@@ -98,7 +113,7 @@ QVariant BenchResultsModel::display(const bench::BenchResult& r, int column) con
         case Size:
             return QString::fromStdString(r.label);
         case BaselineRatio:
-        case ReferenceRatio:
+        case PeerRatio:
         case SavedRatio:
             return ratio(value.toDouble());
         case AllocsPerOp:
@@ -122,16 +137,14 @@ QVariant BenchResultsModel::data(const QModelIndex& index, int role) const {
             return column == Name || column == Baseline ? int(Qt::AlignLeft | Qt::AlignVCenter)
                                                         : int(Qt::AlignRight | Qt::AlignVCenter);
         case Qt::ForegroundRole: {
-            if (column != BaselineRatio && column != ReferenceRatio && column != SavedRatio) return {};
+            if (column != BaselineRatio && column != PeerRatio && column != SavedRatio) return {};
             const double value = sortValue(r, column).toDouble();
             if (value == kMissing) return {};
             return QBrush(value >= 1.0 ? QColor(0x1b, 0x7f, 0x3b) : QColor(0xb3, 0x26, 0x1e));
         }
         case Qt::ToolTipRole:
-            if (column == ReferenceRatio && !r.reference.name.empty())
-                return QString::fromStdString(r.reference.name);
-            if (column == BaselineRatio && !r.baseline.available && !r.baseline.note.empty())
-                return QString::fromStdString(r.baseline.note);
+            if (column == PeerRatio && !r.contract.oursOnly) return comparisonTip(r.bestPeer);
+            if (column == BaselineRatio) return comparisonTip(r.baseline);
             return {};
         default:
             return {};
@@ -142,17 +155,17 @@ QVariant BenchResultsModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
     static const char* const kHeaders[ColumnCount] = {"Row",         "Size",        "ns/op",    "MB/s",
                                                       "allocs/op",   "B/op",        "Baseline", "× baseline",
-                                                      "× Go report", "saved ns/op", "× saved"};
+                                                      "× best peer", "saved ns/op", "× saved"};
     static const char* const kTips[ColumnCount] = {
         "suite/case/size",
         "Payload bytes per operation",
         "Median nanoseconds per operation",
         "Payload megabytes (10^6 bytes) per second",
-        "Heap allocations per operation (operator new calls)",
+        "Allocations per operation (malloc-family calls of the thread or server doing the work)",
         "Heap bytes asked for per operation",
         "The baseline measured in the same run (memcpy, plain TCP echo, SHA-1)",
         "Our speed relative to the baseline: its ns/op ÷ ours (> 1: we are faster)",
-        "Our speed relative to the reference report's row (> 1: we beat it)",
+        "Our speed relative to the fastest peer doing the same work (> 1: we are faster)",
         "ns/op of the same row in the saved run",
         "Our speed relative to the saved run (> 1: faster now)"};
     if (section < 0 || section >= ColumnCount) return {};

@@ -1,5 +1,5 @@
 // The benchmark numbers as a table: one row per result, with our speed ratio to the row's baseline, to
-// the reference report (the Go report's figure) and to a saved run. Qt::UserRole holds the raw number of
+// the fastest peer that does the same work (none on "ours only" rows) and to a saved run. Qt::UserRole holds the raw number of
 // every cell for sorting (a QSortFilterProxyModel with sortRole UserRole); missing figures sort last.
 #pragma once
 
@@ -24,7 +24,7 @@ public:
         BytesPerOp,
         Baseline,
         BaselineRatio,
-        ReferenceRatio,
+        PeerRatio,
         SavedNsPerOp,
         SavedRatio,
         ColumnCount

@@ -31,6 +31,9 @@ bench::Figures figuresFrom(const QJsonObject& o) {
     f.messagesPerSec = numberOr(o["messagesPerSec"], 0);
     f.rttP50Us = numberOr(o["rttP50Us"], 0);
     f.rttP99Us = numberOr(o["rttP99Us"], 0);
+    f.serverCpuUsPerMessage = numberOr(o["serverCpuUsPerMessage"], -1);
+    for (const QJsonValue& round : o["roundNs"].toArray())
+        f.roundNs.push_back(round.toDouble());
     return f;
 }
 
@@ -42,8 +45,26 @@ bench::Comparison comparisonFrom(const QJsonValue& value) {
     c.available = o["available"].toBool();
     c.note = o["note"].toString().toStdString();
     c.ratio = numberOr(o["ratio"], 0);
+    c.ratioMin = numberOr(o["ratioMin"], 0);
+    c.ratioMax = numberOr(o["ratioMax"], 0);
+    c.unstable = o["unstable"].toBool();
+    c.beatsLimit = o["beatsLimit"].toBool();
     if (o["figures"].isObject()) c.figures = figuresFrom(o["figures"].toObject());
     return c;
+}
+
+// The seed report's figure (another machine): what it measured is its "work"; no ratio.
+bench::Comparison referenceFrom(const QJsonValue& value) {
+    bench::Comparison c = comparisonFrom(value);
+    if (!value.isObject()) return c;
+    c.available = true;
+    c.note = value.toObject()["work"].toString().toStdString();
+    return c;
+}
+
+bench::RowContract contractFrom(const QJsonObject& o) {
+    return {o["input"].toString().toStdString(), o["output"].toString().toStdString(),
+            o["checks"].toString().toStdString(), o["oursOnly"].toBool()};
 }
 
 bench::BenchResult resultFrom(const QJsonObject& o) {
@@ -54,9 +75,12 @@ bench::BenchResult resultFrom(const QJsonObject& o) {
     r.label = o["label"].toString().toStdString();
     r.size = static_cast<size_t>(numberOr(o["size"], 0));
     r.inFlight = static_cast<int>(numberOr(o["inFlight"], 0));
+    r.contract = contractFrom(o["contract"].toObject());
     r.figures = figuresFrom(o["figures"].toObject());
     r.baseline = comparisonFrom(o["baseline"]);
-    r.reference = comparisonFrom(o["reference"]);
+    for (const QJsonValue& other : o["moreBaselines"].toArray())
+        r.moreBaselines.push_back(comparisonFrom(other));
+    r.reference = referenceFrom(o["reference"]);
     r.bestPeer = comparisonFrom(o["bestPeer"]);
     for (const QJsonValue& peer : o["peers"].toArray())
         r.peers.push_back(comparisonFrom(peer));
@@ -114,7 +138,8 @@ QByteArray benchRunCsv(const std::vector<bench::BenchResult>& results,
                        const std::vector<bench::BenchResult>* saved) {
     QStringList lines;
     lines << "name,suite,case,label,size,in_flight,ns_per_op,mb_per_s,allocs_per_op,bytes_per_op,"
-             "baseline,baseline_ratio,reference,reference_ratio,saved_ns_per_op,saved_ratio";
+             "baseline,baseline_ratio,baseline_ratio_min,baseline_ratio_max,best_peer,best_peer_ratio,saved_ns_per_op,"
+             "saved_ratio";
     for (const bench::BenchResult& r : results) {
         const bench::Figures& f = r.figures;
         const bench::BenchResult* old = saved ? findRow(*saved, r.fullName) : nullptr;
@@ -130,8 +155,10 @@ QByteArray benchRunCsv(const std::vector<bench::BenchResult>& results,
                            csvNumber(f.bytesPerOp, f.bytesPerOp >= 0),
                            csvField(r.baseline.name),
                            csvNumber(r.baseline.ratio, r.baseline.available),
-                           csvField(r.reference.name),
-                           csvNumber(r.reference.ratio, r.reference.available),
+                           csvNumber(r.baseline.ratioMin, r.baseline.available),
+                           csvNumber(r.baseline.ratioMax, r.baseline.available),
+                           csvField(r.contract.oursOnly ? "ours only" : r.bestPeer.name),
+                           csvNumber(r.bestPeer.ratio, r.bestPeer.available && !r.contract.oursOnly),
                            csvNumber(old ? old->figures.nsPerOp : 0, old != nullptr),
                            csvNumber(old && f.nsPerOp > 0 ? old->figures.nsPerOp / f.nsPerOp : 0,
                                      old != nullptr && f.nsPerOp > 0)};

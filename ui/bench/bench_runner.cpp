@@ -1,78 +1,95 @@
-// BenchRunner and its worker: the suites' progress callback becomes a queued signal.
+// BenchRunner: the child process, its progress lines and its JSON.
 #include "bench/bench_runner.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "bench/bench_run_io.h"
 
 namespace framescope::ui {
 
-BenchWorker::BenchWorker(bench::SuiteOptions options, std::shared_ptr<std::atomic<bool>> cancel)
-    : options_(std::move(options)), cancel_(std::move(cancel)) {}
-
-void BenchWorker::run() {
-    options_.cancel = cancel_.get();
-    options_.progress = [this](const std::string& row, size_t done, size_t total) {
-        emit progress(QString::fromStdString(row), static_cast<int>(done), static_cast<int>(total));
-    };
-    bench::SuiteRun run = bench::runSuites(options_);
-    if (cancel_->load()) run.cancelled = true;
-    emit finished(run);
-}
-
 BenchRunner::BenchRunner(QObject* parent) : QObject(parent) {
     qRegisterMetaType<bench::SuiteRun>();
+    process_.setProcessChannelMode(QProcess::SeparateChannels);
+    connect(&process_, &QProcess::readyReadStandardError, this, &BenchRunner::readProgress);
+    connect(&process_, &QProcess::finished, this, &BenchRunner::onFinished);
+    connect(&process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart) return;
+        lastError_ = QString("Cannot start %1: %2").arg(benchProgram(), process_.errorString());
+        onFinished(-1, QProcess::CrashExit);
+    });
 }
 
 BenchRunner::~BenchRunner() {
-    if (cancel_) cancel_->store(true);
-    if (thread_) {
-        thread_->quit();
-        thread_->wait();
+    process_.disconnect(this);
+    if (process_.state() != QProcess::NotRunning) {
+        process_.kill();
+        process_.waitForFinished(3000);
     }
 }
 
-bool BenchRunner::isBusy() const {
-    return thread_ && thread_->isRunning();
+QString BenchRunner::benchProgram() {
+#ifdef FRAMESCOPE_CLI_PATH
+    if (QFile::exists(FRAMESCOPE_CLI_PATH)) return FRAMESCOPE_CLI_PATH;
+#endif
+    return QCoreApplication::applicationDirPath() + "/framescope-cli";
 }
 
 bool BenchRunner::start(bool quick, const QString& filter) {
     if (running_ || isBusy()) return false;
-    if (thread_) thread_->wait();
-    thread_ = std::make_unique<QThread>();
-    thread_->setObjectName("bench");
-    cancel_ = std::make_shared<std::atomic<bool>>(false);
-    bench::SuiteOptions options;
-    options.quick = quick;
-    options.filter = filter.toStdString();
-    auto* worker = new BenchWorker(std::move(options), cancel_);
-    worker->moveToThread(thread_.get());
-    connect(thread_.get(), &QThread::started, worker, &BenchWorker::run);
-    connect(thread_.get(), &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread_.get(), &QThread::finished, this, [this] { emit busyChanged(false); });
-    connect(worker, &BenchWorker::finished, thread_.get(), &QThread::quit);
-    connect(worker, &BenchWorker::progress, this, [this](const QString& row, int done, int total) {
-        if (running_) emit progress(row, done, total);
-    });
-    connect(worker, &BenchWorker::finished, this, &BenchRunner::onWorkerFinished);
+    lastError_.clear();
+    progressBuffer_.clear();
+    QStringList arguments = {"bench", "--json", "--progress-json"};
+    if (quick) arguments << "--quick";
+    if (!filter.isEmpty()) arguments << "--filter" << filter;
     running_ = true;
-    thread_->start();
+    process_.start(benchProgram(), arguments);
     emit busyChanged(true);
     return true;
 }
 
 void BenchRunner::cancel() {
     if (!running_) return;
-    cancel_->store(true);
     running_ = false;
+    process_.kill();
     bench::SuiteRun cancelled;
     cancelled.cancelled = true;
     emit finished(cancelled);
 }
 
-void BenchRunner::onWorkerFinished(const bench::SuiteRun& run) {
-    if (!running_) {
-        // A cancelled run's rows arrive after its cancellation was reported; report them as cancelled.
-        if (!run.results.empty()) emit finished(run);
-        return;
+// Each stderr line of the child is {"row":..,"done":..,"total":..}; other lines are kept as the error.
+void BenchRunner::readProgress() {
+    progressBuffer_ += process_.readAllStandardError();
+    qsizetype newline = 0;
+    while ((newline = progressBuffer_.indexOf('\n')) >= 0) {
+        const QByteArray line = progressBuffer_.left(newline).trimmed();
+        progressBuffer_.remove(0, newline + 1);
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.contains("done") && o.contains("total")) {
+            if (running_) emit progress(o["row"].toString(), o["done"].toInt(), o["total"].toInt());
+        } else if (!line.isEmpty()) {
+            lastError_ = QString::fromUtf8(line);
+        }
     }
+}
+
+void BenchRunner::onFinished(int exitCode, QProcess::ExitStatus status) {
+    readProgress();
+    const bool wasRunning = running_;
     running_ = false;
+    emit busyChanged(false);
+    if (!wasRunning) return;  // cancelled: already reported
+    bench::SuiteRun run;
+    QString error;
+    if (status != QProcess::NormalExit || exitCode != 0 ||
+        !parseBenchRunJson(process_.readAllStandardOutput(), run, error)) {
+        if (lastError_.isEmpty())
+            lastError_ = error.isEmpty() ? QString("The benchmark process failed (exit %1).").arg(exitCode) : error;
+        run = bench::SuiteRun{};
+        run.cancelled = true;
+    }
     emit finished(run);
 }
 

@@ -1,48 +1,34 @@
-// Runs the bench/ suites on a worker thread (a BenchWorker moved to a QThread the runner owns) and
-// reports progress and the finished run as queued signals. Qt Core only. cancel() returns at once: the
-// runner is idle and reports finished() (cancelled, no rows) at once; the rows done so far follow in a
-// second finished() (cancelled) when the worker ends its current row.
+// Runs the benchmark suites in a child process, `framescope-cli bench --json --progress-json`, so that the
+// window never carries a counting allocator (the child preloads the malloc counter itself) and Cancel is
+// immediate (the child is killed). Progress lines from the child's stderr become progress(); its JSON on
+// stdout becomes finished(). Qt Core only.
 #pragma once
 
 #include <QMetaType>
 #include <QObject>
+#include <QProcess>
 #include <QString>
-#include <QThread>
-
-#include <atomic>
-#include <memory>
 
 #include "framescope/bench/suites.h"
 
 namespace framescope::ui {
 
-class BenchWorker : public QObject {
-    Q_OBJECT
-public:
-    BenchWorker(bench::SuiteOptions options, std::shared_ptr<std::atomic<bool>> cancel);
-    void run();
-
-signals:
-    void progress(const QString& row, int done, int total);
-    void finished(const framescope::bench::SuiteRun& run);
-
-private:
-    bench::SuiteOptions options_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
-};
-
 class BenchRunner : public QObject {
     Q_OBJECT
 public:
     explicit BenchRunner(QObject* parent = nullptr);
-    ~BenchRunner() override;  // cancels and waits for the worker
+    ~BenchRunner() override;  // kills a running child
 
-    // False when a run (or a cancelled run's last row) is still going.
+    // False when a run is still going or the benchmark program cannot be found.
     bool start(bool quick, const QString& filter);
+    // Kills the child and reports finished() (cancelled, no rows) at once.
     void cancel();
     bool isRunning() const noexcept { return running_; }
-    // The worker thread is still busy (a cancelled run's current row); start() waits for it to end.
-    bool isBusy() const;
+    bool isBusy() const { return process_.state() != QProcess::NotRunning; }
+    // The program the runs use: framescope-cli of this build, or the one beside this executable.
+    static QString benchProgram();
+    // One sentence when the last run failed (the child's own error line, or why it could not start).
+    const QString& lastError() const noexcept { return lastError_; }
 
 signals:
     void progress(const QString& row, int done, int total);
@@ -50,10 +36,12 @@ signals:
     void busyChanged(bool busy);
 
 private:
-    void onWorkerFinished(const bench::SuiteRun& run);
+    void readProgress();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
 
-    std::unique_ptr<QThread> thread_;
-    std::shared_ptr<std::atomic<bool>> cancel_;
+    QProcess process_;
+    QByteArray progressBuffer_;
+    QString lastError_;
     bool running_ = false;
 };
 

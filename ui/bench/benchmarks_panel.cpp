@@ -153,7 +153,7 @@ void BenchmarksPanel::start() {
         return report(QString("The filter '%1' is not a valid regular expression.").arg(filter));
     }
     if (!runner_->start(quick_->isChecked(), filter)) {
-        return report("The previous run is still finishing its current case; start again in a moment.");
+        return report("The previous run is still ending; start again in a moment.");
     }
     progress_->setRange(0, 0);
     caseLabel_->setText("Starting…");
@@ -181,11 +181,17 @@ void BenchmarksPanel::onProgress(const QString& row, int done, int total) {
 void BenchmarksPanel::onFinished(const bench::SuiteRun& run) {
     setRunningUi(false);
     if (run.cancelled) {
-        caseLabel_->setText(
-            run.results.empty() ? "Cancelled." : QString("Cancelled after %1 rows.").arg(run.results.size()));
+        const QString why = runner_->lastError();
+        caseLabel_->setText(!why.isEmpty()           ? QString("The run failed: %1").arg(why)
+                            : run.results.empty() ? QString("Cancelled.")
+                                                  : QString("Cancelled after %1 rows.").arg(run.results.size()));
         progress_->setRange(0, 1);
         progress_->setValue(0);
-        if (!run.results.empty()) showRun(run);
+        if (run.results.empty()) {
+            run_ = run;  // nothing to draw; the charts keep the last complete run
+        } else {
+            showRun(run);
+        }
     } else {
         caseLabel_->setText(QString("Done: %1 rows (masking: %2).")
                                 .arg(run.results.size())

@@ -84,7 +84,7 @@ bool saveBenchmarksTab(MainWindow& window, const QDir& dir) {
     bool finished = false;
     QObject::connect(panel, &BenchmarksPanel::runFinished, panel, [&finished] { finished = true; });
     panel->setQuick(true);
-    panel->setFilter(QStringLiteral("^(mask|frame|utf8/ascii|e2e/echo)/"));
+    panel->setFilter(QStringLiteral("^(mask|frame|utf8/ascii|e2e/serve)/"));
     panel->start();
     bool ok = waitUntil([&] { return finished; }, 180000) &&
               save(window, dir, QStringLiteral("window-benchmarks.png"));

@@ -23,7 +23,7 @@ using framescope::ui::LoadRunPanel;
 constexpr const char* kScreenshotFilter =
     "^(mask/in-place|frame/(read|write)-masked|utf8/ascii|deflate/(inflate|compress)|message/"
     "(read-masked|write)"
-    "|e2e/echo/.* x64)";
+    "|e2e/serve/.* x64)";
 constexpr int kSettleMs = 400;  // lets the charts' deferred layout (legend, axes) settle before a grab
 
 bool save(QWidget* widget, const QString& dir, const char* name) {

@@ -1,6 +1,6 @@
-// Heap allocation counting for benchmarks, as Go's -benchmem does: every call to the global operator new
-// adds one allocation and its size. The counters live here; the operator new/delete replacement that feeds
-// them is the object library framescope_bench_alloc, linked only into the executable that runs benchmarks.
+// Allocation counting for benchmarks, at the malloc level: every call to glibc's malloc family (operator
+// new, zlib, OpenSSL and Qt all allocate through it) adds one allocation and its size. The counting itself
+// is the preloaded library framescope_malloc_count (LD_PRELOAD); this reads it when it is there.
 #pragma once
 
 #include <cstddef>
@@ -9,20 +9,16 @@
 namespace framescope::bench {
 
 struct AllocSnapshot {
-    uint64_t count = 0;  // calls to operator new
+    uint64_t count = 0;  // malloc-family calls
     uint64_t bytes = 0;  // bytes asked for
 };
 
-// True when the replacement is linked into this executable (otherwise the counters stay at zero and
-// allocation figures are reported as unknown).
+// True when the counter is preloaded into this process (otherwise every snapshot is zero and allocation
+// figures are reported as not counted).
 bool allocCountingAvailable() noexcept;
-// Every thread's allocations (end-to-end rows, where a server thread takes part).
+// Every thread's allocations.
 AllocSnapshot allocSnapshot() noexcept;
 // The calling thread's allocations only (in-memory rows).
 AllocSnapshot threadAllocSnapshot() noexcept;
-
-// Called by the replacement only.
-void recordAllocation(size_t size) noexcept;
-void markAllocCountingAvailable() noexcept;
 
 }  // namespace framescope::bench

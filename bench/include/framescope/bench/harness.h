@@ -24,6 +24,12 @@ using Batch = std::function<void(uint64_t iterations)>;
 // Measures `batch`; `bytesPerOp` (payload) gives MB/s, 0 leaves it at 0.
 Figures measureBatch(const RunConfig& config, size_t bytesPerOp, const Batch& batch);
 
+// Measures several batches side by side: each is calibrated on its own, then the rounds interleave them
+// (A B C A B C ...), so that each round of every batch ran under the same load. Allocations are counted per
+// batch over its measured rounds, on the calling thread.
+std::vector<Figures> measureSideBySide(const RunConfig& config, size_t bytesPerOp,
+                                       const std::vector<Batch>& batches);
+
 // Measures one operation; the loop is instantiated here so that `op` is inlined into it.
 template <typename Op>
 Figures measure(const RunConfig& config, size_t bytesPerOp, Op&& op) {

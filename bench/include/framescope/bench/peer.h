@@ -1,13 +1,12 @@
-// Peers: other WebSocket implementations measured beside ours in the same run. A peer registers itself
-// from a static object in bench/peers/ (linked into the benchmark executable only when its packages were
-// found); the suites ask the registry for every peer expected for a row and say why one is missing.
+// Codec peers: other WebSocket implementations driven in memory beside ours in the same run. A peer
+// registers itself from a static object in bench/peers/ (linked into the benchmark executable only when its
+// packages were found); the suites ask the registry for every peer expected for a row and say why one is
+// missing. Peer servers (end to end) are processes run by app/load, not registered here.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,38 +37,11 @@ struct CodecPeer {
     std::function<Batch(const PeerInput& input)> make;
 };
 
-// An echo server listening on 127.0.0.1:port() until destroyed.
-class EchoServer {
-public:
-    virtual ~EchoServer() = default;
-    virtual uint16_t port() const = 0;
-};
-
-// Starts the server, or returns null with one sentence in `whyNot`.
-struct EchoServerPeer {
-    std::string name;
-    std::function<std::unique_ptr<EchoServer>(std::string& whyNot)> start;
-};
-
-// An echo server peer whose server type starts in its constructor and throws to say why it cannot.
-template <typename Server>
-EchoServerPeer echoServerPeerOf(std::string name) {
-    return {std::move(name), [](std::string& whyNot) -> std::unique_ptr<EchoServer> {
-                try {
-                    return std::make_unique<Server>();
-                } catch (const std::exception& e) {
-                    whyNot = e.what();
-                    return nullptr;
-                }
-            }};
-}
-
 // A peer the suites expect, and what makes it available when it is not.
 struct ExpectedPeer {
     std::string name;
-    bool codec = false;       // driven in memory
-    bool echoServer = false;  // serves the end-to-end rows
-    std::string howToGet;     // e.g. "install libboost-dev and rebuild"
+    bool codec = false;    // driven in memory
+    std::string howToGet;  // e.g. "install libboost-dev and rebuild"
 };
 
 const std::vector<ExpectedPeer>& expectedPeers();
@@ -77,13 +49,10 @@ const std::vector<ExpectedPeer>& expectedPeers();
 class PeerRegistry {
 public:
     void addCodecPeer(CodecPeer peer) { codecPeers_.push_back(std::move(peer)); }
-    void addEchoServer(EchoServerPeer peer) { echoServers_.push_back(std::move(peer)); }
     const CodecPeer* codecPeer(const std::string& name) const;
-    const EchoServerPeer* echoServer(const std::string& name) const;
 
 private:
     std::vector<CodecPeer> codecPeers_;
-    std::vector<EchoServerPeer> echoServers_;
 };
 
 PeerRegistry& peerRegistry();

@@ -1,5 +1,6 @@
-// The reference report's figures (shared/reference/go-websocket-benchmark-report.md) as data: what each of
-// our rows must beat. These are reference data, not results of this machine.
+// The reference report's figures (shared/reference/go-websocket-benchmark-report.md) as data. They come
+// from another machine (an i7-1165G7, Go) and partly from other work than our rows do, so they are printed
+// in a section of their own, each with the work it measured, and never divided by a figure of ours.
 #pragma once
 
 #include <optional>
@@ -10,6 +11,7 @@ namespace framescope::bench {
 struct ReferenceRow {
     const char* fullName;  // our row it maps to (suite/case/label)
     const char* section;   // where in the report
+    const char* work;      // what the report's benchmark did, as far as the report says
     double nsPerOp;
     double mbPerSec;  // 0 when the report gives none
     double bytesPerOp;
@@ -17,5 +19,6 @@ struct ReferenceRow {
 };
 
 std::optional<ReferenceRow> referenceRowFor(const std::string& fullName);
+const char* referenceMachine();  // the report's test environment, in its own words
 
 }  // namespace framescope::bench

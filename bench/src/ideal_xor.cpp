@@ -1,0 +1,71 @@
+// The physical limit of masking in place: the plainest XOR loop over the widest vectors this CPU has, with
+// none of the work a real masking function must do (no key offset, no alignment head, no dispatch). It
+// assumes a whole number of vectors; a shorter tail is XORed a byte at a time. Rows never use it for
+// output, only as a baseline: an in-place masking row cannot beat it by more than noise.
+#include "ideal_xor.h"
+
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace framescope::bench {
+namespace {
+
+uint32_t keyWord(MaskKey key) noexcept {
+    uint32_t word = 0;
+    std::memcpy(&word, key.data(), sizeof word);
+    return word;
+}
+
+void xorTail(uint8_t* data, size_t from, size_t size, MaskKey key) noexcept {
+    for (size_t i = from; i < size; ++i)
+        data[i] = static_cast<uint8_t>(data[i] ^ key[i & 3]);
+}
+
+#if defined(__x86_64__)
+[[gnu::target("avx512f")]] void xorAvx512(uint8_t* data, size_t size, MaskKey key) noexcept {
+    const __m512i k = _mm512_set1_epi32(static_cast<int>(keyWord(key)));
+    size_t i = 0;
+    for (; i + 64 <= size; i += 64) {
+        auto* p = reinterpret_cast<__m512i*>(data + i);
+        _mm512_storeu_si512(p, _mm512_xor_si512(_mm512_loadu_si512(p), k));
+    }
+    xorTail(data, i, size, key);
+}
+
+[[gnu::target("avx2")]] void xorAvx2(uint8_t* data, size_t size, MaskKey key) noexcept {
+    const __m256i k = _mm256_set1_epi32(static_cast<int>(keyWord(key)));
+    size_t i = 0;
+    for (; i + 32 <= size; i += 32) {
+        auto* p = reinterpret_cast<__m256i*>(data + i);
+        _mm256_storeu_si256(p, _mm256_xor_si256(_mm256_loadu_si256(p), k));
+    }
+    xorTail(data, i, size, key);
+}
+
+void xorSse2(uint8_t* data, size_t size, MaskKey key) noexcept {
+    const __m128i k = _mm_set1_epi32(static_cast<int>(keyWord(key)));
+    size_t i = 0;
+    for (; i + 16 <= size; i += 16) {
+        auto* p = reinterpret_cast<__m128i*>(data + i);
+        _mm_storeu_si128(p, _mm_xor_si128(_mm_loadu_si128(p), k));
+    }
+    xorTail(data, i, size, key);
+}
+#endif
+
+}  // namespace
+
+IdealXor idealXorForThisCpu() noexcept {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx512f")) return {"ideal XOR (AVX-512)", xorAvx512};
+    if (__builtin_cpu_supports("avx2")) return {"ideal XOR (AVX2)", xorAvx2};
+    return {"ideal XOR (SSE2)", xorSse2};
+#else
+    return {"ideal XOR (bytes)", [](uint8_t* data, size_t size, MaskKey key) noexcept { xorTail(data, 0, size, key); }};
+#endif
+}
+
+}  // namespace framescope::bench
