@@ -60,9 +60,11 @@ int runBench(const QStringList& args) {
             arguments.push_back(arg.toStdString());
         }
     }
-    if (countAllocations && !bench::allocCountingAvailable() && !args.contains("--help") && !args.contains("-h"))
+    if (countAllocations && !bench::allocCountingAvailable() && !args.contains("--help") &&
+        !args.contains("-h"))
         reexecWithMallocCounter();
-    return bench::runBenchCommand(arguments, std::cout, std::cerr, {bench::inMemoryRows(), app::endToEndRows()});
+    return bench::runBenchCommand(arguments, std::cout, std::cerr,
+                                  {bench::inMemoryRows(), app::endToEndRows()});
 }
 
 const CommandRegistration registration("bench", "Run the benchmark suites and print the table", &runBench);

@@ -101,12 +101,10 @@ Window runWindow(const ServerProcess& server, bool websocket, size_t size, int i
     LoadRunner runner;
     std::vector<Probe> probes;
     QObject::connect(&runner, &LoadRunner::sampled, &runner, [&](const LoadSample& sample) {
-        if (sample.timeSec >= warmUp - 1e-3)
-            probes.push_back(probe(server, sample.timeSec, sample.messages));
+        if (sample.timeSec >= warmUp - 1e-3) probes.push_back(probe(server, sample.timeSec, sample.messages));
     });
-    QObject::connect(&runner, &LoadRunner::stopping, &runner, [&] {
-        QObject::disconnect(&runner, &LoadRunner::sampled, &runner, nullptr);
-    });
+    QObject::connect(&runner, &LoadRunner::stopping, &runner,
+                     [&] { QObject::disconnect(&runner, &LoadRunner::sampled, &runner, nullptr); });
     QEventLoop loop;
     QObject::connect(&runner, &LoadRunner::finished, &loop, &QEventLoop::quit);
     QString error;
@@ -170,7 +168,8 @@ public:
     ServerProcess* get(const EchoServerSpec& spec, QString& whyNot) {
         std::unique_ptr<ServerProcess>& server = servers_[spec.name];
         if (server && !server->running()) server.reset();
-        if (!server) server = ServerProcess::start(spec.program, spec.arguments, mallocCounterLibrary(), whyNot);
+        if (!server)
+            server = ServerProcess::start(spec.program, spec.arguments, mallocCounterLibrary(), whyNot);
         return server.get();
     }
 
@@ -200,7 +199,8 @@ void runRound(ServerPool& pool, std::vector<Series>& series, size_t size, int in
 bench::Comparison comparisonOf(const Series& series, const bench::Figures& ours, size_t size) {
     const QString& why = series.spec.whyMissing.isEmpty() ? series.error : series.spec.whyMissing;
     if (!why.isEmpty() || series.windows.empty())
-        return bench::missing(series.spec.name.toStdString(), why.isEmpty() ? "no window ran" : why.toStdString());
+        return bench::missing(series.spec.name.toStdString(),
+                              why.isEmpty() ? "no window ran" : why.toStdString());
     return bench::comparison(series.spec.name.toStdString(), figuresOf(series, size), ours);
 }
 
@@ -216,7 +216,8 @@ void runRow(ServerPool& pool, const bench::SuiteOptions& options, size_t size, i
         runRound(pool, series, size, inFlight, seconds, true);
     const Series& ours = series[0];
     if (!ours.error.isEmpty() || ours.windows.empty()) {
-        result.baseline = bench::missing(kTcpEchoName, "framescope-cli serve failed: " + ours.error.toStdString());
+        result.baseline =
+            bench::missing(kTcpEchoName, "framescope-cli serve failed: " + ours.error.toStdString());
         return;
     }
     result.figures = figuresOf(ours, size);

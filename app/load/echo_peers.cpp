@@ -40,11 +40,13 @@ EchoServerSpec peer(const char* name, const char* program, QStringList arguments
 
 std::vector<EchoServerSpec> echoServerSpecs() {
     std::vector<EchoServerSpec> specs;
-    specs.push_back({kServeName, QCoreApplication::applicationFilePath(), {"serve", "--port", "0", "--no-deflate"}});
+    specs.push_back(
+        {kServeName, QCoreApplication::applicationFilePath(), {"serve", "--port", "0", "--no-deflate"}});
     EchoServerSpec tcp = peer(kTcpEchoName, FRAMESCOPE_PEER_TCP_ECHO, {}, "not built (app/load/peers)");
     tcp.websocket = false;
     specs.push_back(tcp);
-    specs.push_back(peer("boost-beast", FRAMESCOPE_PEER_BEAST, {}, "not built: install libboost-dev, re-run cmake"));
+    specs.push_back(
+        peer("boost-beast", FRAMESCOPE_PEER_BEAST, {}, "not built: install libboost-dev, re-run cmake"));
     specs.push_back(peer("websocketpp", FRAMESCOPE_PEER_WEBSOCKETPP, {},
                          "not built: install libwebsocketpp-dev and libboost-dev, re-run cmake"));
     specs.push_back(

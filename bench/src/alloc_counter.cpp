@@ -16,9 +16,10 @@ struct Counter {
 const Counter& counter() noexcept {
     static const Counter found = [] {
         Counter c;
-        c.thread = reinterpret_cast<FramescopeMallocThreadCounts>(dlsym(RTLD_DEFAULT, FRAMESCOPE_MALLOC_THREAD_COUNTS));
-        c.process =
-            reinterpret_cast<FramescopeMallocProcessCounts>(dlsym(RTLD_DEFAULT, FRAMESCOPE_MALLOC_PROCESS_COUNTS));
+        c.thread = reinterpret_cast<FramescopeMallocThreadCounts>(
+            dlsym(RTLD_DEFAULT, FRAMESCOPE_MALLOC_THREAD_COUNTS));
+        c.process = reinterpret_cast<FramescopeMallocProcessCounts>(
+            dlsym(RTLD_DEFAULT, FRAMESCOPE_MALLOC_PROCESS_COUNTS));
         return c;
     }();
     return found;

@@ -64,7 +64,8 @@ IdealXor idealXorForThisCpu() noexcept {
     if (__builtin_cpu_supports("avx2")) return {"ideal XOR (AVX2)", xorAvx2};
     return {"ideal XOR (SSE2)", xorSse2};
 #else
-    return {"ideal XOR (bytes)", [](uint8_t* data, size_t size, MaskKey key) noexcept { xorTail(data, 0, size, key); }};
+    return {"ideal XOR (bytes)",
+            [](uint8_t* data, size_t size, MaskKey key) noexcept { xorTail(data, 0, size, key); }};
 #endif
 }
 

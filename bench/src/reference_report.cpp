@@ -12,7 +12,8 @@ constexpr const char* kWriteMessage = "writes one 1 KB message to a connection (
 constexpr const char* kReadMessage =
     "reads one masked 1 KB message; 2 allocations per call (header buffer, message copy)";
 constexpr const char* kRoundtrip = "writes and reads one 1 KB message over an io.Pipe (goroutine hand-offs)";
-constexpr const char* kFrameReader = "reads one masked frame through a FrameReader allocated per call (4 KiB)";
+constexpr const char* kFrameReader =
+    "reads one masked frame through a FrameReader allocated per call (4 KiB)";
 constexpr const char* kFrameWriter = "writes one masked frame to io.Discard; copies the payload to mask it";
 constexpr const char* kFrameRoundtrip = "FrameWriter then FrameReader of one 1 KB frame";
 constexpr const char* kMasking = "XORs in place, 8 bytes at a time (uint64), no SIMD";
@@ -23,7 +24,8 @@ constexpr ReferenceRow kRows[] = {
     {"message/write/1 KiB", "§1 WriteMessage (1KB messages), average", kWriteMessage, 222.8, 4611, 0, 0},
     {"message/read-masked/1 KiB", "§1 ReadMessage (1KB messages, masked), average", kReadMessage, 7300, 140.6,
      1072, 2},
-    {"message/roundtrip/1 KiB", "§1 Roundtrip (Read + Write, 1KB), average", kRoundtrip, 94633, 11.0, 2144, 4},
+    {"message/roundtrip/1 KiB", "§1 Roundtrip (Read + Write, 1KB), average", kRoundtrip, 94633, 11.0, 2144,
+     4},
     // §2 Frame-Level Performance: FrameReader
     {"frame/read-masked/64 B", "§2 FrameReader 64B", kFrameReader, 8331, 7.7, 4256, 4},
     {"frame/read-masked/256 B", "§2 FrameReader 256B", kFrameReader, 6684, 38.3, 4256, 4},

@@ -48,8 +48,8 @@ std::string figuresJson(const Figures& f) {
            ",\"iterations\":" + std::to_string(f.iterations) + ",\"runs\":" + std::to_string(f.runs) +
            ",\"messagesPerSec\":" + number(f.messagesPerSec) + ",\"rttP50Us\":" + number(f.rttP50Us) +
            ",\"rttP99Us\":" + number(f.rttP99Us) + ",\"serverCpuUsPerMessage\":" +
-           (f.serverCpuUsPerMessage < 0 ? "null" : number(f.serverCpuUsPerMessage)) + ",\"roundNs\":" +
-           numbers(f.roundNs) + "}";
+           (f.serverCpuUsPerMessage < 0 ? "null" : number(f.serverCpuUsPerMessage)) +
+           ",\"roundNs\":" + numbers(f.roundNs) + "}";
 }
 
 std::string comparisonJson(const Comparison& c) {
@@ -58,7 +58,8 @@ std::string comparisonJson(const Comparison& c) {
     if (c.available) {
         out += ",\"ratio\":" + number(c.ratio) + ",\"ratioMin\":" + number(c.ratioMin) +
                ",\"ratioMax\":" + number(c.ratioMax) + ",\"unstable\":" + (c.unstable ? "true" : "false") +
-               ",\"beatsLimit\":" + (c.beatsLimit ? "true" : "false") + ",\"figures\":" + figuresJson(c.figures);
+               ",\"beatsLimit\":" + (c.beatsLimit ? "true" : "false") +
+               ",\"figures\":" + figuresJson(c.figures);
         if (!c.note.empty()) out += ",\"note\":" + quoted(c.note);
     } else {
         out += ",\"note\":" + quoted(c.note);
@@ -67,8 +68,8 @@ std::string comparisonJson(const Comparison& c) {
 }
 
 std::string contractJson(const RowContract& c) {
-    return "{\"input\":" + quoted(c.input) + ",\"output\":" + quoted(c.output) + ",\"checks\":" +
-           quoted(c.checks) + ",\"oursOnly\":" + (c.oursOnly ? "true" : "false") + "}";
+    return "{\"input\":" + quoted(c.input) + ",\"output\":" + quoted(c.output) +
+           ",\"checks\":" + quoted(c.checks) + ",\"oursOnly\":" + (c.oursOnly ? "true" : "false") + "}";
 }
 
 std::string comparisonsJson(const std::vector<Comparison>& list) {
@@ -90,9 +91,10 @@ std::string resultJson(const BenchResult& r) {
            ",\"case\":" + quoted(r.caseName) + ",\"label\":" + quoted(r.label) +
            ",\"size\":" + std::to_string(r.size) + ",\"inFlight\":" + std::to_string(r.inFlight) +
            ",\"contract\":" + contractJson(r.contract) + ",\"figures\":" + figuresJson(r.figures) +
-           ",\"baseline\":" + comparisonJson(r.baseline) + ",\"moreBaselines\":" +
-           comparisonsJson(r.moreBaselines) + ",\"reference\":" + referenceJson(r.reference) +
-           ",\"bestPeer\":" + comparisonJson(r.bestPeer) + ",\"peers\":" + comparisonsJson(r.peers) + "}";
+           ",\"baseline\":" + comparisonJson(r.baseline) +
+           ",\"moreBaselines\":" + comparisonsJson(r.moreBaselines) +
+           ",\"reference\":" + referenceJson(r.reference) + ",\"bestPeer\":" + comparisonJson(r.bestPeer) +
+           ",\"peers\":" + comparisonsJson(r.peers) + "}";
 }
 
 }  // namespace
@@ -108,8 +110,9 @@ void printJson(const SuiteRun& run, const std::vector<TargetVerdict>& targets, s
         const TargetVerdict& t = targets[i];
         out << (i == 0 ? "\n" : ",\n") << "{\"target\":" << quoted(t.target)
             << ",\"evaluated\":" << (t.evaluated ? "true" : "false")
-            << ",\"met\":" << (t.met ? "true" : "false") << ",\"unstable\":" << (t.unstable ? "true" : "false")
-            << ",\"detail\":" << quoted(t.detail) << "}";
+            << ",\"met\":" << (t.met ? "true" : "false")
+            << ",\"unstable\":" << (t.unstable ? "true" : "false") << ",\"detail\":" << quoted(t.detail)
+            << "}";
     }
     out << "\n]}\n";
 }

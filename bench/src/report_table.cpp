@@ -55,8 +55,8 @@ void printRow(std::ostream& out, const char* pattern, const std::vector<std::str
         padded[i] = cells[i];
     char line[768];
     std::snprintf(line, sizeof line, pattern, padded[0].c_str(), padded[1].c_str(), padded[2].c_str(),
-                  padded[3].c_str(), padded[4].c_str(), padded[5].c_str(), padded[6].c_str(), padded[7].c_str(),
-                  padded[8].c_str());
+                  padded[3].c_str(), padded[4].c_str(), padded[5].c_str(), padded[6].c_str(),
+                  padded[7].c_str(), padded[8].c_str());
     out << line << '\n';
 }
 
@@ -72,8 +72,8 @@ void printMemoryRow(std::ostream& out, const BenchResult& r) {
     const Figures& f = r.figures;
     const std::string spread = "(" + nanos(f.nsPerOpMin) + " - " + nanos(f.nsPerOpMax) + ")";
     printRow(out, kMemoryPattern,
-             {r.fullName, nanos(f.nsPerOp), spread, f.mbPerSec > 0 ? printf1("%.0f", f.mbPerSec) : "-", bytes(f),
-              allocs(f), ratioCell(r.baseline), peerCell(r)});
+             {r.fullName, nanos(f.nsPerOp), spread, f.mbPerSec > 0 ? printf1("%.0f", f.mbPerSec) : "-",
+              bytes(f), allocs(f), ratioCell(r.baseline), peerCell(r)});
     printMoreBaselines(out, r);
 }
 
@@ -84,8 +84,9 @@ std::string serverCpu(const Figures& f) {
 void printLoopRow(std::ostream& out, const BenchResult& r) {
     const Figures& f = r.figures;
     printRow(out, kLoopPattern,
-             {r.fullName, printf1("%.0f", f.messagesPerSec), printf1("%.1f", f.mbPerSec), printf1("%.1f", f.rttP50Us),
-              printf1("%.1f", f.rttP99Us), serverCpu(f), allocs(f), ratioCell(r.baseline), peerCell(r)});
+             {r.fullName, printf1("%.0f", f.messagesPerSec), printf1("%.1f", f.mbPerSec),
+              printf1("%.1f", f.rttP50Us), printf1("%.1f", f.rttP99Us), serverCpu(f), allocs(f),
+              ratioCell(r.baseline), peerCell(r)});
     for (const Comparison& peer : r.peers) {
         if (!peer.available) continue;
         out << "      " << ratioCell(peer) << ": server CPU " << serverCpu(peer.figures) << " us/msg, allocs "
@@ -95,7 +96,8 @@ void printLoopRow(std::ostream& out, const BenchResult& r) {
 
 // One line per suite/case: what goes in, what comes out, what is checked, and who does the same work.
 void printContracts(const SuiteRun& run, std::ostream& out) {
-    out << "\nWhat each row does (every peer on a row does the same work; \"ours only\" rows show no peer):\n";
+    out << "\nWhat each row does (every peer on a row does the same work; \"ours only\" rows show no "
+           "peer):\n";
     std::map<std::string, const BenchResult*> cases;
     std::vector<std::string> order;
     for (const BenchResult& result : run.results) {
@@ -104,8 +106,8 @@ void printContracts(const SuiteRun& run, std::ostream& out) {
     }
     for (const std::string& key : order) {
         const RowContract& c = cases[key]->contract;
-        out << "  " << key << (c.oursOnly ? " (ours only)" : "") << ": in: " << c.input << "; out: " << c.output
-            << "; checks: " << c.checks << '\n';
+        out << "  " << key << (c.oursOnly ? " (ours only)" : "") << ": in: " << c.input
+            << "; out: " << c.output << "; checks: " << c.checks << '\n';
     }
 }
 
@@ -152,7 +154,8 @@ void printTable(const SuiteRun& run, const std::vector<TargetVerdict>& targets, 
                                 "doing the work)"
                               : "not counted (shown as ?)")
         << (run.cancelled ? ", CANCELLED" : "")
-        << "\nratios: how many times as fast as that ours is (>1 = faster): the median over rounds run side by "
+        << "\nratios: how many times as fast as that ours is (>1 = faster): the median over rounds run side "
+           "by "
            "side (A B A B ...),\n[min-max] over those rounds; UNSTABLE when max-min exceeds "
         << printf1("%.0f", kUnstableSpread * 100) << " % of the median\n\n";
     printRow(out, kMemoryPattern,

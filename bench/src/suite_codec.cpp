@@ -207,9 +207,9 @@ void addRow(std::vector<RowSpec>& rows, const char* suite, const char* caseName,
     rows.push_back({suite, caseName, sizeLabel(size), size, 0, contract, run});
 }
 
-const RowContract kMessageWrite = {
-    "a binary payload (server role: unmasked)", "one complete frame, header and payload, in a reused buffer",
-    "none on the way out; the header is encoded as RFC 6455 §5.2 requires"};
+const RowContract kMessageWrite = {"a binary payload (server role: unmasked)",
+                                   "one complete frame, header and payload, in a reused buffer",
+                                   "none on the way out; the header is encoded as RFC 6455 §5.2 requires"};
 const RowContract kMessageRead = {
     "one masked binary message in one frame, as received from a client",
     "the whole message, unmasked, delivered to the caller",
@@ -227,8 +227,8 @@ const RowContract kMaskInPlace = {"N bytes and a 4-byte key", "the same N bytes 
                                   "none"};
 const RowContract kCopyUnmask = {"N masked bytes and their key", "the N bytes unmasked into another buffer",
                                  "none", true};
-const RowContract kAcceptKey = {"a 24-character Sec-WebSocket-Key",
-                                "the 28-character Sec-WebSocket-Accept", "none (SHA-1 of key + GUID, Base64)"};
+const RowContract kAcceptKey = {"a 24-character Sec-WebSocket-Key", "the 28-character Sec-WebSocket-Accept",
+                                "none (SHA-1 of key + GUID, Base64)"};
 
 }  // namespace
 

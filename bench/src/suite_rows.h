@@ -42,7 +42,6 @@ std::vector<uint8_t> binaryPayload(size_t size);
 std::vector<uint8_t> asciiText(size_t size);
 std::vector<uint8_t> multiByteText(size_t size);
 
-
 // A baseline measured beside a row. `limit`: a physical limit (ours faster than it is a measuring error).
 struct NamedBatch {
     std::string name;

@@ -87,8 +87,9 @@ const RowContract kCompress = {"a text message", "its permessage-deflate payload
                                "none", true};
 const RowContract kInflate = {"a permessage-deflate payload (no context takeover)",
                               "the message inflated into a reused buffer", "the inflated size limit", true};
-const RowContract kFragmentedRead = {"one masked binary message in K frames", "the whole message, reassembled",
-                                 "header and continuation rules per frame, unmasking, reassembly", true};
+const RowContract kFragmentedRead = {"one masked binary message in K frames",
+                                     "the whole message, reassembled",
+                                     "header and continuation rules per frame, unmasking, reassembly", true};
 
 }  // namespace
 
@@ -105,7 +106,8 @@ void addTextRows(std::vector<RowSpec>& rows) {
         const size_t frames = fragmented.frames;
         rows.push_back({"message", "read-fragmented",
                         sizeLabel(fragmented.size) + " x" + std::to_string(frames) + " frames",
-                        fragmented.size, 0, kFragmentedRead, [frames](RowContext& context, BenchResult& result) {
+                        fragmented.size, 0, kFragmentedRead,
+                        [frames](RowContext& context, BenchResult& result) {
                             runFragmentedRead(context, result, frames);
                         }});
     }

@@ -42,9 +42,7 @@ void fillBestPeer(BenchResult& result) {
     }
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> allRowNames() {
     std::vector<std::string> names;

@@ -73,7 +73,8 @@ TargetVerdict allocationTarget(const std::vector<BenchResult>& results) {
     verdict.met = true;
     int rows = 0;
     for (const BenchResult& row : results) {
-        const bool readOrWrite = (row.suite == "message" || row.suite == "frame") && row.caseName != "roundtrip";
+        const bool readOrWrite =
+            (row.suite == "message" || row.suite == "frame") && row.caseName != "roundtrip";
         if (!readOrWrite || row.figures.allocsPerOp < 0) continue;
         verdict.evaluated = true;
         ++rows;

@@ -400,6 +400,50 @@ private slots:
         }
         QVERIFY(keys.size() > 990);
     }
+
+    // receive() unmasks whole frames while it copies them in; a partial frame, frames fed later, and a frame
+    // the parser refuses must still be unmasked exactly once.
+    void wholeFramesUnmaskedOnArrival() {
+        Pair pair;
+        const Bytes first = randomBytes(1000, 1);
+        const Bytes second = randomBytes(70000, 2);
+        const Bytes third = randomBytes(300, 3);
+        for (const Bytes* payload : {&first, &second, &third})
+            QCOMPARE(pair.client.sendBinary(*payload, pair.clientOut), LocalError::None);
+        const std::span<const uint8_t> wire = pair.clientOut.view();
+        const size_t cut = wire.size() - 100;  // the third frame arrives in two pieces
+        std::vector<Bytes> received;
+        for (const std::span<const uint8_t> piece : {wire.first(cut), wire.subspan(cut)}) {
+            QCOMPARE(pair.server.receive(piece), LocalError::None);
+            Event event;
+            while (pair.server.nextEvent(event)) {
+                if (event.kind == EventKind::Message)
+                    received.emplace_back(event.payload.begin(), event.payload.end());
+            }
+        }
+        QCOMPARE(received.size(), size_t(3));
+        QVERIFY(received[0] == first);
+        QVERIFY(received[1] == second);
+        QVERIFY(received[2] == third);
+    }
+
+    void refusedWholeFrameShownUnmaskedOnce() {
+        Pair pair;
+        const Bytes payload = bytesOf("hello");
+        QCOMPARE(pair.client.sendBinary(payload, pair.clientOut), LocalError::None);
+        Bytes wire(pair.clientOut.view().begin(), pair.clientOut.view().end());
+        wire[0] |= 0x40;  // RSV1 without permessage-deflate: refused when parsed
+        QCOMPARE(pair.server.receive(wire), LocalError::None);
+        Event event;
+        bool sawFrame = false;
+        while (pair.server.nextEvent(event)) {
+            if (event.kind != EventKind::Frame) continue;
+            sawFrame = true;
+            QVERIFY(Bytes(event.payload.begin(), event.payload.end()) == payload);
+        }
+        QVERIFY(sawFrame);
+        QCOMPARE(pair.server.state(), SessionState::Failed);
+    }
 };
 
 QTEST_APPLESS_MAIN(TstSession)

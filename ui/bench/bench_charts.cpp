@@ -182,7 +182,8 @@ void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& r
         }
         if (!points.empty()) addLine(chart, op.name, points, x, y, color);
     }
-    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x1f, 0x77, 0xb4), QColor(0x99, 0x66, 0x33)};
+    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x1f, 0x77, 0xb4),
+                                     QColor(0x99, 0x66, 0x33)};
     int i = 0;
     for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"ideal XOR (limit)", idealXor},
                                        std::pair{"TCP echo", plainTcp}}) {

@@ -1,6 +1,7 @@
 // The benchmark numbers as a table: one row per result, with our speed ratio to the row's baseline, to
-// the fastest peer that does the same work (none on "ours only" rows) and to a saved run. Qt::UserRole holds the raw number of
-// every cell for sorting (a QSortFilterProxyModel with sortRole UserRole); missing figures sort last.
+// the fastest peer that does the same work (none on "ours only" rows) and to a saved run. Qt::UserRole holds
+// the raw number of every cell for sorting (a QSortFilterProxyModel with sortRole UserRole); missing figures
+// sort last.
 #pragma once
 
 #include <QAbstractTableModel>

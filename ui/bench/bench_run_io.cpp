@@ -138,7 +138,8 @@ QByteArray benchRunCsv(const std::vector<bench::BenchResult>& results,
                        const std::vector<bench::BenchResult>* saved) {
     QStringList lines;
     lines << "name,suite,case,label,size,in_flight,ns_per_op,mb_per_s,allocs_per_op,bytes_per_op,"
-             "baseline,baseline_ratio,baseline_ratio_min,baseline_ratio_max,best_peer,best_peer_ratio,saved_ns_per_op,"
+             "baseline,baseline_ratio,baseline_ratio_min,baseline_ratio_max,best_peer,best_peer_ratio,saved_"
+             "ns_per_op,"
              "saved_ratio";
     for (const bench::BenchResult& r : results) {
         const bench::Figures& f = r.figures;

@@ -86,7 +86,8 @@ void BenchRunner::onFinished(int exitCode, QProcess::ExitStatus status) {
     if (status != QProcess::NormalExit || exitCode != 0 ||
         !parseBenchRunJson(process_.readAllStandardOutput(), run, error)) {
         if (lastError_.isEmpty())
-            lastError_ = error.isEmpty() ? QString("The benchmark process failed (exit %1).").arg(exitCode) : error;
+            lastError_ =
+                error.isEmpty() ? QString("The benchmark process failed (exit %1).").arg(exitCode) : error;
         run = bench::SuiteRun{};
         run.cancelled = true;
     }

@@ -182,9 +182,10 @@ void BenchmarksPanel::onFinished(const bench::SuiteRun& run) {
     setRunningUi(false);
     if (run.cancelled) {
         const QString why = runner_->lastError();
-        caseLabel_->setText(!why.isEmpty()           ? QString("The run failed: %1").arg(why)
-                            : run.results.empty() ? QString("Cancelled.")
-                                                  : QString("Cancelled after %1 rows.").arg(run.results.size()));
+        caseLabel_->setText(!why.isEmpty() ? QString("The run failed: %1").arg(why)
+                            : run.results.empty()
+                                ? QString("Cancelled.")
+                                : QString("Cancelled after %1 rows.").arg(run.results.size()));
         progress_->setRange(0, 1);
         progress_->setValue(0);
         if (run.results.empty()) {

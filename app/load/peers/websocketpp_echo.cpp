@@ -19,15 +19,17 @@ int main(int argc, char** argv) {
         boost::system::error_code ec;
         server.get_con_from_hdl(handle)->get_socket().set_option(boost::asio::ip::tcp::no_delay(true), ec);
     });
-    server.set_message_handler([&server](websocketpp::connection_hdl handle, AsioServer::message_ptr message) {
-        websocketpp::lib::error_code ec;
-        server.send(handle, message->get_payload(), message->get_opcode(), ec);
-    });
+    server.set_message_handler(
+        [&server](websocketpp::connection_hdl handle, AsioServer::message_ptr message) {
+            websocketpp::lib::error_code ec;
+            server.send(handle, message->get_payload(), message->get_opcode(), ec);
+        });
     const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 0);
     server.listen(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
     server.start_accept();
     websocketpp::lib::asio::error_code ec;
-    std::printf("listening on ws://127.0.0.1:%u/\n", static_cast<unsigned>(server.get_local_endpoint(ec).port()));
+    std::printf("listening on ws://127.0.0.1:%u/\n",
+                static_cast<unsigned>(server.get_local_endpoint(ec).port()));
     std::fflush(stdout);
     server.run();
     return 0;

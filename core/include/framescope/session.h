@@ -72,6 +72,7 @@ enum class EventKind : uint8_t {
 inline constexpr uint64_t kNoMessage = UINT64_MAX;
 
 // One event. Views point into the session's buffers; how long they live: see the top of this file.
+// A new field must also be reset in Session::pushEvent (session.cpp), which sets every field by hand.
 struct Event {
     EventKind kind = EventKind::Frame;
     FrameHeader header{};                // Frame; the frame's header for the derived events too
@@ -164,6 +165,7 @@ private:
     void emitProtocolError(const FrameHeader& header, uint16_t code, const char* error);
     bool checkSizes(const FrameHeader& header, const char*& error, uint16_t& code) const;
     void compactReceiveBuffer() noexcept;
+    std::span<const uint8_t> copyWholeFramesUnmasked(std::span<const uint8_t> bytes);
     void completeFrame(const FrameHeader& header, std::span<uint8_t> payload,
                        std::span<const uint8_t> rawHeader, size_t scanned);
     bool frameInProgress() const noexcept;
@@ -183,6 +185,7 @@ private:
 
     ByteBuffer rx_;                    // received bytes; frames are unmasked in place
     size_t rxRead_ = 0;                // start of the first frame not yet parsed
+    size_t unmaskedUpTo_ = 0;          // rx_ before this offset holds whole frames receive() unmasked
     size_t prepared_ = 0;              // bytes handed out by prepareReceive() and not yet committed
     RxState rxState_ = RxState::Idle;  // the receive table's state (session.cpp)
     // While a frame is arriving (rxState_ ...Frame): payload bytes already unmasked and UTF-8 checked.

@@ -35,8 +35,8 @@ struct Comparison {
     std::string name;        // e.g. "memcpy", "sha1-60B", "boost-beast", "go report §3 1KB"
     bool available = false;  // false: `note` says why there is no figure
     std::string note;
-    Figures figures;   // nsPerOp/mbPerSec (and the rest when measured)
-    double ratio = 0;  // ours vs this: the median over rounds of this.nsPerOp / ours.nsPerOp
+    Figures figures;      // nsPerOp/mbPerSec (and the rest when measured)
+    double ratio = 0;     // ours vs this: the median over rounds of this.nsPerOp / ours.nsPerOp
     double ratioMin = 0;  // the spread of the per-round ratios (both 0 when there were no paired rounds)
     double ratioMax = 0;
     // (ratioMax - ratioMin) / ratio is above kUnstableSpread: the machine's load changed during the row
