@@ -3,6 +3,7 @@
 // payloads, the sibling list's signal, and bounded text: a 1 MiB message on one line shows its first 64 KiB
 // in display lines of at most 1,000 characters, says so, shows more on request and saves in full.
 #include <QFile>
+#include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -179,8 +180,12 @@ private slots:
         QVERIFY(inspector.textNoteText().contains("broken for display"));
         QVERIFY(inspector.showMoreButton()->isVisible());
         const auto* base64 =
-            qobject_cast<QPlainTextEdit*>(inspector.payloadTabs()->widget(FrameInspector::Base64Tab));
+            inspector.payloadTabs()->widget(FrameInspector::Base64Tab)->findChild<QPlainTextEdit*>();
         QVERIFY(base64);
+        const auto* base64Note =
+            inspector.payloadTabs()->widget(FrameInspector::Base64Tab)->findChild<QLabel*>();
+        QVERIFY(base64Note && !base64Note->isHidden());
+        QVERIFY(base64Note->text().contains(QStringLiteral("Base64 of the first %L1 bytes").arg(64 << 10)));
         QVERIFY(base64->toPlainText().size() < (100 << 10));
 
         QTest::mouseClick(inspector.showMoreButton(), Qt::LeftButton);

@@ -183,9 +183,15 @@ QWidget* FrameInspector::buildPayloadTabs() {
     payloadHex_ = new HexView;
     payloadHex_->setPlaceholderText(tr("Empty payload"));
     tabs_->addTab(payloadHex_, tr("Hex"));
+    base64Note_ = noteLabel();
     base64_ = readOnlyText();
     base64_->setFont(payloadHex_->font());
-    tabs_->addTab(base64_, tr("Base64"));
+    auto* base64Page = new QWidget;
+    auto* base64Layout = new QVBoxLayout(base64Page);
+    base64Layout->setContentsMargins(0, 0, 0, 0);
+    base64Layout->addWidget(base64Note_);
+    base64Layout->addWidget(base64_);
+    tabs_->addTab(base64Page, tr("Base64"));
     decoded_ = new DecodedView;
     tabs_->addTab(decoded_, tr("Decoded"));
     connect(decoded_, &DecodedView::pairActivated, this, &FrameInspector::siblingActivated);
@@ -358,11 +364,12 @@ void FrameInspector::showText() {
     if (frame_.compressed && !frame_.inflated.isEmpty()) notes << tr("Showing the inflated message.");
     if (!shown.validUtf8) notes << tr("Not valid UTF-8: invalid bytes are shown as �.");
     const bool cut = shown.shownBytes < payload.size();
-    if (cut) {
-        notes << tr("Showing the first %1 of %2.")
-                     .arg(byteCount(static_cast<quint64>(shown.shownBytes)),
-                          byteCount(static_cast<quint64>(payload.size())));
-    }
+    const QString part = tr("the first %1 of %2")
+                             .arg(byteCount(static_cast<quint64>(shown.shownBytes)),
+                                  byteCount(static_cast<quint64>(payload.size())));
+    if (cut) notes << tr("Showing %1.").arg(part);
+    base64Note_->setText(tr("Base64 of %1 (Show more and Save payload… are on the Text tab).").arg(part));
+    base64Note_->setVisible(cut);
     if (shown.linesBroken)
         notes << tr("Lines longer than %L1 characters are broken for display.").arg(kDisplayLineChars);
     textNote_->setText(notes.join(QLatin1Char(' ')));

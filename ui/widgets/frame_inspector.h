@@ -112,6 +112,7 @@ private:
     QTreeWidget* jsonTree_ = nullptr;
     QLabel* jsonMessage_ = nullptr;
     HexView* payloadHex_ = nullptr;
+    QLabel* base64Note_ = nullptr;
     QPlainTextEdit* base64_ = nullptr;
     DecodedView* decoded_ = nullptr;
 };
