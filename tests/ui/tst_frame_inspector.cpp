@@ -226,6 +226,16 @@ private slots:
         QCOMPARE(cut.text, QString("a"));
         QCOMPARE(base64Text(QByteArray(100, 'x'), 100).split('\n').first().size(), 76);
     }
+
+    // A text message longer than the JSON tab's 4 MiB whose 4 MiB cut falls inside a character is still
+    // valid text: it stays on the Text tab.
+    void textCutInsideACharacterStaysText() {
+        const QByteArray payload = QByteArray(FrameInspector::kTextPreviewLimit - 1, 'a') + "\xC3\xA9 end";
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, payload, false));
+        QCOMPARE(inspector.payloadTabs()->currentIndex(), int(FrameInspector::TextTab));
+        QVERIFY(!inspector.textNoteText().contains("UTF-8"));
+    }
 };
 
 QTEST_MAIN(TstFrameInspector)

@@ -343,7 +343,7 @@ void FrameInspector::onSiblingClicked(QListWidgetItem* item) {
 
 void FrameInspector::showPayload() {
     const QByteArray& payload = displayPayload(frame_);
-    const QByteArray preview = payload.left(kTextPreviewLimit);
+    const QByteArray preview = utf8Prefix(payload, kTextPreviewLimit);
     const bool utf8 = isValidUtf8(
         {reinterpret_cast<const uint8_t*>(preview.constData()), static_cast<size_t>(preview.size())});
     showText();

@@ -4,18 +4,15 @@
 
 namespace framescope::ui {
 
-namespace {
-
-// The largest cut <= limit that does not split a UTF-8 sequence (a continuation byte never starts one).
-qsizetype utf8Cut(const QByteArray& bytes, qsizetype limit) {
-    if (bytes.size() <= limit) return bytes.size();
-    qsizetype cut = limit;
-    for (int back = 0; back < 3 && cut > 0 && (static_cast<uint8_t>(bytes[cut]) & 0xC0) == 0x80; ++back)
+QByteArray utf8Prefix(const QByteArray& payload, qsizetype limit) {
+    qsizetype cut = qMin(payload.size(), limit);
+    // Back to the start of the character at the cut (a continuation byte, 10xxxxxx, never starts one).
+    for (int back = 0;
+         back < 3 && cut > 0 && cut < payload.size() && (static_cast<uint8_t>(payload[cut]) & 0xC0) == 0x80;
+         ++back)
         --cut;
-    return cut;
+    return QByteArray::fromRawData(payload.constData(), cut);
 }
-
-}  // namespace
 
 QString breakLongLines(const QString& text, qsizetype maxChars, bool* broken) {
     if (broken) *broken = false;
@@ -39,7 +36,7 @@ QString breakLongLines(const QString& text, qsizetype maxChars, bool* broken) {
 
 PayloadText payloadText(const QByteArray& payload, qsizetype limit) {
     PayloadText result;
-    const QByteArray shown = QByteArray::fromRawData(payload.constData(), utf8Cut(payload, limit));
+    const QByteArray shown = utf8Prefix(payload, limit);
     result.shownBytes = shown.size();
     result.validUtf8 =
         isValidUtf8({reinterpret_cast<const uint8_t*>(shown.constData()), static_cast<size_t>(shown.size())});

@@ -18,7 +18,9 @@ struct PayloadText {
     bool linesBroken = false;  // a line longer than kDisplayLineChars was broken for display
 };
 
-// The first `limit` bytes of `payload` (fewer, to end on a UTF-8 character boundary) as text.
+// The first `limit` bytes of `payload`, fewer to end on a UTF-8 character boundary (no copy).
+QByteArray utf8Prefix(const QByteArray& payload, qsizetype limit);
+// utf8Prefix(payload, limit) as text.
 PayloadText payloadText(const QByteArray& payload, qsizetype limit);
 // The first `limit` bytes of `payload` in Base64, 76 characters a line (RFC 2045 §6.8).
 QString base64Text(const QByteArray& payload, qsizetype limit);
