@@ -17,6 +17,7 @@
 #include "widgets/frame_inspector.h"
 #include "widgets/header_diagram_widget.h"
 #include "widgets/hex_view.h"
+#include "widgets/json_tree.h"
 #include "widgets/payload_text.h"
 
 using namespace framescope;
@@ -225,6 +226,19 @@ private slots:
         QVERIFY(cut.validUtf8);
         QCOMPARE(cut.text, QString("a"));
         QCOMPARE(base64Text(QByteArray(100, 'x'), 100).split('\n').first().size(), 76);
+    }
+
+    // A JSON message holding a 1 MiB string: its tree cell shows the first 1,000 characters and the length
+    // (a cell is laid out whole on every paint).
+    void hugeJsonStringIsBounded() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, "{\"data\":\"" + QByteArray(1 << 20, 'x') + "\"}", false));
+        QVERIFY(inspector.jsonTreeShown());
+        const QString cell = inspector.jsonTree()->topLevelItem(0)->child(0)->text(1);
+        QVERIFY(cell.size() < kJsonValueChars + 40);
+        QVERIFY(cell.startsWith("\"xxx"));
+        QVERIFY2(cell.endsWith(QStringLiteral("… (%L1 characters)").arg(1 << 20)),
+                 qPrintable(cell.right(40)));
     }
 
     // A text message longer than the JSON tab's 4 MiB whose 4 MiB cut falls inside a character is still
