@@ -187,6 +187,13 @@ void addNote(CaptureSink& sink, uint32_t id, int64_t timeUs, NoteKind kind, cons
     sink.addNote(note);
 }
 
+// A message's "time" (seconds since the epoch) in microseconds; 0 when it is out of int64's range (found by
+// fuzz_har: the cast of 1e300 s was undefined behaviour).
+int64_t harTimeUs(double seconds) {
+    constexpr double kLimit = 9.2e12;  // seconds: 9.2e18 µs, within int64
+    return seconds > -kLimit && seconds < kLimit ? static_cast<int64_t>(seconds * 1e6) : 0;
+}
+
 // One HAR message as a single frame, FIN set; a client's frame masked with the key 00 00 00 00.
 void addHarMessage(CaptureSink& sink, uint32_t id, const QJsonObject& m, uint64_t& sent, uint64_t& received) {
     const bool send = m["type"].toString() == "send";
@@ -195,7 +202,7 @@ void addHarMessage(CaptureSink& sink, uint32_t id, const QJsonObject& m, uint64_
     const QString data = m["data"].toString();
     const QByteArray payload = op == opcode::kText ? data.toUtf8() : QByteArray::fromBase64(data.toLatin1());
     CapturedFrame f;
-    f.timestampUs = static_cast<int64_t>(m["time"].toDouble() * 1e6);
+    f.timestampUs = harTimeUs(m["time"].toDouble());
     f.connectionId = id;
     f.direction = send ? Direction::Outgoing : Direction::Incoming;
     f.header.opcode = static_cast<uint8_t>(op);

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "framescope/close_code.h"
+#include "capture/captured_event.h"
 #include "framescope/deflate.h"
 #include "framescope/http_head.h"
 
@@ -20,11 +20,6 @@ namespace framescope::app {
 namespace {
 
 constexpr size_t kMaxHeldBytes = size_t{64} << 20;
-
-uint16_t closeCodeOf(std::span<const uint8_t> payload) {
-    if (payload.size() < 2) return close_code::kNoStatus;
-    return static_cast<uint16_t>((payload[0] << 8) | payload[1]);
-}
 
 bool startsWith(std::span<const uint8_t> data, std::string_view prefix) {
     return data.size() >= prefix.size() && std::memcmp(data.data(), prefix.data(), prefix.size()) == 0;
@@ -227,22 +222,11 @@ void WsStreamImport::drain(int side, int64_t timestampUs) {
 }
 
 void WsStreamImport::capture(int side, const Event& frame, const Event* derived, int64_t timestampUs) {
-    CapturedFrame record;
+    CapturedFrame record = frameRecordOf(frame, derived);
     record.timestampUs = timestampUs;
     record.connectionId = id_;
     record.direction = side == client_ ? Direction::Outgoing : Direction::Incoming;
-    record.header = frame.header;
-    record.rawHeader = frame.rawHeader;
-    record.payload = frame.payload;
-    record.messageIndex = frame.messageIndex;
-    if (frame.header.opcode == opcode::kClose) record.closeCode = closeCodeOf(frame.payload);
-    if (derived && derived->kind == EventKind::Message) {
-        record.endsMessage = true;
-        record.compressed = derived->compressed;
-        record.messageWireSize = derived->wireSize;
-        if (derived->compressed) record.inflated = derived->payload;
-    } else if (derived && derived->kind == EventKind::ProtocolError) {
-        record.violation = derived->error;
+    if (derived && derived->kind == EventKind::ProtocolError) {
         if (failure_.empty()) {
             failure_ = "Connection " + std::to_string(id_) + " (" + describe() +
                        "): " + (side == client_ ? "the client" : "the server") +

@@ -8,6 +8,7 @@
 #include <new>
 #include <utility>
 
+#include "capture/captured_event.h"
 #include "framescope/close_code.h"
 #include "framescope/mask.h"
 
@@ -19,11 +20,6 @@ constexpr qint64 kReadChunk = 1 << 20;
 // A connection holding more than this after a read gives the rest back once it has been idle a moment.
 constexpr uint64_t kIdleBytes = 64 * 1024;
 constexpr int kIdleReleaseMs = 200;
-
-uint16_t closeCodeOf(std::span<const uint8_t> payload) {
-    if (payload.size() < 2) return close_code::kNoStatus;
-    return static_cast<uint16_t>((payload[0] << 8) | payload[1]);
-}
 
 bool isDataOpcode(uint8_t op) {
     return op == opcode::kText || op == opcode::kBinary || op == opcode::kContinuation;
@@ -169,23 +165,10 @@ void SessionDriver::drainEvents() {
 
 void SessionDriver::captureIncoming(const Event& frame, const Event* derived) {
     if (!sink_) return;
-    CapturedFrame record;
+    CapturedFrame record = frameRecordOf(frame, derived);
     record.timestampUs = nowUs();
     record.connectionId = connectionId_;
     record.direction = Direction::Incoming;
-    record.header = frame.header;
-    record.rawHeader = frame.rawHeader;
-    record.payload = frame.payload;
-    record.messageIndex = frame.messageIndex;
-    if (frame.header.opcode == opcode::kClose) record.closeCode = closeCodeOf(frame.payload);
-    if (derived && derived->kind == EventKind::Message) {
-        record.endsMessage = true;
-        record.compressed = derived->compressed;
-        record.messageWireSize = derived->wireSize;
-        if (derived->compressed) record.inflated = derived->payload;
-    } else if (derived && derived->kind == EventKind::ProtocolError) {
-        record.violation = derived->error;
-    }
     sink_->addFrame(record);
 }
 

@@ -1,14 +1,17 @@
 // pcap import of a real recording: `tcpdump -i lo` captures a session between Python `websockets` (server)
 // and Node `ws` (client), both with permessage-deflate; every message of both directions imports intact,
-// decoded by our codec. Skipped with a message when tcpdump cannot capture (not installed, no permission)
-// or a peer is missing. Also: a TLS connection is reported as undecodable, and damaged pcaps never crash.
+// decoded by our codec; the same recorded by Wireshark's dumpcap (pcapng). Skipped with a message when the
+// tool cannot capture (not installed, no permission) or a peer is missing. Also: a TLS connection is reported
+// as undecodable, and damaged pcaps never crash.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 #include <random>
 
@@ -66,40 +69,20 @@ class TstPcapImport : public QObject {
 private slots:
     void tcpdumpPythonServerNodeClient() {
         const QString tcpdump = QStandardPaths::findExecutable("tcpdump");
-        const QString node = QStandardPaths::findExecutable("node");
-        if (tcpdump.isEmpty() || node.isEmpty()) QSKIP("tcpdump or node is not installed");
-        if (!QDir(QString(FRAMESCOPE_INTEROP) + "/node/node_modules/ws").exists())
-            QSKIP("tests/interop/node has no node_modules (run npm ci there)");
-        QTemporaryDir dir;
-        const QString pcap = dir.filePath("lo.pcap");
-        CaptureStoreOptions options;
-        options.payloadCap = 4 << 20;
-        options.inflatedCap = 4 << 20;
-        std::unique_ptr<CaptureStore> store;
-        QString warning;
-        // tcpdump may miss the first packets when its filter attaches late on a busy machine: record again.
-        for (int attempt = 1; attempt <= 3; ++attempt) {
-            const QString skip = record(tcpdump, node, pcap);
-            if (QTest::currentTestFailed()) return;
-            if (!skip.isEmpty()) QSKIP(qPrintable(skip));
-            store = std::make_unique<CaptureStore>(options);
-            QString error;
-            warning.clear();
-            if (openCaptureFile(pcap, *store, &error, &warning) > 0 && warning.isEmpty()) break;
-            qWarning("attempt %d: the recording is incomplete (%s%s); recording again", attempt,
-                     qPrintable(error), qPrintable(warning));
-        }
-        QVERIFY2(warning.isEmpty(), qPrintable(warning));
-        QCOMPARE(messagesOf(*store, Direction::Outgoing), nodeClientMessages());
-        QCOMPARE(messagesOf(*store, Direction::Incoming), nodeClientMessages());
-        int compressed = 0;
-        for (size_t row = 0; row < store->size(); ++row) {
-            const CaptureRecord& r = store->record(row);
-            QVERIFY2(r.violation == nullptr, r.violation);
-            compressed += !r.isNote() && r.compressed();
-        }
-        QVERIFY(compressed >= 4);  // permessage-deflate was in use both ways
-        qInfo("imported %zu rows from a %lld-byte tcpdump capture", store->size(), readAll(pcap).size());
+        if (tcpdump.isEmpty()) QSKIP("tcpdump is not installed");
+        recordAndImport(tcpdump, "listening on", [](const QString& file, const QString& port) {
+            return QStringList{"-i", "lo", "-B", "65536", "-U", "-s", "0", "-w", file, "tcp", "port", port};
+        });
+    }
+
+    // The same session recorded by Wireshark's own capture program (dumpcap, which tshark and Wireshark
+    // run): a pcapng with Wireshark's section and interface options and nanosecond timestamps.
+    void dumpcapPythonServerNodeClient() {
+        const QString dumpcap = QStandardPaths::findExecutable("dumpcap");
+        if (dumpcap.isEmpty()) QSKIP("dumpcap (Debian: tshark / wireshark-common) is not installed");
+        recordAndImport(dumpcap, "Capturing on", [](const QString& file, const QString& port) {
+            return QStringList{"-i", "lo", "-B", "64", "-s", "0", "-f", "tcp port " + port, "-w", file};
+        });
     }
 
     void tlsConnectionIsReported() {
@@ -140,9 +123,52 @@ private slots:
     }
 
 private:
-    // Records the Node client talking to the Python server with `tcpdump -i lo` into `pcap`. Returns why
-    // the test must be skipped (tcpdump cannot capture here), else an empty string.
-    static QString record(const QString& tcpdump, const QString& node, const QString& pcap) {
+    using CaptureArgs = std::function<QStringList(const QString& file, const QString& port)>;
+
+    // Records the Node client talking to the Python server with `tool` (its arguments from `args`; it
+    // prints `ready` on stderr once it captures) and checks that every message imports intact.
+    static void recordAndImport(const QString& tool, const QByteArray& ready, const CaptureArgs& args) {
+        const QString node = QStandardPaths::findExecutable("node");
+        if (node.isEmpty()) QSKIP("node is not installed");
+        if (!QDir(QString(FRAMESCOPE_INTEROP) + "/node/node_modules/ws").exists())
+            QSKIP("tests/interop/node has no node_modules (run npm ci there)");
+        QTemporaryDir dir;
+        const QString file = dir.filePath("lo.cap");
+        CaptureStoreOptions options;
+        options.payloadCap = 4 << 20;
+        options.inflatedCap = 4 << 20;
+        std::unique_ptr<CaptureStore> store;
+        QString warning;
+        // The capture may miss the first packets when its filter attaches late on a busy machine: again.
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+            const QString skip = record(tool, ready, args, node, file);
+            if (QTest::currentTestFailed()) return;
+            if (!skip.isEmpty()) QSKIP(qPrintable(skip));
+            store = std::make_unique<CaptureStore>(options);
+            QString error;
+            warning.clear();
+            if (openCaptureFile(file, *store, &error, &warning) > 0 && warning.isEmpty()) break;
+            qWarning("attempt %d: the recording is incomplete (%s%s); recording again", attempt,
+                     qPrintable(error), qPrintable(warning));
+        }
+        QVERIFY2(warning.isEmpty(), qPrintable(warning));
+        QCOMPARE(messagesOf(*store, Direction::Outgoing), nodeClientMessages());
+        QCOMPARE(messagesOf(*store, Direction::Incoming), nodeClientMessages());
+        int compressed = 0;
+        for (size_t row = 0; row < store->size(); ++row) {
+            const CaptureRecord& r = store->record(row);
+            QVERIFY2(r.violation == nullptr, r.violation);
+            compressed += !r.isNote() && r.compressed();
+        }
+        QVERIFY(compressed >= 4);  // permessage-deflate was in use both ways
+        qInfo("imported %zu rows from a %lld-byte capture by %s", store->size(), readAll(file).size(),
+              qPrintable(QFileInfo(tool).fileName()));
+    }
+
+    // Records the Node client talking to the Python server into `file`. Returns why the test must be
+    // skipped (the tool cannot capture here), else an empty string.
+    static QString record(const QString& tool, const QByteArray& ready, const CaptureArgs& args,
+                          const QString& node, const QString& file) {
         QProcess server;
         // Debian's python3 has python3-websockets (a python3 earlier on PATH may not).
         server.start(QFile::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3",
@@ -151,19 +177,19 @@ private:
         const QString url = QString::fromUtf8(server.readLine()).trimmed().section(' ', 2);
         const QString port = url.section(':', 2).section('/', 0, 0);
         QProcess dump;
-        dump.start(tcpdump, {"-i", "lo", "-B", "65536", "-U", "-s", "0", "-w", pcap, "tcp", "port", port});
+        dump.start(tool, args(file, port));
         bool listening = false;
         for (int i = 0; i < 100 && !listening; ++i) {
             dump.waitForReadyRead(100);
-            listening = dump.readAllStandardError().contains("listening on");
+            listening = dump.readAllStandardError().contains(ready);
             if (dump.state() == QProcess::NotRunning) break;
         }
         if (!listening) {
             server.kill();
             server.waitForFinished();
-            return "tcpdump cannot capture on lo here (no permission?)";
+            return QFileInfo(tool).fileName() + " cannot capture on lo here (no permission?)";
         }
-        QTest::qWait(1500);  // tcpdump says "listening" a moment before its filter sees packets
+        QTest::qWait(1500);  // the tool says it listens a moment before its filter sees packets
         QProcess client;
         client.start(node, {QString(FRAMESCOPE_INTEROP) + "/node/peer.js", "client", url});
         [&] {

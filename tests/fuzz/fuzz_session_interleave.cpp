@@ -94,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     break;
                 }
                 d.largestPrepare = std::max(d.largestPrepare, want);
-                std::memcpy(into, data + pos, n);
+                if (n > 0) std::memcpy(into, data + pos, n);  // prepareReceive(0) may give no buffer
                 d.session.commitReceive(n);
                 d.received += n;
                 pos += n;

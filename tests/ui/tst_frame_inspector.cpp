@@ -1,9 +1,15 @@
 // The frame inspector: empty state, summary (direction, opcode, close code with its name, violation), the
 // wire bytes masked and unmasked, the JSON tab (a tree for JSON, a message otherwise), the hex tab for binary
-// payloads, and the sibling list's signal.
+// payloads, the sibling list's signal, and bounded text: a 1 MiB message on one line shows its first 64 KiB
+// in display lines of at most 1,000 characters, says so, shows more on request and saves in full.
+#include <QFile>
+#include <QLabel>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -11,6 +17,8 @@
 #include "widgets/frame_inspector.h"
 #include "widgets/header_diagram_widget.h"
 #include "widgets/hex_view.h"
+#include "widgets/json_tree.h"
+#include "widgets/payload_text.h"
 
 using namespace framescope;
 using namespace framescope::ui;
@@ -145,6 +153,102 @@ private slots:
         emit inspector.diagram()->fieldClicked(FieldKind::MaskingKey);
         QCOMPARE(inspector.wireView()->selectionStart(), 4);
         QCOMPARE(inspector.wireView()->selectionLength(), 4);
+    }
+
+    // A 1 MiB text message on one line (it froze the window for over a minute when laid out whole): the
+    // inspector, shown and painted, holds a bounded text with the truncation line, and all of it is saved.
+    void hugeOneLineTextIsBounded() {
+        QByteArray payload;
+        while (payload.size() < (1 << 20))
+            payload += "lorem ipsum dolor sit amet é ";
+        payload.truncate(1 << 20);
+        FrameInspector inspector;
+        inspector.resize(900, 700);
+        inspector.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+        inspector.setFrame(frameFor(opcode::kText, payload, true));
+        inspector.grab();  // lays out and paints the visible text
+        QCOMPARE(inspector.payloadTabs()->currentIndex(), int(FrameInspector::TextTab));
+        const QString shown = inspector.payloadText();
+        QVERIFY(shown.size() <= FrameInspector::kTextShownLimit + FrameInspector::kTextShownLimit / 1000 + 1);
+        QVERIFY(shown.size() > FrameInspector::kTextShownLimit / 2);
+        for (const QString& line : shown.split(QLatin1Char('\n')))
+            QVERIFY(line.size() <= kDisplayLineChars);
+        QVERIFY(payload.startsWith(shown.left(kDisplayLineChars).toUtf8()));
+        QVERIFY2(inspector.textNoteText().contains(
+                     QStringLiteral("Showing the first %L1 bytes of %L2 bytes.").arg(64 << 10).arg(1 << 20)),
+                 qPrintable(inspector.textNoteText()));
+        QVERIFY(inspector.textNoteText().contains("broken for display"));
+        QVERIFY(inspector.showMoreButton()->isVisible());
+        const auto* base64 =
+            inspector.payloadTabs()->widget(FrameInspector::Base64Tab)->findChild<QPlainTextEdit*>();
+        QVERIFY(base64);
+        const auto* base64Note =
+            inspector.payloadTabs()->widget(FrameInspector::Base64Tab)->findChild<QLabel*>();
+        QVERIFY(base64Note && !base64Note->isHidden());
+        QVERIFY(base64Note->text().contains(QStringLiteral("Base64 of the first %L1 bytes").arg(64 << 10)));
+        QVERIFY(base64->toPlainText().size() < (100 << 10));
+
+        QTest::mouseClick(inspector.showMoreButton(), Qt::LeftButton);
+        QCOMPARE(inspector.shownTextBytes(), qsizetype(128 << 10));
+        QVERIFY(inspector.payloadText().size() > FrameInspector::kTextShownLimit);
+        QVERIFY(inspector.textNoteText().contains(QStringLiteral("%L1 bytes of").arg(128 << 10)));
+        while (inspector.showMoreButton()->isVisible())
+            inspector.showMoreText();
+        QCOMPARE(inspector.shownTextBytes(), qsizetype(1 << 20));
+        QVERIFY(!inspector.textNoteText().contains("Showing the first"));
+        QCOMPARE(inspector.payloadText().remove(QLatin1Char('\n')), QString::fromUtf8(payload));
+
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(inspector.savePayload(dir.filePath("payload.txt"), &error), qPrintable(error));
+        QFile saved(dir.filePath("payload.txt"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll(), payload);
+
+        inspector.setFrame(frameFor(opcode::kText, "short again", false));  // the limit starts over
+        QCOMPARE(inspector.shownTextBytes(), FrameInspector::kTextShownLimit);
+        QVERIFY(inspector.textNoteText().isEmpty());
+    }
+
+    // Display lines: at most N characters, never a split surrogate pair, existing line breaks kept; a cut
+    // never splits a UTF-8 character.
+    void longLinesBreakCheaply() {
+        bool broken = false;
+        QCOMPARE(breakLongLines("abcdefg\nhi", 3, &broken), QString("abc\ndef\ng\nhi"));
+        QVERIFY(broken);
+        QCOMPARE(breakLongLines("abc\ndef", 3, &broken), QString("abc\ndef"));
+        QVERIFY(!broken);
+        const QString emoji = QString::fromUtf8("ab\xF0\x9F\x98\x80");  // a, b, then a surrogate pair
+        QCOMPARE(breakLongLines(emoji, 3), QString::fromUtf8("ab\xF0\x9F\x98\x80"));
+        const PayloadText cut = payloadText(QByteArray("a\xC3\xA9"), 2);  // "aé" cut inside the é
+        QCOMPARE(cut.shownBytes, qsizetype(1));
+        QVERIFY(cut.validUtf8);
+        QCOMPARE(cut.text, QString("a"));
+        QCOMPARE(base64Text(QByteArray(100, 'x'), 100).split('\n').first().size(), 76);
+    }
+
+    // A JSON message holding a 1 MiB string: its tree cell shows the first 1,000 characters and the length
+    // (a cell is laid out whole on every paint).
+    void hugeJsonStringIsBounded() {
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, "{\"data\":\"" + QByteArray(1 << 20, 'x') + "\"}", false));
+        QVERIFY(inspector.jsonTreeShown());
+        const QString cell = inspector.jsonTree()->topLevelItem(0)->child(0)->text(1);
+        QVERIFY(cell.size() < kJsonValueChars + 40);
+        QVERIFY(cell.startsWith("\"xxx"));
+        QVERIFY2(cell.endsWith(QStringLiteral("… (%L1 characters)").arg(1 << 20)),
+                 qPrintable(cell.right(40)));
+    }
+
+    // A text message longer than the JSON tab's 4 MiB whose 4 MiB cut falls inside a character is still
+    // valid text: it stays on the Text tab.
+    void textCutInsideACharacterStaysText() {
+        const QByteArray payload = QByteArray(FrameInspector::kTextPreviewLimit - 1, 'a') + "\xC3\xA9 end";
+        FrameInspector inspector;
+        inspector.setFrame(frameFor(opcode::kText, payload, false));
+        QCOMPARE(inspector.payloadTabs()->currentIndex(), int(FrameInspector::TextTab));
+        QVERIFY(!inspector.textNoteText().contains("UTF-8"));
     }
 };
 

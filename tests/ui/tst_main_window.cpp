@@ -5,6 +5,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -12,6 +13,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
@@ -410,6 +412,37 @@ private slots:
         QVERIFY(window.statusPanel()->showsFault());
         QVERIFY(window.statusPanel()->stateText().contains("#d32f2f"));
         QVERIFY(!window.controller()->connection());
+    }
+
+    // QStatusBar::showMessage() text shows, whole, on a 1366x768 screen (the status panel stretched over
+    // the area QStatusBar draws it in, so it never showed): in place of the state, beside it for a fault.
+    void transientMessagesShowInTheStatusBar() {
+        MainWindow window;
+        window.resize(1366, 740);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        StatusPanel* panel = window.statusPanel();
+        QVERIFY(!panel->showsMessage());
+        const QString message = "Exported 12 rows to /tmp/framescope-capture.jsonl.";
+        window.statusBar()->showMessage(message, 60000);
+        QVERIFY(panel->showsMessage());
+        QLabel* label = panel->messageLabel();
+        QTRY_VERIFY(label->isVisible());
+        QCOMPARE(label->text(), message);
+        QTRY_VERIFY(label->width() >= label->fontMetrics().horizontalAdvance(message));
+        const QRect inWindow(label->mapTo(&window, QPoint(0, 0)), label->size());
+        QVERIFY(window.rect().contains(inWindow));
+        QVERIFY(!panel->stateLabel()->isVisible());
+        window.statusBar()->clearMessage();
+        QVERIFY(!label->isVisible());
+        QVERIFY(panel->stateLabel()->isVisible());
+
+        window.connectionBar()->setUrl("http://example.com/");  // a fault stays in sight beside a message
+        QTest::mouseClick(window.connectionBar()->connectButton(), Qt::LeftButton);
+        QVERIFY(panel->showsFault());
+        window.statusBar()->showMessage(message, 60000);
+        QVERIFY(label->isVisible());
+        QVERIFY(panel->stateLabel()->isVisible());
     }
 
     void typedUrlRefusedIsAFault() {

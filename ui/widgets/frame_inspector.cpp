@@ -2,13 +2,17 @@
 
 #include <QCheckBox>
 #include <QDateTime>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -25,6 +29,7 @@
 #include "widgets/header_diagram_widget.h"
 #include "widgets/hex_view.h"
 #include "widgets/json_tree.h"
+#include "widgets/payload_text.h"
 
 namespace framescope::ui {
 
@@ -140,12 +145,26 @@ QWidget* FrameInspector::buildWirePane() {
 
 QWidget* FrameInspector::buildPayloadTabs() {
     tabs_ = new QTabWidget;
-    textNote_ = noteLabel();
+    textNote_ = new QLabel;
+    textNote_->setWordWrap(true);
+    showMore_ = new QPushButton(tr("Show more"));
+    showMore_->setToolTip(tr("Show twice as many bytes of the payload here and in the Base64 tab."));
+    connect(showMore_, &QPushButton::clicked, this, &FrameInspector::showMoreText);
+    savePayload_ = new QPushButton(tr("Save payload…"));
+    savePayload_->setToolTip(tr("Write the whole payload (inflated, if compressed) to a file."));
+    connect(savePayload_, &QPushButton::clicked, this, &FrameInspector::onSavePayload);
+    textBar_ = new QWidget;
+    auto* bar = new QHBoxLayout(textBar_);
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(textNote_, 1);
+    bar->addWidget(showMore_);
+    bar->addWidget(savePayload_);
+    textBar_->setVisible(false);
     text_ = readOnlyText();
     auto* textPage = new QWidget;
     auto* textLayout = new QVBoxLayout(textPage);
     textLayout->setContentsMargins(0, 0, 0, 0);
-    textLayout->addWidget(textNote_);
+    textLayout->addWidget(textBar_);
     textLayout->addWidget(text_);
     tabs_->addTab(textPage, tr("Text"));
 
@@ -164,9 +183,15 @@ QWidget* FrameInspector::buildPayloadTabs() {
     payloadHex_ = new HexView;
     payloadHex_->setPlaceholderText(tr("Empty payload"));
     tabs_->addTab(payloadHex_, tr("Hex"));
+    base64Note_ = noteLabel();
     base64_ = readOnlyText();
     base64_->setFont(payloadHex_->font());
-    tabs_->addTab(base64_, tr("Base64"));
+    auto* base64Page = new QWidget;
+    auto* base64Layout = new QVBoxLayout(base64Page);
+    base64Layout->setContentsMargins(0, 0, 0, 0);
+    base64Layout->addWidget(base64Note_);
+    base64Layout->addWidget(base64_);
+    tabs_->addTab(base64Page, tr("Base64"));
     decoded_ = new DecodedView;
     tabs_->addTab(decoded_, tr("Decoded"));
     connect(decoded_, &DecodedView::pairActivated, this, &FrameInspector::siblingActivated);
@@ -176,6 +201,7 @@ QWidget* FrameInspector::buildPayloadTabs() {
 void FrameInspector::setFrame(const FrameData& frame) {
     frame_ = frame;
     hasFrame_ = true;
+    shownLimit_ = kTextShownLimit;
     diagram_->setHeader(frame.header);
     updateDiagramHeight();
     maskedToggle_->setEnabled(frame.header.masked);
@@ -207,6 +233,7 @@ void FrameInspector::clear() {
     wireView_->setData({});
     payloadHex_->setData({});
     text_->clear();
+    textBar_->setVisible(false);
     base64_->clear();
     jsonTree_->clear();
     decoded_->clear();
@@ -239,6 +266,10 @@ QString FrameInspector::summaryText() const {
 
 QString FrameInspector::payloadText() const {
     return text_->toPlainText();
+}
+
+QString FrameInspector::textNoteText() const {
+    return textBar_->isHidden() ? QString() : textNote_->text();
 }
 
 void FrameInspector::showWireBytes() {
@@ -312,25 +343,62 @@ void FrameInspector::onSiblingClicked(QListWidgetItem* item) {
 
 void FrameInspector::showPayload() {
     const QByteArray& payload = displayPayload(frame_);
-    const QByteArray preview = payload.left(kTextPreviewLimit);
-    const auto* bytes = reinterpret_cast<const uint8_t*>(preview.constData());
-    const bool utf8 = isValidUtf8({bytes, static_cast<size_t>(preview.size())});
-    QStringList notes;
-    if (frame_.compressed && !frame_.inflated.isEmpty()) notes << tr("Showing the inflated message.");
-    if (!utf8) notes << tr("Not valid UTF-8: invalid bytes are shown as �.");
-    if (payload.size() > kTextPreviewLimit)
-        notes << tr("Showing the first %1.").arg(byteCount(kTextPreviewLimit));
-    textNote_->setText(notes.join(QLatin1Char(' ')));
-    textNote_->setVisible(!notes.isEmpty());
-    text_->setPlainText(QString::fromUtf8(preview));
+    const QByteArray preview = utf8Prefix(payload, kTextPreviewLimit);
+    const bool utf8 = isValidUtf8(
+        {reinterpret_cast<const uint8_t*>(preview.constData()), static_cast<size_t>(preview.size())});
+    showText();
     // Binary payloads open on the Hex tab; text ones go back to Text when the Hex tab was only chosen for
     // that.
     if (!utf8 && tabs_->currentIndex() == TextTab) tabs_->setCurrentIndex(HexTab);
     if (utf8 && autoHex_ && tabs_->currentIndex() == HexTab) tabs_->setCurrentIndex(TextTab);
     autoHex_ = !utf8;
     payloadHex_->setData(payload);
-    base64_->setPlainText(QString::fromLatin1(preview.toBase64()));
     showJson(preview);
+}
+
+// The Text and Base64 tabs: the first shownLimit_ bytes, long lines broken, and a line saying so.
+void FrameInspector::showText() {
+    const QByteArray& payload = displayPayload(frame_);
+    const PayloadText shown = ui::payloadText(payload, shownLimit_);
+    QStringList notes;
+    if (frame_.compressed && !frame_.inflated.isEmpty()) notes << tr("Showing the inflated message.");
+    if (!shown.validUtf8) notes << tr("Not valid UTF-8: invalid bytes are shown as �.");
+    const bool cut = shown.shownBytes < payload.size();
+    const QString part = tr("the first %1 of %2")
+                             .arg(byteCount(static_cast<quint64>(shown.shownBytes)),
+                                  byteCount(static_cast<quint64>(payload.size())));
+    if (cut) notes << tr("Showing %1.").arg(part);
+    base64Note_->setText(tr("Base64 of %1 (Show more and Save payload… are on the Text tab).").arg(part));
+    base64Note_->setVisible(cut);
+    if (shown.linesBroken)
+        notes << tr("Lines longer than %L1 characters are broken for display.").arg(kDisplayLineChars);
+    textNote_->setText(notes.join(QLatin1Char(' ')));
+    showMore_->setVisible(cut && shownLimit_ < kTextPreviewLimit);
+    savePayload_->setVisible(cut || shown.linesBroken);
+    textBar_->setVisible(!notes.isEmpty());
+    text_->setPlainText(shown.text);
+    base64_->setPlainText(base64Text(payload, shown.shownBytes));
+}
+
+void FrameInspector::showMoreText() {
+    shownLimit_ = qMin(shownLimit_ * 2, kTextPreviewLimit);
+    showText();
+}
+
+bool FrameInspector::savePayload(const QString& path, QString* error) const {
+    QSaveFile file(path);
+    const QByteArray& payload = displayPayload(frame_);
+    if (file.open(QIODevice::WriteOnly) && file.write(payload) == payload.size() && file.commit())
+        return true;
+    if (error) *error = tr("Cannot save the payload to %1: %2.").arg(path, file.errorString());
+    return false;
+}
+
+void FrameInspector::onSavePayload() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save payload"), QString());
+    if (path.isEmpty()) return;
+    QString error;
+    if (!savePayload(path, &error)) QMessageBox::warning(this, tr("Save payload"), error);
 }
 
 void FrameInspector::showJson(const QByteArray& payload) {

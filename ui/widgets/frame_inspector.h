@@ -14,6 +14,7 @@ class QLabel;
 class QListWidget;
 class QListWidgetItem;
 class QPlainTextEdit;
+class QPushButton;
 class QScrollArea;
 class QStackedWidget;
 class QTabWidget;
@@ -29,7 +30,10 @@ class FrameInspector : public QWidget {
     Q_OBJECT
 
 public:
-    // Text, Base64 and JSON views show at most this many payload bytes (the hex views show all).
+    // The Text and Base64 tabs first show this many payload bytes, with a "Show more" button that doubles
+    // it up to kTextPreviewLimit; the JSON tab parses at most kTextPreviewLimit bytes; the hex views show
+    // all. "Save payload…" writes the whole captured payload to a file.
+    static constexpr qsizetype kTextShownLimit = 64 << 10;
     static constexpr qsizetype kTextPreviewLimit = 4 << 20;
     enum PayloadTab { TextTab, JsonTab, HexTab, Base64Tab, DecodedTab };
 
@@ -50,10 +54,17 @@ public:
     QTabWidget* payloadTabs() const { return tabs_; }
     QTreeWidget* jsonTree() const { return jsonTree_; }
     DecodedView* decodedView() const { return decoded_; }
-    bool jsonTreeShown() const;   // false when the JSON tab shows its "not JSON" message instead
-    QString jsonMessage() const;  // the message shown when the payload is not JSON
-    QString summaryText() const;  // the summary as plain text
-    QString payloadText() const;  // the Text tab's contents
+    bool jsonTreeShown() const;    // false when the JSON tab shows its "not JSON" message instead
+    QString jsonMessage() const;   // the message shown when the payload is not JSON
+    QString summaryText() const;   // the summary as plain text
+    QString payloadText() const;   // the Text tab's contents
+    QString textNoteText() const;  // the line above it: inflated, not UTF-8, "Showing the first N of M"
+    qsizetype shownTextBytes() const { return shownLimit_; }
+    QPushButton* showMoreButton() const { return showMore_; }
+    // Shows twice as many bytes in the Text and Base64 tabs (at most kTextPreviewLimit).
+    void showMoreText();
+    // Writes the whole payload (inflated, for a compressed message) to `path`; false with *error set.
+    bool savePayload(const QString& path, QString* error = nullptr) const;
 
 signals:
     // A frame of the same message was clicked in the list (`index` is its SiblingFrame::index), or the
@@ -72,6 +83,8 @@ private:
     void showSummary();
     void showSiblings();
     void showPayload();
+    void showText();
+    void onSavePayload();
     void showJson(const QByteArray& payload);
     void selectField(FieldKind kind);
     void onSiblingClicked(QListWidgetItem* item);
@@ -89,12 +102,17 @@ private:
     QLabel* wireNote_ = nullptr;
     HexView* wireView_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    QWidget* textBar_ = nullptr;
     QLabel* textNote_ = nullptr;
+    QPushButton* showMore_ = nullptr;
+    QPushButton* savePayload_ = nullptr;
+    qsizetype shownLimit_ = kTextShownLimit;
     QPlainTextEdit* text_ = nullptr;
     QStackedWidget* jsonStack_ = nullptr;
     QTreeWidget* jsonTree_ = nullptr;
     QLabel* jsonMessage_ = nullptr;
     HexView* payloadHex_ = nullptr;
+    QLabel* base64Note_ = nullptr;
     QPlainTextEdit* base64_ = nullptr;
     DecodedView* decoded_ = nullptr;
 };

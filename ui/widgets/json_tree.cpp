@@ -36,8 +36,14 @@ QString scalarText(const QJsonValue& value) {
             return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         case QJsonValue::Double:
             return QString::number(value.toDouble(), 'g', 17);
-        case QJsonValue::String:
-            return QLatin1Char('"') + value.toString() + QLatin1Char('"');
+        case QJsonValue::String: {
+            // A cell is laid out whole on every paint: a 1 MiB string cost half a second per repaint.
+            const QString text = value.toString();
+            if (text.size() <= kJsonValueChars) return QLatin1Char('"') + text + QLatin1Char('"');
+            return QStringLiteral("\"%1\"… (%L2 characters)")
+                .arg(text.left(kJsonValueChars))
+                .arg(text.size());
+        }
         case QJsonValue::Array:
             return QStringLiteral("[%1 items]").arg(value.toArray().size());
         case QJsonValue::Object:

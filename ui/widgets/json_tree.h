@@ -9,6 +9,9 @@ class QTreeWidget;
 
 namespace framescope::ui {
 
+// Strings longer than kJsonValueChars show their first kJsonValueChars characters and their length.
+inline constexpr qsizetype kJsonValueChars = 1000;
+
 // Returns the number of items added (at most maxItems, plus one "… more" item when cut).
 int fillJsonTree(QTreeWidget* tree, const QJsonDocument& document, int maxItems = 50000);
 

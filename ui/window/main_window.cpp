@@ -122,6 +122,8 @@ void MainWindow::buildWidgets() {
 
     status_ = new StatusPanel;
     statusBar()->addPermanentWidget(status_, 1);
+    // The panel stretches over the area where QStatusBar draws its messages: it shows them itself.
+    connect(statusBar(), &QStatusBar::messageChanged, status_, &StatusPanel::showMessage);
     handshake_ = new HandshakeDialog(this);
 }
 

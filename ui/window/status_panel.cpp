@@ -49,6 +49,10 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     state_ = new QLabel;
     state_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     state_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    message_ = new QLabel;
+    message_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    message_->setTextFormat(Qt::PlainText);
+    message_->setVisible(false);
     negotiated_ = new QLabel;
     negotiated_->setToolTip(
         tr("Negotiated subprotocol and extensions (Sec-WebSocket-Protocol and "
@@ -69,6 +73,7 @@ StatusPanel::StatusPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     layout->addWidget(state_, 1);
+    layout->addWidget(message_, 1);
     layout->addWidget(negotiated_);
     layout->addSpacing(12);
     layout->addWidget(timing_);
@@ -88,6 +93,18 @@ void StatusPanel::setState(app::ConnectionState state, const QString& sentence) 
                                 : sentence.toHtmlEscaped();
     state_->setText(QStringLiteral("<b%1>● %2</b> %3").arg(style, name, text));
     state_->setToolTip(sentence);
+    state_->setVisible(fault_ || !showsMessage());
+}
+
+void StatusPanel::showMessage(const QString& message) {
+    message_->setText(message);
+    message_->setToolTip(message);
+    message_->setVisible(!message.isEmpty());
+    state_->setVisible(fault_ || message.isEmpty());
+}
+
+bool StatusPanel::showsMessage() const {
+    return !message_->text().isEmpty();
 }
 
 void StatusPanel::setNegotiated(const QString& subprotocol, const QString& extensions) {
@@ -110,6 +127,7 @@ void StatusPanel::setRowCounts(qsizetype shown, qsizetype total) {
 void StatusPanel::reset() {
     fault_ = false;
     state_->setText(tr("<b>● Idle</b> Not connected."));
+    state_->setVisible(!showsMessage());
     negotiated_->clear();
     negotiated_->setVisible(false);
     timing_->clear();

@@ -1,6 +1,7 @@
 // The status bar's contents: the connection state with its sentence (faults in red), the negotiated
 // subprotocol and extensions, the timing of TCP connect, TLS, handshake and first frame, the row count,
-// and a "Handshake" button that opens the request and response heads.
+// and a "Handshake" button that opens the request and response heads. It also shows the status bar's
+// transient messages (QStatusBar::showMessage), which QStatusBar itself could only draw left of this panel.
 #pragma once
 
 #include <QWidget>
@@ -26,8 +27,15 @@ public:
     void setTiming(const app::ConnectionTiming& timing);
     void setRowCounts(qsizetype shown, qsizetype total);
     void reset();  // a new connection starts
+    // A transient message (connect to QStatusBar::messageChanged): shown in place of the connection state
+    // (beside it when the state is a fault) until an empty message clears it.
+    void showMessage(const QString& message);
+
+    QLabel* messageLabel() const { return message_; }
+    bool showsMessage() const;
 
     QString stateText() const;
+    QLabel* stateLabel() const { return state_; }
     bool showsFault() const { return fault_; }
     QString negotiatedText() const;
     QString timingLabelText() const;
@@ -38,6 +46,7 @@ signals:
 
 private:
     QLabel* state_ = nullptr;
+    QLabel* message_ = nullptr;
     QLabel* negotiated_ = nullptr;
     QLabel* timing_ = nullptr;
     QLabel* rows_ = nullptr;

@@ -1,7 +1,8 @@
 // framescope-capture-files-bench: save and open times of a session file of a million frames (the issue's
 // budget is 2 s each), resident memory of the capture before saving and after opening, and the same for a
 // pcapng export and its import. Prints figures; asserts nothing about timings.
-// Usage: framescope-capture-files-bench [frames] [payload bytes] [directory]
+// Usage: framescope-capture-files-bench [FRAMES [PAYLOAD_BYTES [DIRECTORY]]]; --help prints it; a bad
+// argument is one line on stderr and exit 2.
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -12,6 +13,8 @@
 #include <array>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "capture/capture_files.h"
@@ -104,16 +107,66 @@ void roundTrip(const char* name, const QString& path, size_t frames, size_t payl
     std::fflush(stdout);
 }
 
+struct Arguments {
+    size_t frames = 1'000'000;
+    size_t payload = 100;
+    QString directory;  // empty: a temporary one
+};
+
+constexpr qulonglong kMaxFrames = qulonglong{1} << 32;
+constexpr qulonglong kMaxPayload = qulonglong{1} << 30;
+constexpr const char* kUsage =
+    "Usage: framescope-capture-files-bench [FRAMES [PAYLOAD_BYTES [DIRECTORY]]]\n"
+    "Saves and opens FRAMES frames (default 1000000) of PAYLOAD_BYTES bytes (default 100) as a session\n"
+    "file and as pcapng in DIRECTORY (default: a temporary one), and prints the times and memory.\n";
+
+// A whole number from 1 to `max`, or nullopt.
+std::optional<size_t> positive(const QString& text, qulonglong max) {
+    bool ok = false;
+    const qulonglong value = text.toULongLong(&ok);
+    if (!ok || value == 0 || value > max) return std::nullopt;
+    return static_cast<size_t>(value);
+}
+
+// What is wrong with the arguments, or an empty string.
+std::string problemWith(const QStringList& args) {
+    if (args.size() > 4) return "too many arguments";
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args[i].startsWith(QLatin1Char('-'))) return "unknown option " + args[i].toStdString();
+    }
+    if (args.size() > 1 && !positive(args[1], kMaxFrames))
+        return "FRAMES must be a whole number from 1 to 4294967296, not " + args[1].toStdString();
+    if (args.size() > 2 && !positive(args[2], kMaxPayload))
+        return "PAYLOAD_BYTES must be a whole number from 1 to 1073741824, not " + args[2].toStdString();
+    if (args.size() > 3 && !QFileInfo(args[3]).isDir()) return args[3].toStdString() + " is not a directory";
+    return {};
+}
+
+// Exit code 0 with usage printed for --help, 2 for a bad argument, -1 to run.
+int parseArguments(const QStringList& args, Arguments& out) {
+    if (args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"))) {
+        std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (const std::string problem = problemWith(args); !problem.empty()) {
+        std::fprintf(stderr, "framescope-capture-files-bench: %s (see --help)\n", problem.c_str());
+        return 2;
+    }
+    if (args.size() > 1) out.frames = *positive(args[1], kMaxFrames);
+    if (args.size() > 2) out.payload = *positive(args[2], kMaxPayload);
+    if (args.size() > 3) out.directory = args[3];
+    return -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
-    const size_t frames = args.size() > 1 ? args[1].toULongLong() : 1'000'000;
-    const size_t payload = args.size() > 2 ? args[2].toULongLong() : 100;
+    Arguments arguments;
+    if (const int exitCode = parseArguments(app.arguments(), arguments); exitCode >= 0) return exitCode;
     QTemporaryDir temporary;
-    const QString dir = args.size() > 3 ? args[3] : temporary.path();
-    roundTrip("session", QDir(dir).filePath("bench.fscap"), frames, payload);
-    roundTrip("pcapng", QDir(dir).filePath("bench.pcapng"), frames, payload);
+    const QString dir = arguments.directory.isEmpty() ? temporary.path() : arguments.directory;
+    roundTrip("session", QDir(dir).filePath("bench.fscap"), arguments.frames, arguments.payload);
+    roundTrip("pcapng", QDir(dir).filePath("bench.pcapng"), arguments.frames, arguments.payload);
     return 0;
 }
