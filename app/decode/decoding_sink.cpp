@@ -19,6 +19,13 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+void appendDecodedJson(QByteArray& frameJson, const decoders::Decoded& decoded) {
+    frameJson.chop(1);  // the closing brace
+    frameJson += ",\"decoded\":";
+    frameJson += QByteArray::fromStdString(decoders::toJson(decoded));
+    frameJson += '}';
+}
+
 DecodingSink::DecodingSink(JsonLinesSink& out, const QString& url, std::optional<decoders::Protocol> forced)
     : out_(out), url_(url.toStdString()), forced_(forced), decoder_({}, url_) {
     if (forced_) decoder_.force(*forced_);
@@ -65,12 +72,7 @@ void DecodingSink::addFrame(const CapturedFrame& frame) {
                                             binary_[d], bytes};
             const decoders::Decoded decoded = decoder_.decode(message);
             message_[d].clear();
-            if (decoded.protocol != decoders::Protocol::None) {
-                line.chop(1);  // the closing brace
-                line += ",\"decoded\":";
-                line += QByteArray::fromStdString(decoders::toJson(decoded));
-                line += '}';
-            }
+            if (decoded.protocol != decoders::Protocol::None) appendDecodedJson(line, decoded);
         }
     }
     out_.writeLine(line);

@@ -15,6 +15,9 @@
 
 namespace framescope::app {
 
+// Adds `"decoded":{...}` (decoders::toJson) as the last member of `frameJson`, one frame's JSON object.
+void appendDecodedJson(QByteArray& frameJson, const decoders::Decoded& decoded);
+
 class DecodingSink : public CaptureSink {
 public:
     // `forced`: nullopt chooses automatically (subprotocol, URL, first messages); Protocol::None turns off.

@@ -54,6 +54,9 @@ public:
     QString jsonMessage() const;  // the message shown when the payload is not JSON
     QString summaryText() const;  // the summary as plain text
     QString payloadText() const;  // the Text tab's contents
+    // Selects, in the wire view, the bytes of a decoded field (`offset` and `length` in the decoded
+    // message); false when they are not in this frame as sent (an earlier fragment, or deflate data).
+    bool highlightDecodedField(qint64 offset, qint64 length);
 
 signals:
     // A frame of the same message was clicked in the list (`index` is its SiblingFrame::index), or the

@@ -149,8 +149,8 @@ void MainWindow::buildViewMenu() {
                        tr("Scroll to the bottom and resume autoscroll.")),
             &QAction::triggered, log_, &FrameLogView::resumeAutoscroll);
     menu->addSeparator();
-    const QString tabNames[] = {tr("C&omposer"), tr("C&rafter"), tr("&Benchmarks")};
-    for (int tab = 0; tab < 3; ++tab) {
+    const QString tabNames[] = {tr("C&omposer"), tr("C&rafter"), tr("&Benchmarks"), tr("Compose &as…")};
+    for (int tab = 0; tab < 4; ++tab) {
         connect(menuAction(menu, tabNames[tab], QKeySequence(Qt::CTRL | (Qt::Key_1 + tab)),
                            tr("Show this tool.")),
                 &QAction::triggered, this, [this, tab] {
