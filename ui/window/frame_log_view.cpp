@@ -101,7 +101,7 @@ void FrameLogView::setupTable() {
     columns->setStretchLastSection(true);
     columns->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {8, 12, 4, 14, 4, 5, 5, 10, 30};
+    const int widths[] = {8, 12, 4, 14, 4, 5, 5, 10, 36};
     static_assert(std::size(widths) == app::CaptureModel::PreviewColumn);
     for (int column = 0; column < app::CaptureModel::PreviewColumn; ++column)
         columns->resizeSection(column, digit * widths[column] + 12);
