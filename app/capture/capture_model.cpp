@@ -154,6 +154,7 @@ void CaptureModel::setTimeFormat(TimeFormat format) {
 
 void CaptureModel::setFilter(const CaptureFilter& filter) {
     beginResetModel();
+    if (store_.generation() != generation_ || store_.size() < decoded_.decodedRows()) decoded_.reset();
     matcher_ = CaptureFilterMatcher(filter);
     filtered_ = filter.isActive();
     generation_ = store_.generation();

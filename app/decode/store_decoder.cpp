@@ -1,10 +1,16 @@
 // Replaying captured connections through their decoders (see store_decoder.h).
 #include "decode/store_decoder.h"
 
+#include <algorithm>
+
 #include "decode/decoding_sink.h"
 #include "framescope/frame.h"
 
 namespace framescope::app {
+
+namespace {
+constexpr size_t kKeptCapacity = size_t{1} << 20;
+}  // namespace
 
 bool decoderChoiceFromName(std::string_view name, DecoderChoice& out) {
     if (name == "auto") {
@@ -90,14 +96,19 @@ std::optional<StoreDecoder::Result> StoreDecoder::step(const CaptureStore& store
     if (r.opcode != opcode::kContinuation) message.clear();
     if (!r.has(record_flag::kInCompressedMessage)) {
         const std::span<const uint8_t> payload = store.payload(row);
-        message.append(reinterpret_cast<const char*>(payload.data()), payload.size());
+        const size_t room = kMaxMessageBytes - std::min(kMaxMessageBytes, message.size());
+        message.append(reinterpret_cast<const char*>(payload.data()), std::min(room, payload.size()));
     }
     if (!r.endsMessage()) return std::nullopt;
     const std::span<const uint8_t> bytes = r.compressed() ? store.inflated(row) : decoders::asBytes(message);
     Result result;
     result.sender = outgoing == c.weAreClient ? decoders::Sender::Client : decoders::Sender::Server;
     result.decoded = c.decoder.decode({result.sender, r.messageOpcode == opcode::kBinary, bytes});
-    message.clear();
+    if (message.capacity() > kKeptCapacity) {
+        std::string().swap(message);  // a big message's memory is not kept for the connection's lifetime
+    } else {
+        message.clear();
+    }
     if (result.decoded.protocol == decoders::Protocol::None) return std::nullopt;
     return result;
 }

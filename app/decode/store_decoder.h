@@ -27,6 +27,10 @@ std::string requestTarget(std::string_view head);
 
 class StoreDecoder {
 public:
+    // A fragmented message's bytes kept per connection and direction; later fragments are not added (the
+    // decoder then reads a message cut short), so memory stays bounded whatever a peer sends.
+    static constexpr size_t kMaxMessageBytes = size_t{16} << 20;
+
     struct Result {
         decoders::Decoded decoded;
         decoders::Sender sender = decoders::Sender::Client;

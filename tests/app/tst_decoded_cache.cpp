@@ -89,6 +89,22 @@ private slots:
         QCOMPARE(cache.decoder().protocol(1), decoders::Protocol::JsonRpc);
     }
 
+    void fragmentedMessageDecodesOnItsLastFrame() {
+        CaptureStore store;
+        FrameBuilder first(opcode::kText, R"({"jsonrpc":"2.0",)", Direction::Outgoing, 1);
+        first.frame.header.fin = false;
+        first.frame.endsMessage = false;
+        store.addFrame(first.frame);
+        addText(store, "not a fragment of it", Direction::Incoming, 1);  // the other direction, between
+        FrameBuilder last(opcode::kContinuation, R"("method":"add","id":1})", Direction::Outgoing, 1);
+        store.addFrame(last.frame);
+        DecodedCache cache(store);
+        cache.advance(store.size());
+        QVERIFY(!cache.find(0));
+        QVERIFY(cache.find(2));
+        QCOMPARE(cache.find(2)->decoded.summary, std::string("call add #1"));
+    }
+
     void budgetDropsTheOldestFirst() {
         CaptureStore store;
         for (int i = 0; i < 300; ++i)
