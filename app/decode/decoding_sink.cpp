@@ -63,15 +63,13 @@ void DecodingSink::addFrame(const CapturedFrame& frame) {
     const uint8_t op = frame.header.opcode;
     if (frame.messageIndex != kNoMessage && !isControlOpcode(op)) {
         const size_t d = frame.direction == Direction::Outgoing ? 0 : 1;
-        if (op != opcode::kContinuation) message_[d].clear(), binary_[d] = op == opcode::kBinary;
-        message_[d].append(reinterpret_cast<const char*>(frame.payload.data()), frame.payload.size());
-        if (frame.endsMessage) {
-            const std::span<const uint8_t> bytes =
-                frame.compressed ? frame.inflated : decoders::asBytes(message_[d]);
+        MessageAssembler& assembler = assembler_[d];
+        const auto bytes = assembler.add(
+            {op, frame.header.rsv1, frame.payload, frame.endsMessage, frame.compressed, frame.inflated});
+        if (bytes) {
             const decoders::Message message{d == 0 ? decoders::Sender::Client : decoders::Sender::Server,
-                                            binary_[d], bytes};
+                                            assembler.binary(), *bytes};
             const decoders::Decoded decoded = decoder_.decode(message);
-            message_[d].clear();
             if (decoded.protocol != decoders::Protocol::None) appendDecodedJson(line, decoded);
         }
     }

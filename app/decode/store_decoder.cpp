@@ -1,16 +1,10 @@
 // Replaying captured connections through their decoders (see store_decoder.h).
 #include "decode/store_decoder.h"
 
-#include <algorithm>
-
 #include "decode/decoding_sink.h"
 #include "framescope/frame.h"
 
 namespace framescope::app {
-
-namespace {
-constexpr size_t kKeptCapacity = size_t{1} << 20;
-}  // namespace
 
 bool decoderChoiceFromName(std::string_view name, DecoderChoice& out) {
     if (name == "auto") {
@@ -92,23 +86,13 @@ std::optional<StoreDecoder::Result> StoreDecoder::step(const CaptureStore& store
     }
     if (r.isNote() || isControlOpcode(r.opcode)) return std::nullopt;
     const bool outgoing = r.direction == Direction::Outgoing;
-    std::string& message = c.message[outgoing ? 0 : 1];
-    if (r.opcode != opcode::kContinuation) message.clear();
-    if (!r.has(record_flag::kInCompressedMessage)) {
-        const std::span<const uint8_t> payload = store.payload(row);
-        const size_t room = kMaxMessageBytes - std::min(kMaxMessageBytes, message.size());
-        message.append(reinterpret_cast<const char*>(payload.data()), std::min(room, payload.size()));
-    }
-    if (!r.endsMessage()) return std::nullopt;
-    const std::span<const uint8_t> bytes = r.compressed() ? store.inflated(row) : decoders::asBytes(message);
+    MessageAssembler& assembler = c.message[outgoing ? 0 : 1];
+    const auto bytes = assembler.add(
+        {r.opcode, r.rsv1(), store.payload(row), r.endsMessage(), r.compressed(), store.inflated(row)});
+    if (!bytes) return std::nullopt;
     Result result;
     result.sender = outgoing == c.weAreClient ? decoders::Sender::Client : decoders::Sender::Server;
-    result.decoded = c.decoder.decode({result.sender, r.messageOpcode == opcode::kBinary, bytes});
-    if (message.capacity() > kKeptCapacity) {
-        std::string().swap(message);  // a big message's memory is not kept for the connection's lifetime
-    } else {
-        message.clear();
-    }
+    result.decoded = c.decoder.decode({result.sender, assembler.binary(), *bytes});
     if (result.decoded.protocol == decoders::Protocol::None) return std::nullopt;
     return result;
 }

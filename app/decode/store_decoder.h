@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "capture/capture_store.h"
+#include "decode/message_assembler.h"
 #include "framescope/decoders/decoder.h"
 
 namespace framescope::app {
@@ -27,10 +28,6 @@ std::string requestTarget(std::string_view head);
 
 class StoreDecoder {
 public:
-    // A fragmented message's bytes kept per connection and direction; later fragments are not added (the
-    // decoder then reads a message cut short), so memory stays bounded whatever a peer sends.
-    static constexpr size_t kMaxMessageBytes = size_t{16} << 20;
-
     struct Result {
         decoders::Decoded decoded;
         decoders::Sender sender = decoders::Sender::Client;
@@ -56,7 +53,7 @@ private:
         decoders::ConnectionDecoder decoder;
         std::string target;
         bool weAreClient = true;
-        std::string message[2];  // per direction (outgoing, incoming), the data frames' payloads so far
+        MessageAssembler message[2];  // per direction (outgoing, incoming)
     };
     Connection& connection(uint32_t id);
     void choose(uint32_t id, Connection& connection, std::string_view subprotocol);
