@@ -122,6 +122,8 @@ qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOpti
     if (options.format != ExportFormat::JsonLines) buffer += lineOf(logColumnTitles(), options.format) + '\n';
     StoreDecoder decoder;
     decoder.setDefaultChoice(options.decoder);
+    for (const auto& [connection, protocol] : options.choices)
+        decoder.setChoice(connection, protocol);
     size_t decodedUpTo = 0;  // rows [0, decodedUpTo) went through the decoder, in order
     for (size_t i = 0; i < rows; ++i) {
         const size_t row = rowSet.at(i);

@@ -38,9 +38,10 @@ struct ExportOptions {
     TimeFormat timeFormat = TimeFormat::Relative;  // Csv and Text
     qsizetype previewChars = 1000;                 // Csv and Text: the Preview column's length
     // JsonLines: the last frame of each message an application protocol reads gets a "decoded" object,
-    // as in `connect --json`; `decoder` chooses for every connection.
+    // as in `connect --json`; `decoder` chooses for every connection, `choices` for some (the window's).
     bool decoded = false;
     DecoderChoice decoder;
+    std::unordered_map<uint32_t, decoders::Protocol> choices;
 };
 
 // Writes the rows of `rows` (by default [0, store.size()) as published when called). Returns the rows

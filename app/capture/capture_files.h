@@ -27,6 +27,7 @@ struct SaveOptions {
     bool withNotes = false;  // JSON Lines: notes too (connect --json prints frames only)
     bool decoded = false;    // JSON Lines: "decoded" objects, as connect --json prints them
     DecoderChoice decoder;   // with `decoded`: the decoder of every connection (automatic by default)
+    std::unordered_map<uint32_t, decoders::Protocol> choices;  // with `decoded`: some connections' own
 };
 
 // Writes `store` to `path` (replaced atomically) in the format of its extension. Returns the rows written,

@@ -40,7 +40,7 @@ public:
     };
     static constexpr int kDefaultPollIntervalMs = 16;
     static constexpr int kTickBudgetMs = 8;    // filtering work per tick; the rest waits for the next tick
-    static constexpr int kDecodeBudgetMs = 6;  // decoding work per tick
+    static constexpr int kDecodeBudgetMs = 4;  // decoding work per tick
     static constexpr int kPreviewChars = 100;
     static constexpr const char* kViolationColor = "#d32f2f";
 

@@ -233,6 +233,8 @@ bool MainWindow::exportCapture(const QString& path, app::ExportFormat format, QS
     app::ExportOptions options;
     options.format = format;
     options.timeFormat = absoluteTime_->isChecked() ? app::TimeFormat::Absolute : app::TimeFormat::Relative;
+    options.decoded = true;  // JSON Lines: as the window reads each message
+    options.choices = controller_->model()->decodedCache().decoder().choices();
     const qint64 rows = app::exportCaptureToFile(controller_->store(), path, options, error);
     if (rows >= 0) statusBar()->showMessage(tr("Exported %1 rows to %2.").arg(rows).arg(path), 6000);
     return rows >= 0;
