@@ -5,6 +5,7 @@
 #include <QSaveFile>
 #include <QStringList>
 
+#include "decode/decoding_sink.h"
 #include "net/json_lines.h"
 
 namespace framescope::app {
@@ -119,11 +120,22 @@ qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOpti
         return true;
     };
     if (options.format != ExportFormat::JsonLines) buffer += lineOf(logColumnTitles(), options.format) + '\n';
+    StoreDecoder decoder;
+    decoder.setDefaultChoice(options.decoder);
+    for (const auto& [connection, protocol] : options.choices)
+        decoder.setChoice(connection, protocol);
+    size_t decodedUpTo = 0;  // rows [0, decodedUpTo) went through the decoder, in order
     for (size_t i = 0; i < rows; ++i) {
         const size_t row = rowSet.at(i);
+        std::optional<StoreDecoder::Result> decoded;
+        if (options.decoded && options.format == ExportFormat::JsonLines) {
+            for (; decodedUpTo <= row; ++decodedUpTo)
+                decoded = decoder.step(store, decodedUpTo);
+        }
         if (store.record(row).isNote() && !options.withNotes) continue;
         if (options.format == ExportFormat::JsonLines) {
             buffer += rowToJson(store, row);
+            if (decoded) appendDecodedJson(buffer, decoded->decoded);
         } else {
             buffer +=
                 lineOf(logColumns(store, row, options.timeFormat, options.previewChars), options.format);

@@ -13,6 +13,7 @@
 #include "capture/capture_sink.h"
 #include "capture/capture_store.h"
 #include "capture/format_common.h"
+#include "decode/store_decoder.h"
 
 class QIODevice;
 
@@ -36,6 +37,11 @@ struct ExportOptions {
     bool withNotes = true;
     TimeFormat timeFormat = TimeFormat::Relative;  // Csv and Text
     qsizetype previewChars = 1000;                 // Csv and Text: the Preview column's length
+    // JsonLines: the last frame of each message an application protocol reads gets a "decoded" object,
+    // as in `connect --json`; `decoder` chooses for every connection, `choices` for some (the window's).
+    bool decoded = false;
+    DecoderChoice decoder;
+    std::unordered_map<uint32_t, decoders::Protocol> choices;
 };
 
 // Writes the rows of `rows` (by default [0, store.size()) as published when called). Returns the rows

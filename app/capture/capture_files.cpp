@@ -38,6 +38,9 @@ FormatResult writeFormat(const CaptureStore& store, CaptureFileFormat format, QS
             exportOptions.format =
                 format == CaptureFileFormat::Csv ? ExportFormat::Csv : ExportFormat::JsonLines;
             exportOptions.withNotes = options.withNotes || format == CaptureFileFormat::Csv;
+            exportOptions.decoded = options.decoded;
+            exportOptions.decoder = options.decoder;
+            exportOptions.choices = options.choices;
             QString error;
             const qint64 rows = exportCapture(store, file, exportOptions, &error, options.rows);
             if (rows < 0) return FormatResult::failure(error.toStdString());

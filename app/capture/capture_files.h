@@ -10,6 +10,7 @@
 #include "capture/capture_sink.h"
 #include "capture/capture_store.h"
 #include "capture/format_common.h"
+#include "decode/store_decoder.h"
 
 namespace framescope::app {
 
@@ -24,6 +25,9 @@ QString savableFormatsText();
 struct SaveOptions {
     RowSet rows;             // all rows, the filtered ones or the selection
     bool withNotes = false;  // JSON Lines: notes too (connect --json prints frames only)
+    bool decoded = false;    // JSON Lines: "decoded" objects, as connect --json prints them
+    DecoderChoice decoder;   // with `decoded`: the decoder of every connection (automatic by default)
+    std::unordered_map<uint32_t, decoders::Protocol> choices;  // with `decoded`: some connections' own
 };
 
 // Writes `store` to `path` (replaced atomically) in the format of its extension. Returns the rows written,

@@ -2,6 +2,7 @@
 
 #include <QByteArrayView>
 
+#include <algorithm>
 #include <cctype>
 
 namespace framescope::app {
@@ -21,6 +22,38 @@ std::optional<QByteArray> parseHex(const QString& text) {
     }
     if (packed.isEmpty() || packed.size() % 2 != 0) return std::nullopt;
     return QByteArray::fromHex(packed);
+}
+
+// The names a Decoded search knows: the decoders' fields (with '_' for a space) and three of every message.
+constexpr std::string_view kDecodedNames[] = {"event",     "topic",     "destination", "method",
+                                              "operation", "namespace", "target",      "id",
+                                              "client_id", "protocol",  "type",        "summary"};
+
+// Splits at spaces outside double quotes; the quotes are removed.
+std::vector<QString> searchTokens(const QString& text) {
+    std::vector<QString> tokens;
+    QString token;
+    bool quoted = false;
+    bool any = false;
+    for (QChar c : text) {
+        if (c == QLatin1Char('"')) {
+            quoted = !quoted;
+            any = true;
+        } else if (c.isSpace() && !quoted) {
+            if (any) tokens.push_back(token);
+            token.clear();
+            any = false;
+        } else {
+            token += c;
+            any = true;
+        }
+    }
+    if (any) tokens.push_back(token);
+    return tokens;
+}
+
+QString text(std::string_view value) {
+    return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
 }
 
 QString utf8(std::span<const uint8_t> bytes) {
@@ -60,7 +93,62 @@ CaptureFilterMatcher::CaptureFilterMatcher(const CaptureFilter& filter) : filter
                 error_ = QStringLiteral("The hex search must be pairs of hex digits, e.g. \"de ad be ef\".");
             }
             break;
+        case SearchMode::Decoded:
+            parseDecodedSearch();
+            break;
     }
+}
+
+void CaptureFilterMatcher::parseDecodedSearch() {
+    for (const QString& token : searchTokens(filter_.search)) {
+        Term term;
+        const qsizetype colon = token.indexOf(QLatin1Char(':'));
+        const qsizetype equals = token.indexOf(QLatin1Char('='));
+        qsizetype split = colon < 0 ? equals : (equals < 0 ? colon : std::min(colon, equals));
+        if (split <= 0) {
+            term.value = token;
+            terms_.push_back(std::move(term));
+            continue;
+        }
+        term.name = token.left(split).toLower().toStdString();
+        term.value = token.mid(split + 1);
+        term.exact = token.at(split) == QLatin1Char('=');
+        if (std::find(std::begin(kDecodedNames), std::end(kDecodedNames), term.name) ==
+            std::end(kDecodedNames)) {
+            error_ = QStringLiteral(
+                         "\"%1\" is not a decoded field; use event, topic, destination, method, "
+                         "operation, namespace, target, id, client_id, protocol, type or summary.")
+                         .arg(token.left(split));
+            return;
+        }
+        std::replace(term.name.begin(), term.name.end(), '_', ' ');
+        terms_.push_back(std::move(term));
+    }
+}
+
+bool CaptureFilterMatcher::needsDecoded() const noexcept {
+    return filter_.searchMode == SearchMode::Decoded && !filter_.search.isEmpty();
+}
+
+bool CaptureFilterMatcher::termMatches(const Term& term, const decoders::Decoded& decoded) const {
+    auto test = [&](std::string_view value) {
+        const QString candidate = text(value);
+        return term.exact ? candidate.compare(term.value, filter_.caseSensitivity) == 0
+                          : candidate.contains(term.value, filter_.caseSensitivity);
+    };
+    if (term.name.empty() || term.name == "summary") return test(decoded.summary);
+    if (term.name == "protocol") return test(decoders::protocolName(decoded.protocol));
+    if (term.name == "type") return test(decoded.type);
+    for (const decoders::Field& field : decoded.fields)
+        if (field.name == term.name && test(field.value)) return true;
+    return false;
+}
+
+bool CaptureFilterMatcher::matchesDecoded(const decoders::Decoded* decoded) const {
+    if (!error_.isEmpty() || decoded == nullptr) return false;
+    for (const Term& term : terms_)
+        if (!termMatches(term, *decoded)) return false;
+    return true;
 }
 
 bool CaptureFilterMatcher::matchesHeader(const CaptureRecord& record) const noexcept {
@@ -89,14 +177,18 @@ bool CaptureFilterMatcher::matchesBytes(std::span<const uint8_t> bytes) const {
             const QByteArrayView hay(bytes.data(), static_cast<qsizetype>(bytes.size()));
             return hay.contains(needle_);
         }
+        case SearchMode::Decoded:
+            break;
     }
     return false;
 }
 
-bool CaptureFilterMatcher::matches(const CaptureStore& store, size_t row) const {
+bool CaptureFilterMatcher::matches(const CaptureStore& store, size_t row,
+                                   const decoders::Decoded* decoded) const {
     const CaptureRecord& record = store.record(row);
     if (!matchesHeader(record)) return false;
     if (filter_.search.isEmpty()) return true;
+    if (filter_.searchMode == SearchMode::Decoded) return matchesDecoded(decoded);
     if (record.isNote()) {
         const std::string_view text = store.noteText(row);
         return matchesBytes({reinterpret_cast<const uint8_t*>(text.data()), text.size()});

@@ -1,5 +1,6 @@
 // Which capture rows a view shows: direction, opcodes, control frames, notes, connection, and a text, regex
-// or hex search over payloads (inflated ones for compressed messages) and note texts.
+// or hex search over payloads (inflated ones for compressed messages) and note texts, or a search over the
+// fields application-protocol decoders read (event, topic, destination, method, operation, ...).
 #pragma once
 
 #include <QByteArray>
@@ -9,8 +10,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "capture/capture_store.h"
+#include "framescope/decoders/decoded.h"
 
 namespace framescope::app {
 
@@ -19,6 +22,11 @@ enum class SearchMode : uint8_t {
     Text,   // substring, UTF-8
     Regex,  // QRegularExpression over the payload decoded as UTF-8
     Hex,    // byte sequence, e.g. "de ad be ef" or "deadbeef"
+    // Decoded fields, every term must match: `name:text` (the field contains text), `name=text` (equals
+    // it), or a bare word (the summary contains it). Names are the decoders' field names (event, topic,
+    // destination, method, operation, namespace, target, id, client_id) and protocol, type, summary.
+    // Values with spaces go in double quotes: event:"price update".
+    Decoded,
 };
 
 struct CaptureFilter {
@@ -49,9 +57,21 @@ public:
     const CaptureFilter& filter() const noexcept { return filter_; }
     // Empty when the search is usable; otherwise one sentence (a bad regex or hex string matches nothing).
     const QString& errorString() const noexcept { return error_; }
-    bool matches(const CaptureStore& store, size_t row) const;
+    // `decoded`: the decoded message `row` ends, or nullptr (a Decoded search then matches nothing).
+    bool matches(const CaptureStore& store, size_t row, const decoders::Decoded* decoded = nullptr) const;
+    // True when matches() needs the decoded message of rows (a Decoded search).
+    bool needsDecoded() const noexcept;
 
 private:
+    struct Term {
+        std::string name;  // empty: the summary
+        QString value;
+        bool exact = false;
+    };
+    void parseDecodedSearch();
+    bool matchesDecoded(const decoders::Decoded* decoded) const;
+    bool termMatches(const Term& term, const decoders::Decoded& decoded) const;
+
     bool matchesHeader(const CaptureRecord& record) const noexcept;
     bool matchesBytes(std::span<const uint8_t> bytes) const;
 
@@ -59,6 +79,7 @@ private:
     QString error_;
     QByteArray needle_;  // Text (case-sensitive) as UTF-8, or Hex as bytes
     QRegularExpression regex_;
+    std::vector<Term> terms_;
 };
 
 }  // namespace framescope::app

@@ -1,5 +1,6 @@
 #include "capture/capture_model.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QMetaType>
 
@@ -49,6 +50,7 @@ QString bit(bool value) {
 CaptureModel::CaptureModel(CaptureStore& store, QObject* parent)
     : QAbstractTableModel(parent),
       store_(store),
+      decoded_(store),
       generation_(store.generation()),
       violationColor_(colorVariant(QLatin1String(kViolationColor))) {
     timer_.setTimerType(Qt::PreciseTimer);
@@ -121,6 +123,10 @@ QVariant CaptureModel::displayText(size_t row, int column) const {
             return r.isNote() ? QString() : bit(r.masked());
         case LengthColumn:
             return formatLength(r);
+        case SummaryColumn: {
+            const DecodedCache::Entry* entry = decoded_.find(row);
+            return entry ? QString::fromStdString(entry->decoded.summary) : QString();
+        }
         case PreviewColumn:
             return formatPreview(store_, row, kPreviewChars);
         default:
@@ -132,8 +138,8 @@ QVariant CaptureModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
     if (role == Qt::TextAlignmentRole) return alignmentOf(section);
     if (role != Qt::DisplayRole) return {};
-    static const char* const kTitles[ColumnCount] = {"#",   "Time", "Dir",    "Opcode", "FIN",
-                                                     "RSV", "MASK", "Length", "Preview"};
+    static const char* const kTitles[ColumnCount] = {"#",   "Time", "Dir",    "Opcode",  "FIN",
+                                                     "RSV", "MASK", "Length", "Summary", "Preview"};
     return QString::fromUtf8(kTitles[section]);
 }
 
@@ -148,6 +154,7 @@ void CaptureModel::setTimeFormat(TimeFormat format) {
 
 void CaptureModel::setFilter(const CaptureFilter& filter) {
     beginResetModel();
+    if (store_.generation() != generation_ || store_.size() < decoded_.decodedRows()) decoded_.reset();
     matcher_ = CaptureFilterMatcher(filter);
     filtered_ = filter.isActive();
     generation_ = store_.generation();
@@ -155,6 +162,7 @@ void CaptureModel::setFilter(const CaptureFilter& filter) {
     pending_.clear();
     scanned_ = 0;
     const size_t published = std::min(store_.size(), kMaxRows);
+    if (matcher_.needsDecoded()) decoded_.advance(published);
     if (filtered_) {
         scanned_ = scan(published, false);
         index_.swap(pending_);
@@ -162,6 +170,40 @@ void CaptureModel::setFilter(const CaptureFilter& filter) {
         scanned_ = published;
     }
     endResetModel();
+}
+
+void CaptureModel::setDecoderChoice(uint32_t connection, DecoderChoice choice) {
+    decoded_.setChoice(connection, choice);
+    if (matcher_.needsDecoded()) {
+        setFilter(matcher_.filter());
+    } else if (visibleCount() != 0) {
+        emit dataChanged(index(0, SummaryColumn), index(static_cast<int>(visibleCount()) - 1, SummaryColumn),
+                         {Qt::DisplayRole});
+    }
+    emit decoderChoiceChanged(connection);
+}
+
+void CaptureModel::decode(size_t end, bool bounded) {
+    const size_t before = decoded_.decodedRows();
+    const QDeadlineTimer deadline =
+        bounded ? QDeadlineTimer(kDecodeBudgetMs) : QDeadlineTimer(QDeadlineTimer::Forever);
+    const size_t after = decoded_.advance(end, deadline);
+    if (after > before) announceDecoded(before, after);
+}
+
+// Summary cells of announced rows in [fromStoreRow, toStoreRow) changed.
+void CaptureModel::announceDecoded(size_t fromStoreRow, size_t toStoreRow) {
+    size_t first = fromStoreRow;
+    size_t last = std::min(toStoreRow, scanned_);
+    if (filtered_) {
+        first = static_cast<size_t>(std::lower_bound(index_.begin(), index_.end(), fromStoreRow) -
+                                    index_.begin());
+        last =
+            static_cast<size_t>(std::lower_bound(index_.begin(), index_.end(), toStoreRow) - index_.begin());
+    }
+    if (first >= last) return;
+    emit dataChanged(index(static_cast<int>(first), SummaryColumn),
+                     index(static_cast<int>(last) - 1, SummaryColumn), {Qt::DisplayRole});
 }
 
 void CaptureModel::fetchPublished() {
@@ -179,6 +221,7 @@ void CaptureModel::setPollInterval(int milliseconds) {
 void CaptureModel::clear() {
     beginResetModel();
     store_.clear();
+    decoded_.reset();
     generation_ = store_.generation();
     index_.clear();
     index_.shrink_to_fit();
@@ -188,8 +231,11 @@ void CaptureModel::clear() {
 }
 
 void CaptureModel::resetIfStoreCleared() {
-    if (store_.generation() == generation_ && store_.size() >= scanned_) return;
+    if (store_.generation() == generation_ && store_.size() >= scanned_ &&
+        store_.size() >= decoded_.decodedRows())
+        return;
     beginResetModel();
+    decoded_.reset();
     generation_ = store_.generation();
     index_.clear();
     pending_.clear();
@@ -204,7 +250,9 @@ size_t CaptureModel::scan(size_t end, bool bounded) {
     while (row < end) {
         const size_t stop = std::min(end, row + kScanSlice);
         for (; row < stop; ++row) {
-            if (matcher_.matches(store_, row)) pending_.push_back(static_cast<uint32_t>(row));
+            const DecodedCache::Entry* entry = matcher_.needsDecoded() ? decoded_.find(row) : nullptr;
+            if (matcher_.matches(store_, row, entry ? &entry->decoded : nullptr))
+                pending_.push_back(static_cast<uint32_t>(row));
         }
         if (bounded && clock.elapsed() >= kTickBudgetMs) break;
     }
@@ -214,6 +262,7 @@ size_t CaptureModel::scan(size_t end, bool bounded) {
 void CaptureModel::fetch(bool bounded) {
     resetIfStoreCleared();
     const size_t published = std::min(store_.size(), kMaxRows);
+    decode(published, bounded);
     if (published <= scanned_) return;
     if (!filtered_) {
         // One insert for everything published since the last tick: rows [scanned_, published - 1].
@@ -223,7 +272,8 @@ void CaptureModel::fetch(bool bounded) {
         return;
     }
     pending_.clear();
-    scanned_ = scan(published, bounded);
+    scanned_ =
+        scan(matcher_.needsDecoded() ? std::min(published, decoded_.decodedRows()) : published, bounded);
     if (pending_.empty()) return;
     const int first = static_cast<int>(index_.size());
     beginInsertRows({}, first, first + static_cast<int>(pending_.size()) - 1);

@@ -1,5 +1,7 @@
 // The capture as a table: one row per visible store row, cell text built on demand in data(). New rows are
-// announced once per timer tick in a single insert; a filter keeps an index of visible store rows.
+// announced once per timer tick in a single insert; a filter keeps an index of visible store rows. Each
+// tick also decodes new messages for a few milliseconds (DecodedCache): the Summary column and Decoded
+// searches read the result.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -12,6 +14,7 @@
 #include "capture/capture_filter.h"
 #include "capture/capture_format.h"
 #include "capture/capture_store.h"
+#include "decode/decoded_cache.h"
 
 namespace framescope::app {
 
@@ -28,6 +31,7 @@ public:
         RsvColumn,
         MaskColumn,
         LengthColumn,
+        SummaryColumn,  // the decoded message's one-line summary, on its last frame
         PreviewColumn,
         ColumnCount
     };
@@ -35,7 +39,8 @@ public:
         StoreRowRole = Qt::UserRole + 1,  // qulonglong: the row's index in the CaptureStore
     };
     static constexpr int kDefaultPollIntervalMs = 16;
-    static constexpr int kTickBudgetMs = 8;  // filtering work per tick; the rest waits for the next tick
+    static constexpr int kTickBudgetMs = 8;    // filtering work per tick; the rest waits for the next tick
+    static constexpr int kDecodeBudgetMs = 4;  // decoding work per tick
     static constexpr int kPreviewChars = 100;
     static constexpr const char* kViolationColor = "#d32f2f";
 
@@ -60,14 +65,26 @@ public:
     void setFilter(const CaptureFilter& filter);
     QString filterError() const { return matcher_.errorString(); }
 
+    // Decoded messages by store row (rows not decoded yet or dropped from the cache are not there).
+    const DecodedCache& decodedCache() const noexcept { return decoded_; }
+    // The decoder of one connection: automatic, off, or a protocol. The Summary column and a Decoded
+    // search follow; emits decoderChoiceChanged().
+    void setDecoderChoice(uint32_t connection, DecoderChoice choice);
+    DecoderChoice decoderChoice(uint32_t connection) const { return decoded_.choice(connection); }
+
     // Announces every row published so far, now, in one insert (ticks do the same within kTickBudgetMs).
     void fetchPublished();
     // Empties the store and the model.
     void clear();
     void setPollInterval(int milliseconds);
 
+signals:
+    void decoderChoiceChanged(uint32_t connection);
+
 private:
     void poll();
+    void decode(size_t end, bool bounded);
+    void announceDecoded(size_t fromStoreRow, size_t toStoreRow);
     void fetch(bool bounded);
     void resetIfStoreCleared();
     size_t scan(size_t end, bool bounded);
@@ -77,6 +94,7 @@ private:
     CaptureStore& store_;
     QTimer timer_;
     CaptureFilterMatcher matcher_;
+    DecodedCache decoded_;
     bool filtered_ = false;
     std::vector<uint32_t> index_;    // visible store rows, ascending, when filtered_
     std::vector<uint32_t> pending_;  // matches found this tick, not announced yet

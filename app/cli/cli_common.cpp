@@ -132,6 +132,23 @@ bool parseCommandLine(QCommandLineParser& parser, const QStringList& args, const
     return true;
 }
 
+const char* const kDecoderHelp =
+    R"(--decoder chooses: auto (the default: from the subprotocol, the URL or the first messages), off, or one
+of socket.io, stomp, mqtt, graphql-transport-ws, subscriptions-transport-ws, json-rpc, signalr-json,
+signalr-messagepack, phoenix.)";
+
+void addDecoderOption(QCommandLineParser& parser) {
+    parser.addOption(
+        {"decoder", "auto, off, or the protocol to decode messages as (see below).", "NAME", "auto"});
+}
+
+bool decoderChoiceFrom(const QCommandLineParser& parser, app::DecoderChoice& choice, QString& error) {
+    const QString name = parser.value("decoder");
+    if (app::decoderChoiceFromName(name.toStdString(), choice)) return true;
+    error = "unknown decoder " + name + " (--help lists them)";
+    return false;
+}
+
 void printError(const QString& sentence) {
     const QByteArray utf8 = sentence.toUtf8();
     std::fprintf(stderr, "%s\n", utf8.constData());

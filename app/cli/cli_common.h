@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "decode/store_decoder.h"
 #include "net/connection_types.h"
 
 namespace framescope::cli {
@@ -19,6 +20,13 @@ void addConnectionOptions(QCommandLineParser& parser, const QString& tlsKeyOptio
 // Fills `options` from the parsed command line; false with one sentence in `error` on a bad value.
 bool connectionOptionsFrom(const QCommandLineParser& parser, app::ConnectionOptions& options, QString& error,
                            const QString& tlsKeyOption = "key");
+
+// --decoder NAME (auto, off, or a protocol) for commands that write JSON Lines (connect --json, convert).
+void addDecoderOption(QCommandLineParser& parser);
+// The parsed --decoder; false with one sentence in `error` for an unknown name.
+bool decoderChoiceFrom(const QCommandLineParser& parser, app::DecoderChoice& choice, QString& error);
+// The help text on --decoder's names, for epilogs.
+extern const char* const kDecoderHelp;
 
 // Parses `args` (the command's arguments). Returns true to go on; false with `exitCode` set when the
 // command should stop: after printing --help (0) or a usage error on stderr (2). `usage` is the first help

@@ -38,11 +38,10 @@ README.md). Fields, in this order:
   null); crafted (sent by the frame crafter).
   When an application protocol is recognised, the last frame of each message also has decoded: an object
   with protocol, type, summary, error, pending, fields, pairs (request/response keys) and tree (each node
-  with name, value, and offset and length in the message). --decoder chooses: auto (the default: from the
-  subprotocol, the URL or the first messages), off, or one of socket.io, stomp, mqtt, graphql-transport-ws,
-  subscriptions-transport-ws, json-rpc, signalr-json, signalr-messagepack, phoenix.
+  with name, value, and offset and length in the message).
 With --notes, notes are interleaved: type "note"; dir; conn; time_us; kind ("handshake_request",
-"handshake_response" or "status"); text.)";
+"handshake_response" or "status"); text.
+)";
 
 bool normalClose(quint16 code) {
     return code == close_code::kNormal || code == close_code::kGoingAway || code == close_code::kNoStatus;
@@ -63,12 +62,12 @@ int runConnect(const QStringList& args) {
     QCommandLineParser parser;
     addConnectionOptions(parser);
     parser.addOption({"json", "Print every frame of both directions as JSON Lines (see below)."});
-    parser.addOption({"decoder", "With --json: auto, off, or a protocol to decode messages as (see below).",
-                      "NAME", "auto"});
+    addDecoderOption(parser);
     addSaveOption(parser);
     parser.addPositionalArgument("URL", "ws://HOST:PORT/PATH or wss://HOST:PORT/PATH");
     int exitCode = 0;
-    if (!parseCommandLine(parser, args, "Usage: framescope-cli connect URL [options]", kEpilog, exitCode))
+    if (!parseCommandLine(parser, args, "Usage: framescope-cli connect URL [options]",
+                          QString(kEpilog) + kDecoderHelp, exitCode))
         return exitCode;
     app::ConnectionOptions options;
     QString error;
@@ -76,17 +75,10 @@ int runConnect(const QStringList& args) {
         printError(error);
         return 2;
     }
-    std::optional<decoders::Protocol> forced;
-    const QString decoder = parser.value("decoder");
-    if (decoder == "off") {
-        forced = decoders::Protocol::None;
-    } else if (decoder != "auto") {
-        decoders::Protocol protocol;
-        if (!decoders::protocolFromName(decoder.toStdString(), protocol)) {
-            printError("unknown decoder " + decoder + " (framescope-cli connect --help lists them)");
-            return 2;
-        }
-        forced = protocol;
+    app::DecoderChoice forced;
+    if (!decoderChoiceFrom(parser, forced, error)) {
+        printError(error);
+        return 2;
     }
     const bool json = parser.isSet("json");
     options.notifyMessages = !json;

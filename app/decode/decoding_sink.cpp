@@ -19,6 +19,13 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+void appendDecodedJson(QByteArray& frameJson, const decoders::Decoded& decoded) {
+    frameJson.chop(1);  // the closing brace
+    frameJson += ",\"decoded\":";
+    frameJson += QByteArray::fromStdString(decoders::toJson(decoded));
+    frameJson += '}';
+}
+
 DecodingSink::DecodingSink(JsonLinesSink& out, const QString& url, std::optional<decoders::Protocol> forced)
     : out_(out), url_(url.toStdString()), forced_(forced), decoder_({}, url_) {
     if (forced_) decoder_.force(*forced_);
@@ -56,21 +63,14 @@ void DecodingSink::addFrame(const CapturedFrame& frame) {
     const uint8_t op = frame.header.opcode;
     if (frame.messageIndex != kNoMessage && !isControlOpcode(op)) {
         const size_t d = frame.direction == Direction::Outgoing ? 0 : 1;
-        if (op != opcode::kContinuation) message_[d].clear(), binary_[d] = op == opcode::kBinary;
-        message_[d].append(reinterpret_cast<const char*>(frame.payload.data()), frame.payload.size());
-        if (frame.endsMessage) {
-            const std::span<const uint8_t> bytes =
-                frame.compressed ? frame.inflated : decoders::asBytes(message_[d]);
+        MessageAssembler& assembler = assembler_[d];
+        const auto bytes = assembler.add(
+            {op, frame.header.rsv1, frame.payload, frame.endsMessage, frame.compressed, frame.inflated});
+        if (bytes) {
             const decoders::Message message{d == 0 ? decoders::Sender::Client : decoders::Sender::Server,
-                                            binary_[d], bytes};
+                                            assembler.binary(), *bytes};
             const decoders::Decoded decoded = decoder_.decode(message);
-            message_[d].clear();
-            if (decoded.protocol != decoders::Protocol::None) {
-                line.chop(1);  // the closing brace
-                line += ",\"decoded\":";
-                line += QByteArray::fromStdString(decoders::toJson(decoded));
-                line += '}';
-            }
+            if (decoded.protocol != decoders::Protocol::None) appendDecodedJson(line, decoded);
         }
     }
     out_.writeLine(line);

@@ -10,10 +10,14 @@
 #include <optional>
 
 #include "capture/capture_sink.h"
+#include "decode/message_assembler.h"
 #include "framescope/decoders/decoder.h"
 #include "net/json_lines.h"
 
 namespace framescope::app {
+
+// Adds `"decoded":{...}` (decoders::toJson) as the last member of `frameJson`, one frame's JSON object.
+void appendDecodedJson(QByteArray& frameJson, const decoders::Decoded& decoded);
 
 class DecodingSink : public CaptureSink {
 public:
@@ -30,8 +34,7 @@ private:
     std::string url_;
     std::optional<decoders::Protocol> forced_;
     decoders::ConnectionDecoder decoder_;
-    std::string message_[2];  // per direction, the data frames' payloads so far
-    bool binary_[2] = {false, false};
+    MessageAssembler assembler_[2];  // per direction (outgoing, incoming)
 };
 
 }  // namespace framescope::app

@@ -1,9 +1,12 @@
-// framescope-cli connect --json with application-protocol decoding: the last frame of each message gets a
-// "decoded" object when a decoder applies (chosen from the first messages, or forced with --decoder).
+// framescope-cli connect --json and convert with application-protocol decoding: the last frame of each
+// message gets a "decoded" object when a decoder applies (chosen from the first messages, or forced with
+// --decoder), the same in a live run and in a saved capture converted to JSON Lines.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -36,11 +39,24 @@ Run runCli(const QStringList& args, const QByteArray& input) {
     return run;
 }
 
-QList<QJsonObject> decodedOf(const Run& run) {
+QList<QJsonObject> decodedOf(const QList<QJsonObject>& lines) {
     QList<QJsonObject> out;
-    for (const QJsonObject& line : run.lines)
+    for (const QJsonObject& line : lines)
         if (line.contains("decoded")) out << line["decoded"].toObject();
     return out;
+}
+
+QList<QJsonObject> decodedOf(const Run& run) {
+    return decodedOf(run.lines);
+}
+
+QList<QJsonObject> jsonLinesOf(const QString& path) {
+    QFile file(path);
+    QList<QJsonObject> lines;
+    if (!file.open(QIODevice::ReadOnly)) return lines;
+    for (const QByteArray& line : file.readAll().split('\n'))
+        if (!line.isEmpty()) lines << QJsonDocument::fromJson(line).object();
+    return lines;
 }
 
 }  // namespace
@@ -120,6 +136,36 @@ private slots:
         QCOMPARE(decoded.size(), 2);
         QCOMPARE(decoded[0]["error"].toBool(), true);
         QCOMPARE(decoded[0]["tree"].toObject()["name"].toString(), QString("error"));
+    }
+
+    void convertAddsDecoded() {
+        QTemporaryDir dir;
+        const QString fscap = dir.filePath("rpc.fscap");
+        const Run live = runCli({"connect", url_, "--json", "--save", fscap},
+                                "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":7}\n"
+                                "{\"jsonrpc\":\"2.0\",\"method\":\"log\"}\n");
+        QCOMPARE(live.exitCode, 0);
+        QCOMPARE(decodedOf(live).size(), 4);
+        const QString jsonl = dir.filePath("rpc.jsonl");
+        const Run convert = runCli({"convert", fscap, jsonl}, {});
+        QVERIFY2(convert.exitCode == 0, convert.err.constData());
+        QCOMPARE(decodedOf(jsonLinesOf(jsonl)), decodedOf(live));
+        // Through pcapng and back, the messages still decode the same.
+        const QString pcapng = dir.filePath("rpc.pcapng");
+        QCOMPARE(runCli({"convert", fscap, pcapng}, {}).exitCode, 0);
+        QCOMPARE(runCli({"convert", pcapng, jsonl}, {}).exitCode, 0);
+        QCOMPARE(decodedOf(jsonLinesOf(jsonl)), decodedOf(live));
+        const QString off = dir.filePath("off.jsonl");
+        QCOMPARE(runCli({"convert", fscap, off, "--decoder", "off"}, {}).exitCode, 0);
+        QVERIFY(decodedOf(jsonLinesOf(off)).isEmpty());
+        const QString forced = dir.filePath("forced.jsonl");
+        QCOMPARE(runCli({"convert", fscap, forced, "--decoder", "stomp"}, {}).exitCode, 0);
+        const QList<QJsonObject> asStomp = decodedOf(jsonLinesOf(forced));
+        QCOMPARE(asStomp.size(), 4);
+        QCOMPARE(asStomp[0]["protocol"].toString(), QString("stomp"));
+        const Run unknown = runCli({"convert", fscap, off, "--decoder", "wamp"}, {});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("unknown decoder wamp"), unknown.err.constData());
     }
 
     void unknownDecoderIsMisuse() {

@@ -1,11 +1,12 @@
-// The inspector's Decoded tab: a decoded message as a tree whose fields highlight their bytes, and the
-// window's replay of a captured connection through its decoder (MQTT split across messages, detected from
-// the subprotocol the handshake agreed on).
+// The inspector's Decoded tab: a decoded message as a tree whose fields highlight their bytes (in the tab
+// and in the inspector's wire view), and a captured connection read through its decoder (MQTT split across
+// messages, detected from the subprotocol the handshake agreed on), from the model's cache or replayed.
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeWidget>
 
 #include "capture/capture_store.h"
+#include "decode/decoded_cache.h"
 #include "framescope/decoders/mqtt.h"
 #include "framescope/decoders/stomp.h"
 #include "widgets/decoded_view.h"
@@ -72,6 +73,43 @@ private slots:
         QVERIFY(!view.treeShown());
     }
 
+    void fieldHighlightsItsWireBytes_data() {
+        QTest::addColumn<int>("earlierBytes");  // bytes of the message in earlier fragments
+        QTest::addColumn<bool>("compressed");
+        QTest::addColumn<QByteArray>("selected");
+        QTest::newRow("one frame") << 0 << false << QByteArray("destination:/queue/a");
+        QTest::newRow("last fragment") << 10 << false << QByteArray("nation:/queue/a");
+        QTest::newRow("earlier fragment") << 40 << false << QByteArray();
+        QTest::newRow("deflate data") << 0 << true << QByteArray();
+    }
+    void fieldHighlightsItsWireBytes() {
+        QFETCH(int, earlierBytes);
+        QFETCH(bool, compressed);
+        QFETCH(QByteArray, selected);
+        const std::string bytes = std::string("SEND\ndestination:/queue/a\nreceipt:r-1\n\nhello") + '\0';
+        decoders::stomp::Decoder decoder;
+        FrameData frame;
+        frame.decoded = decoder.decode({decoders::Sender::Client, false, decoders::asBytes(bytes)});
+        frame.decodedBytes = QByteArray(bytes.data(), qsizetype(bytes.size()));
+        frame.payload = frame.decodedBytes.mid(earlierBytes);
+        frame.payloadLength = quint64(frame.payload.size());
+        frame.header.opcode = earlierBytes == 0 ? opcode::kText : opcode::kContinuation;
+        frame.header.fin = true;
+        frame.header.payloadLength = frame.payloadLength;
+        frame.rawHeader = QByteArray("\x81\x2a", 2);
+        frame.compressed = compressed;
+        FrameInspector inspector;
+        inspector.setFrame(frame);
+        QTreeWidgetItem* destination =
+            findItem(inspector.decodedView()->tree()->topLevelItem(0), "destination");
+        QVERIFY(destination);
+        inspector.decodedView()->tree()->setCurrentItem(destination);
+        QCOMPARE(inspector.wireView()->selectedBytes(), selected);
+        // The wire view shows the 2 header bytes first; "destination" starts 5 bytes into the message.
+        if (!selected.isEmpty())
+            QCOMPARE(inspector.wireView()->selectionStart(), qint64(2 + qMax(5 - earlierBytes, 0)));
+    }
+
     void inspectorShowsTheDecodedTab() {
         FrameInspector inspector;
         FrameData frame;
@@ -82,7 +120,12 @@ private slots:
         QVERIFY(!inspector.decodedView()->treeShown());
     }
 
-    void capturedConnectionIsReplayed() {
+    void capturedConnection_data() {
+        QTest::addColumn<bool>("cached");
+        QTest::newRow("replayed") << false;
+        QTest::newRow("from the cache") << true;
+    }
+    void capturedConnection() {
         app::CaptureStore store;
         addNote(store, app::NoteKind::HandshakeRequest, app::Direction::Outgoing,
                 "GET /mqtt HTTP/1.1\r\nHost: h\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n");
@@ -108,9 +151,13 @@ private slots:
         addMessage(store, app::Direction::Incoming, 0, std::string("\x40\x02\x00\x11", 4),
                    1003200);  // PUBACK #17
         QCOMPARE(store.size(), size_t(6));
-        const FrameData partial = frameDataFromCapture(store, 2);
+        QFETCH(bool, cached);
+        app::DecodedCache cache(store);
+        cache.advance(store.size());
+        const app::DecodedCache* decoded = cached ? &cache : nullptr;
+        const FrameData partial = frameDataFromCapture(store, 2, decoded);
         QVERIFY(partial.decoded && partial.decoded->pending);
-        const FrameData frame = frameDataFromCapture(store, 4);
+        const FrameData frame = frameDataFromCapture(store, 4, decoded);
         QVERIFY(frame.decoded);
         QCOMPARE(QString::fromStdString(frame.decoded->summary),
                  QString("PUBLISH sensors/1 qos1 #17 (4 bytes) +1 props"));
@@ -119,7 +166,7 @@ private slots:
         QCOMPARE(frame.pairedIndex, displayNumber(5));
         QVERIFY(frame.pairedIsResponse);
         QCOMPARE(frame.pairLatencyUs, qint64(3200));
-        const FrameData ack = frameDataFromCapture(store, 5);
+        const FrameData ack = frameDataFromCapture(store, 5, decoded);
         QCOMPARE(ack.pairedIndex, displayNumber(4));
         QVERIFY(!ack.pairedIsResponse);
         FrameInspector inspector;

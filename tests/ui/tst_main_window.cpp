@@ -1,7 +1,8 @@
 // The FrameScope window driven as a user would: the built-in server's URL is there at start, Connect opens
 // a connection, a message typed in the composer goes out and comes back, both frames show in the log, the
 // inspector shows the selected one; filters and search narrow the log; a crafted reserved opcode makes the
-// server close with 1002; the handshake is viewable; settings persist.
+// server close with 1002; the handshake is viewable; settings persist; decoded messages show their summary,
+// answer decoded-field searches, and follow the decoder chosen for their connection.
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,6 +23,7 @@
 #include <QToolButton>
 
 #include "widgets/composer.h"
+#include "widgets/decoded_view.h"
 #include "widgets/frame_crafter.h"
 #include "widgets/frame_inspector.h"
 #include "window/connection_bar.h"
@@ -264,6 +266,48 @@ private slots:
         QCOMPARE(model->rowCount(), 0);
         bar->setFilter(app::CaptureFilter{});
         QCOMPARE(model->rowCount(), static_cast<int>(store.size()));
+    }
+
+    void decodedMessagesSummarisedSearchedAndOverridden() {
+        MainWindow window;
+        window.show();
+        connectWindow(window);
+        typeAndSend(window, R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":7})");
+        typeAndSend(window, "plain words");
+        const app::CaptureStore& store = window.controller()->store();
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(store, frameWith(opcode::kText, Direction::Incoming, "plain words")),
+                                 kTimeoutMs);
+        auto* model = window.logView()->model();
+        model->fetchPublished();
+        const size_t request =
+            *findRow(store, frameWith(opcode::kText, Direction::Outgoing,
+                                      R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":7})"));
+        const auto summary = [&](size_t storeRow) {
+            return model->index(model->rowOfStoreRow(storeRow), app::CaptureModel::SummaryColumn)
+                .data()
+                .toString();
+        };
+        QCOMPARE(summary(request), QString("call add #7 (2 params)"));
+        clickRow(window.logView(), request);
+        QTRY_VERIFY(window.inspector()->decodedView()->treeShown());
+
+        FilterBar* bar = window.logView()->filterBar();
+        bar->searchModeCombo()->setCurrentIndex(
+            bar->searchModeCombo()->findData(int(app::SearchMode::Decoded)));
+        bar->searchEdit()->setText("method=add");
+        bar->applyNow();
+        QVERIFY(bar->error().isEmpty());
+        QCOMPARE(model->rowCount(), 2);  // the request and its echo
+
+        const uint32_t connection = store.record(request).connectionId;
+        window.chooseDecoder(connection, decoders::Protocol::None);
+        QCOMPARE(model->rowCount(), 0);
+        QVERIFY(!window.inspector()->decodedView()->treeShown());
+        window.chooseDecoder(connection, std::nullopt);
+        QCOMPARE(model->rowCount(), 2);
+        bar->setFilter(app::CaptureFilter{});
+        model->fetchPublished();
+        QCOMPARE(summary(request), QString("call add #7 (2 params)"));
     }
 
     void craftedReservedOpcodeGetsAViolationClose() {

@@ -1,5 +1,6 @@
 // Exporting the conversation from the window: JSON Lines with framescope-cli's fields for every frame and
-// note (both directions, masking keys of the client's frames), and the log as CSV; both parse back.
+// note (both directions, masking keys of the client's frames), and the log as CSV; both parse back. JSON
+// Lines carry each message's "decoded" object as the window reads it (the decoder chosen per connection).
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,6 +22,38 @@ private slots:
     void initTestCase() {
         QVERIFY(settingsDir_.isValid());
         test::isolateSettings(settingsDir_);
+    }
+
+    void jsonLinesFollowTheWindowsDecoders() {
+        MainWindow window;
+        window.show();
+        window.connectToUrl();
+        QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isOpen(), 10000);
+        const QByteArray call = R"({"jsonrpc":"2.0","method":"add","params":[1,2],"id":7})";
+        window.controller()->sendText(QString::fromUtf8(call));
+        const app::CaptureStore& store = window.controller()->store();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            test::findRow(store, test::frameWith(opcode::kText, app::Direction::Incoming, call)), 10000);
+        const uint32_t connection = store.record(store.size() - 1).connectionId;
+        QTemporaryDir dir;
+        auto summaries = [&](const QString& name) {
+            QString error;
+            const QString path = dir.filePath(name);
+            if (!window.exportCapture(path, app::ExportFormat::JsonLines, &error)) qWarning() << error;
+            QFile file(path);
+            QStringList out;
+            if (!file.open(QIODevice::ReadOnly)) return out;
+            while (!file.atEnd()) {
+                const QJsonObject object = QJsonDocument::fromJson(file.readLine()).object();
+                if (object.contains("decoded")) out << object["decoded"].toObject()["summary"].toString();
+            }
+            return out;
+        };
+        QCOMPARE(summaries("auto.jsonl"), (QStringList{"call add #7 (2 params)", "call add #7 (2 params)"}));
+        window.chooseDecoder(connection, decoders::Protocol::None);
+        QCOMPARE(summaries("off.jsonl"), QStringList());
+        window.disconnectFromPeer();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isActive(), 10000);
     }
 
     void conversationExportsAndParsesBack() {

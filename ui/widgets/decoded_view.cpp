@@ -111,11 +111,16 @@ void DecodedView::setDecoded(const std::optional<decoders::Decoded>& decoded, co
 }
 
 void DecodedView::onCurrentItemChanged(QTreeWidgetItem* item) {
-    if (!item) return hex_->clearSelection();
+    if (!item) {
+        hex_->clearSelection();
+        emit fieldSelected(0, 0);
+        return;
+    }
     const qint64 offset = item->data(0, kOffsetRole).toLongLong();
     const qint64 length = item->data(0, kLengthRole).toLongLong();
     hex_->setSelection(offset, length);
     if (length > 0) hex_->scrollToOffset(offset);
+    emit fieldSelected(offset, length);
 }
 
 void DecodedView::setPair(qint64 index, bool isResponse, qint64 latencyUs) {

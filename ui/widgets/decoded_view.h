@@ -43,6 +43,8 @@ public:
 signals:
     // The partner's link was clicked.
     void pairActivated(qint64 index);
+    // A field was selected in the tree: its bytes in the message (length 0: none, or the selection cleared).
+    void fieldSelected(qint64 offset, qint64 length);
 
 private:
     void onCurrentItemChanged(QTreeWidgetItem* item);

@@ -22,6 +22,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "framescope/close_code.h"
 #include "framescope/utf8.h"
 #include "widgets/decoded_view.h"
@@ -195,7 +197,24 @@ QWidget* FrameInspector::buildPayloadTabs() {
     decoded_ = new DecodedView;
     tabs_->addTab(decoded_, tr("Decoded"));
     connect(decoded_, &DecodedView::pairActivated, this, &FrameInspector::siblingActivated);
+    connect(decoded_, &DecodedView::fieldSelected, this, &FrameInspector::highlightDecodedField);
     return tabs_;
+}
+
+bool FrameInspector::highlightDecodedField(qint64 offset, qint64 length) {
+    // The frame's captured payload is the tail of the decoded message (its earlier fragments come first).
+    const qint64 payloadSize = frame_.payload.size();
+    const qint64 frameStart = frame_.decodedBytes.size() - payloadSize;
+    const qint64 first = std::max(offset - frameStart, qint64{0});
+    const qint64 end = std::min(offset + length - frameStart, payloadSize);
+    if (length <= 0 || frame_.compressed || frameStart < 0 || first >= end) {
+        wireView_->clearSelection();
+        return false;
+    }
+    const qint64 headerSize = headerBytes(frame_).size();
+    wireView_->setSelection(headerSize + first, end - first);
+    wireView_->scrollToOffset(headerSize + first);
+    return true;
 }
 
 void FrameInspector::setFrame(const FrameData& frame) {

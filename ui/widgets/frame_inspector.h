@@ -65,6 +65,9 @@ public:
     void showMoreText();
     // Writes the whole payload (inflated, for a compressed message) to `path`; false with *error set.
     bool savePayload(const QString& path, QString* error = nullptr) const;
+    // Selects, in the wire view, the bytes of a decoded field (`offset` and `length` in the decoded
+    // message); false when they are not in this frame as sent (an earlier fragment, or deflate data).
+    bool highlightDecodedField(qint64 offset, qint64 length);
 
 signals:
     // A frame of the same message was clicked in the list (`index` is its SiblingFrame::index), or the

@@ -59,6 +59,8 @@ qint64 MainWindow::saveCapture(const QString& path, SaveScope scope, QString* er
     const std::vector<size_t> rows = rowsToSave(scope);
     app::SaveOptions options;
     options.withNotes = true;
+    options.decoded = true;  // JSON Lines: as the window reads each message
+    options.choices = controller_->model()->decodedCache().decoder().choices();
     if (scope != SaveScope::All) options.rows = app::RowSet(&rows);
     const qint64 written = app::saveCaptureFile(controller_->store(), path, options, error);
     if (written >= 0) showFilesMessage(tr("Saved %1 rows to %2.").arg(written).arg(path));

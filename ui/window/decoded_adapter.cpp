@@ -1,10 +1,9 @@
-// Replaying a connection through its application-protocol decoder (see decoded_adapter.h).
+// Decoded messages for the inspector (see decoded_adapter.h).
 #include "window/decoded_adapter.h"
 
 #include <map>
 
-#include "decode/decoding_sink.h"
-#include "framescope/decoders/decoder.h"
+#include "framescope/frame.h"
 #include "window/frame_data_adapter.h"
 
 namespace framescope::ui {
@@ -12,52 +11,26 @@ namespace framescope::ui {
 namespace {
 
 // The message `row` ends: the inflated bytes, its one frame's payload, or its frames' payloads joined.
-std::string messageBytes(const app::CaptureStore& store, size_t row) {
+QByteArray messageBytes(const app::CaptureStore& store, size_t row) {
     const app::CaptureRecord& r = store.record(row);
-    auto text = [](std::span<const uint8_t> b) {
-        return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+    auto bytes = [](std::span<const uint8_t> b) {
+        return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
     };
-    if (r.compressed()) return text(store.inflated(row));
-    if (r.opcode != opcode::kContinuation) return text(store.payload(row));
-    std::string out;
+    if (r.compressed()) return bytes(store.inflated(row));
+    if (r.opcode != opcode::kContinuation) return bytes(store.payload(row));
+    QByteArray out;
     for (const size_t part : messageFrameRows(store, row))
-        out += text(store.payload(part));
+        out += bytes(store.payload(part));
     return out;
 }
 
-// One connection's records fed, in order, to a decoder chosen like ConnectionDecoder does live.
-class Replay {
-public:
-    explicit Replay(uint32_t connection) : connection_(connection) {}
-
-    // Decodes `r` when it ends a data message of the connection (notes update the choice).
-    std::optional<decoders::Decoded> step(const app::CaptureStore& store, size_t r, std::string& bytes,
-                                          decoders::Sender& sender) {
-        const app::CaptureRecord& rec = store.record(r);
-        if (rec.connectionId != connection_) return std::nullopt;
-        if (rec.kind == app::RecordKind::HandshakeRequest) {
-            target_ = requestTarget(store.noteText(r));
-            weAreClient_ = rec.direction == app::Direction::Outgoing;
-        } else if (rec.kind == app::RecordKind::HandshakeResponse) {
-            decoder_ =
-                decoders::ConnectionDecoder(app::DecodingSink::subprotocolFrom(store.noteText(r)), target_);
-        } else if (!rec.isNote() && rec.endsMessage() && !isControlOpcode(rec.opcode)) {
-            bytes = messageBytes(store, r);
-            const bool outgoing = rec.direction == app::Direction::Outgoing;
-            sender = outgoing == weAreClient_ ? decoders::Sender::Client : decoders::Sender::Server;
-            decoders::Decoded d =
-                decoder_.decode({sender, rec.messageOpcode == opcode::kBinary, decoders::asBytes(bytes)});
-            if (d.protocol != decoders::Protocol::None) return d;
-        }
-        return std::nullopt;
-    }
-
-private:
-    uint32_t connection_;
-    decoders::ConnectionDecoder decoder_;
-    std::string target_;
-    bool weAreClient_ = true;
-};
+// Steps `decoder` through `r` when it belongs to `connection`.
+std::optional<app::StoreDecoder::Result> stepConnection(app::StoreDecoder& decoder,
+                                                        const app::CaptureStore& store, size_t r,
+                                                        uint32_t connection) {
+    if (store.record(r).connectionId != connection) return std::nullopt;
+    return decoder.step(store, r);
+}
 
 bool hasRole(const decoders::Decoded& d, decoders::PairKey::Role role, const std::string& key) {
     for (const decoders::PairKey& p : d.pairs)
@@ -66,17 +39,16 @@ bool hasRole(const decoders::Decoded& d, decoders::PairKey::Role role, const std
 }
 
 // After the request at `row`, the first response of the same key from the other side.
-void findResponse(const app::CaptureStore& store, size_t row, Replay& replay, decoders::Sender sender,
-                  FrameData& frame) {
+void findResponse(const app::CaptureStore& store, size_t row, app::StoreDecoder& decoder,
+                  decoders::Sender sender, FrameData& frame) {
     const size_t end = std::min(store.size(), row + 1 + kDecodeReplayLimit);
-    std::string bytes;
+    const uint32_t connection = store.record(row).connectionId;
     for (size_t r = row + 1; r < end; ++r) {
-        decoders::Sender other = sender;
-        const auto d = replay.step(store, r, bytes, other);
-        if (!d || other == sender) continue;
+        const auto d = stepConnection(decoder, store, r, connection);
+        if (!d || d->sender == sender) continue;
         for (const decoders::PairKey& key : frame.decoded->pairs) {
             if (key.role != decoders::PairKey::Role::Request ||
-                !hasRole(*d, decoders::PairKey::Role::Response, key.key))
+                !hasRole(d->decoded, decoders::PairKey::Role::Response, key.key))
                 continue;
             frame.pairedIndex = displayNumber(r);
             frame.pairedIsResponse = true;
@@ -86,35 +58,26 @@ void findResponse(const app::CaptureStore& store, size_t row, Replay& replay, de
     }
 }
 
-}  // namespace
-
-std::string requestTarget(std::string_view head) {
-    const size_t first = head.find(' ');
-    if (first == std::string_view::npos) return {};
-    const size_t second = head.find(' ', first + 1);
-    if (second == std::string_view::npos) return {};
-    return std::string(head.substr(first + 1, second - first - 1));
-}
-
-void fillDecoded(const app::CaptureStore& store, size_t row, FrameData& frame) {
+// Replays the connection of `row` (the cache has not reached it, or dropped it).
+void replayDecoded(const app::CaptureStore& store, size_t row, FrameData& frame,
+                   const app::DecodedCache* cache) {
     const app::CaptureRecord& self = store.record(row);
-    if (self.isNote() || !self.endsMessage() || isControlOpcode(self.opcode)) return;
-    Replay replay(self.connectionId);
+    app::StoreDecoder decoder;
+    if (cache) decoder.setChoice(self.connectionId, cache->choice(self.connectionId));
     std::map<std::pair<std::string, decoders::Sender>, size_t>
         requests;  // latest request row per key and side
-    std::string bytes;
     decoders::Sender sender = decoders::Sender::Client;
     const size_t first = row > kDecodeReplayLimit ? row - kDecodeReplayLimit : 0;
     for (size_t r = first; r <= row; ++r) {
-        auto d = replay.step(store, r, bytes, sender);
+        auto d = stepConnection(decoder, store, r, self.connectionId);
         if (!d) continue;
         if (r < row) {
-            for (const decoders::PairKey& key : d->pairs)
-                if (key.role == decoders::PairKey::Role::Request) requests[{key.key, sender}] = r;
+            for (const decoders::PairKey& key : d->decoded.pairs)
+                if (key.role == decoders::PairKey::Role::Request) requests[{key.key, d->sender}] = r;
             continue;
         }
-        frame.decoded = std::move(*d);
-        frame.decodedBytes = QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size()));
+        frame.decoded = std::move(d->decoded);
+        sender = d->sender;
     }
     if (!frame.decoded) return;
     const decoders::Sender other =
@@ -127,7 +90,28 @@ void fillDecoded(const app::CaptureStore& store, size_t row, FrameData& frame) {
         frame.pairLatencyUs = self.timestampUs - store.record(it->second).timestampUs;
         return;
     }
-    findResponse(store, row, replay, sender, frame);
+    findResponse(store, row, decoder, sender, frame);
+}
+
+}  // namespace
+
+void fillDecoded(const app::CaptureStore& store, size_t row, FrameData& frame,
+                 const app::DecodedCache* cache) {
+    const app::CaptureRecord& self = store.record(row);
+    if (self.isNote() || !self.endsMessage() || isControlOpcode(self.opcode)) return;
+    if (cache && row < cache->decodedRows() && !cache->dropped(row)) {
+        const app::DecodedCache::Entry* entry = cache->find(row);
+        if (!entry) return;
+        frame.decoded = entry->decoded;
+        if (entry->pairedRow != app::DecodedCache::kNoRow) {
+            frame.pairedIndex = displayNumber(entry->pairedRow);
+            frame.pairedIsResponse = entry->pairedIsResponse;
+            frame.pairLatencyUs = entry->pairLatencyUs;
+        }
+    } else {
+        replayDecoded(store, row, frame, cache);
+    }
+    if (frame.decoded) frame.decodedBytes = messageBytes(store, row);
 }
 
 }  // namespace framescope::ui

@@ -15,8 +15,10 @@
 #include "widgets/decoded_view.h"
 #include "widgets/frame_inspector.h"
 #include "window/connection_bar.h"
+#include "window/filter_bar.h"
 #include "window/frame_log_view.h"
 #include "window/main_window.h"
+#include "window/protocol_composer.h"
 #include "window/screenshot_tour.h"
 #include "window/session_controller.h"
 
@@ -109,6 +111,29 @@ bool mqtt(MainWindow& window, const QDir& dir, const QString& url) {
            save(window, dir, QStringLiteral("window-decoded-mqtt.png"));
 }
 
+// "Compose as…" builds an MQTT PUBLISH; the log is narrowed by a search over decoded fields.
+bool composeAndSearch(MainWindow& window, const QDir& dir) {
+    window.toolTabs()->setCurrentIndex(MainWindow::ProtocolComposerTab);
+    app::MessageForm form;
+    form.kind = app::MessageForm::Kind::MqttPublish;
+    form.topic = "sensors/2";
+    form.qos = 1;
+    form.packetId = 18;
+    form.payload = "19.25";
+    window.protocolComposer()->setForm(form);
+    const size_t before = incomingMessages(window);
+    window.protocolComposer()->send();
+    waitFor([&] { return incomingMessages(window) >= before + 2; }, 5000);  // PUBACK and the PUBLISH back
+    app::CaptureFilter filter;
+    filter.searchMode = app::SearchMode::Decoded;
+    filter.search = QStringLiteral("type=PUBLISH topic:sensors/");
+    window.logView()->filterBar()->setFilter(filter);
+    window.leftSplitter()->setSizes({330, 570});  // room for the form and the bytes it sends
+    return showDecoded(window, app::Direction::Outgoing, QByteArray("\x32\x12", 2),
+                       QStringLiteral("payload")) &&
+           save(window, dir, QStringLiteral("window-decoded-compose.png"));
+}
+
 }  // namespace
 
 int runDecodedTour(MainWindow& window, const QString& directory, const QString& socketIoUrl,
@@ -119,13 +144,14 @@ int runDecodedTour(MainWindow& window, const QString& directory, const QString& 
         return 1;
     }
     window.resize(1440, 900);
-    window.mainSplitter()->setSizes({760, 680});
+    window.mainSplitter()->setSizes({840, 600});
     window.leftSplitter()->setSizes({640, 260});
     window.toolTabs()->setCurrentIndex(MainWindow::ComposerTab);
     bool ok = socketIo(window, dir, socketIoUrl);
     window.disconnectFromPeer();
     waitFor([&] { return !window.controller()->isActive(); }, 5000);
     ok = mqtt(window, dir, mqttUrl) && ok;
+    ok = composeAndSearch(window, dir) && ok;
     window.disconnectFromPeer();
     return ok ? 0 : 1;
 }

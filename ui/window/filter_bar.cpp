@@ -35,8 +35,11 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     searchMode_->addItem(tr("Text"), int(app::SearchMode::Text));
     searchMode_->addItem(tr("Regex"), int(app::SearchMode::Regex));
     searchMode_->addItem(tr("Hex"), int(app::SearchMode::Hex));
-    searchMode_->setToolTip(
-        tr("Search as plain text, as a regular expression, or as hex bytes (de ad be ef)."));
+    searchMode_->addItem(tr("Decoded"), int(app::SearchMode::Decoded));
+    searchMode_->setToolTip(tr(
+        "Search as plain text, as a regular expression, as hex bytes (de ad be ef), or in the fields "
+        "decoders read: topic:sensors/ event=chat method:sum destination:/topic/prices operation:OnPrice "
+        "(name:text contains, name=text equals, a bare word searches the summary; every term must match)."));
     caseSensitive_ = new QCheckBox(tr("Aa"));
     caseSensitive_->setToolTip(tr("Match case"));
     error_ = new QLabel;
@@ -138,6 +141,9 @@ void FilterBar::updatePlaceholder() {
             break;
         case app::SearchMode::Hex:
             search_->setPlaceholderText(tr("Hex bytes, e.g. de ad be ef"));
+            break;
+        case app::SearchMode::Decoded:
+            search_->setPlaceholderText(tr("Decoded fields, e.g. topic:sensors/ event=chat method:sum"));
             break;
     }
 }

@@ -1,6 +1,6 @@
 // The log's filter bar: a switch hiding control frames, a direction combo, a menu of checkable opcodes (and
-// notes), and a payload search as text, regex or hex with its error shown in red. Emits the CaptureFilter
-// the controls describe (search typing is debounced).
+// notes), and a payload search as text, regex or hex, or a search of decoded fields (topic:, event:, ...),
+// with its error shown in red. Emits the CaptureFilter the controls describe (search typing is debounced).
 #pragma once
 
 #include <QWidget>

@@ -82,7 +82,7 @@ void fillClose(const app::CaptureRecord& r, FrameData& frame) {
 
 }  // namespace
 
-FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row) {
+FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row, const app::DecodedCache* decoded) {
     const app::CaptureRecord& r = store.record(row);
     FrameData frame;
     frame.index = displayNumber(row);
@@ -96,7 +96,7 @@ FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row) {
     if (r.violation != nullptr) frame.violation = QString::fromUtf8(r.violation);
     fillClose(r, frame);
     fillMessage(store, row, frame);
-    fillDecoded(store, row, frame);
+    fillDecoded(store, row, frame, decoded);
     return frame;
 }
 

@@ -8,14 +8,20 @@
 #include "capture/capture_store.h"
 #include "widgets/frame_data.h"
 
+namespace framescope::app {
+class DecodedCache;
+}
+
 namespace framescope::ui {
 
 // Rows scanned on each side of a frame for its message's other frames, and how many are listed.
 inline constexpr size_t kSiblingScanLimit = 200000;
 inline constexpr int kSiblingListLimit = 500;
 
-// `row` must be a published frame row (not a note).
-FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row);
+// `row` must be a published frame row (not a note). `decoded`, the model's cache of decoded messages, may be
+// null (the message is then decoded by replaying its connection).
+FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row,
+                               const app::DecodedCache* decoded = nullptr);
 // The store rows of the frames of `row`'s message (same connection, direction and message index),
 // ascending, `row` included; empty for control frames.
 QList<size_t> messageFrameRows(const app::CaptureStore& store, size_t row);

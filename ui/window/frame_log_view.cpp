@@ -11,6 +11,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <iterator>
+
 #include "window/filter_bar.h"
 
 namespace framescope::ui {
@@ -99,7 +101,8 @@ void FrameLogView::setupTable() {
     columns->setStretchLastSection(true);
     columns->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {8, 12, 4, 14, 4, 5, 5, 10};
+    const int widths[] = {8, 12, 4, 14, 4, 5, 5, 10, 36};
+    static_assert(std::size(widths) == app::CaptureModel::PreviewColumn);
     for (int column = 0; column < app::CaptureModel::PreviewColumn; ++column)
         columns->resizeSection(column, digit * widths[column] + 12);
 }

@@ -1,4 +1,6 @@
-// MainWindow: the log's context menu — send a captured frame again through the crafter, copy its payload.
+// MainWindow: the log's context menu — send a captured frame again through the crafter, copy its payload,
+// choose the decoder of the row's connection.
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QMenu>
@@ -14,12 +16,56 @@
 
 namespace framescope::ui {
 
+namespace {
+
+QString protocolLabel(decoders::Protocol protocol) {
+    const std::string_view name = decoders::protocolName(protocol);
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+}  // namespace
+
 bool MainWindow::editInCrafter(qulonglong storeRow) {
     const app::CaptureStore& store = controller_->store();
     if (storeRow >= store.size() || store.record(storeRow).isNote()) return false;
-    crafter_->setState(crafterStateFromFrame(frameDataFromCapture(store, storeRow)));
+    crafter_->setState(
+        crafterStateFromFrame(frameDataFromCapture(store, storeRow, &controller_->model()->decodedCache())));
     tools_->setCurrentIndex(CrafterTab);
     return true;
+}
+
+void MainWindow::chooseDecoder(uint32_t connection, app::DecoderChoice choice) {
+    controller_->model()->setDecoderChoice(connection, choice);
+}
+
+void MainWindow::addDecoderMenu(QMenu& menu, uint32_t connection) {
+    app::CaptureModel* model = controller_->model();
+    const app::DecoderChoice current = model->decoderChoice(connection);
+    QMenu* decoders = menu.addMenu(tr("Decoder for connection %1").arg(connection));
+    decoders->setToolTipsVisible(true);
+    auto* group = new QActionGroup(decoders);
+    auto add = [&](const QString& label, app::DecoderChoice choice) {
+        QAction* action = decoders->addAction(label);
+        action->setCheckable(true);
+        action->setChecked(choice == current);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this,
+                [this, connection, choice] { chooseDecoder(connection, choice); });
+        return action;
+    };
+    const decoders::Protocol detected = model->decodedCache().decoder().protocol(connection);
+    const QString automatic = !current && detected != decoders::Protocol::None
+                                  ? tr("Automatic (%1)").arg(protocolLabel(detected))
+                                  : tr("Automatic");
+    add(automatic, std::nullopt)
+        ->setToolTip(tr("Chosen from the subprotocol, the URL or the first messages"));
+    add(tr("Off"), decoders::Protocol::None);
+    decoders->addSeparator();
+    for (auto p = static_cast<uint8_t>(decoders::Protocol::SocketIo);
+         p <= static_cast<uint8_t>(decoders::Protocol::Phoenix); ++p) {
+        const auto protocol = static_cast<decoders::Protocol>(p);
+        add(protocolLabel(protocol), protocol);
+    }
 }
 
 void MainWindow::showLogContextMenu(const QPoint& position) {
@@ -35,8 +81,11 @@ void MainWindow::showLogContextMenu(const QPoint& position) {
     edit->setEnabled(frame);
     QAction* copyHex = menu.addAction(tr("Copy payload as hex"));
     QAction* copyText = menu.addAction(tr("Copy payload as text"));
+    menu.addSeparator();
+    addDecoderMenu(menu, store.record(storeRow).connectionId);
     const QAction* chosen = menu.exec(log_->table()->viewport()->mapToGlobal(position));
-    const QByteArray payload = frameDataFromCapture(store, storeRow).payload;
+    const QByteArray payload =
+        frameDataFromCapture(store, storeRow, &controller_->model()->decodedCache()).payload;
     if (chosen == edit) {
         editInCrafter(storeRow);
     } else if (chosen == copyHex) {

@@ -22,6 +22,7 @@
 #include "widgets/composer.h"
 #include "widgets/frame_crafter.h"
 #include "widgets/frame_inspector.h"
+#include "widgets/frame_plan.h"
 #include "widgets/icons.h"
 #include "window/benchmarks_page.h"
 #include "window/connection_bar.h"
@@ -30,6 +31,7 @@
 #include "window/frame_data_adapter.h"
 #include "window/frame_log_view.h"
 #include "window/handshake_dialog.h"
+#include "window/protocol_composer.h"
 #include "window/session_controller.h"
 #include "window/status_panel.h"
 
@@ -93,9 +95,15 @@ void MainWindow::buildWidgets() {
     tools_->addTab(scrollable(composer_), icon(QStringLiteral("send")), tr("Composer"));
     tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
     tools_->addTab(scrollable(createBenchmarksPage(controller_->serverUrl())), tr("Benchmarks"));
+    protocolComposer_ = new ProtocolComposer;
+    tools_->addTab(scrollable(protocolComposer_), tr("Compose as…"));
     tools_->setTabToolTip(ComposerTab, tr("Send text, JSON, binary, pings and closes (Ctrl+1)"));
     tools_->setTabToolTip(CrafterTab, tr("Build any frame bit by bit, broken ones included (Ctrl+2)"));
     tools_->setTabToolTip(BenchmarksTab, tr("Codec benchmarks and load runs (Ctrl+3)"));
+    tools_->setTabToolTip(
+        ProtocolComposerTab,
+        tr("A Socket.IO emit, STOMP SEND, MQTT PUBLISH or GraphQL subscribe, with the bytes "
+           "it sends (Ctrl+4)"));
 
     leftSplitter_ = new QSplitter(Qt::Vertical);
     leftSplitter_->setObjectName(QStringLiteral("leftSplitter"));
@@ -181,6 +189,10 @@ void MainWindow::connectSignals() {
     app::CaptureModel* model = controller_->model();
     connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateRowCounts);
     connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateRowCounts);
+    connect(model, &app::CaptureModel::decoderChoiceChanged, this, [this] {
+        if (detailStack_->currentWidget() == inspector_ && inspector_->hasFrame())
+            showStoreRow(storeRowOfNumber(inspector_->frame().index));
+    });
 }
 
 void MainWindow::connectTools() {
@@ -192,6 +204,20 @@ void MainWindow::connectTools() {
     connect(composer_, &Composer::stopRepeat, controller_, &SessionController::stopRepeat);
     connect(controller_, &SessionController::repeatStopped, composer_, &Composer::stopRepeating);
     connect(crafter_, &FrameCrafter::sendRequested, controller_, &SessionController::sendPlan);
+    connect(protocolComposer_, &ProtocolComposer::sendText, controller_, &SessionController::sendText);
+    connect(protocolComposer_, &ProtocolComposer::sendBinary, controller_, &SessionController::sendBinary);
+    connect(protocolComposer_, &ProtocolComposer::crafterRequested, this,
+            [this](bool binary, const QByteArray& bytes) {
+                FrameData frame;
+                frame.header.opcode = binary ? opcode::kBinary : opcode::kText;
+                frame.header.fin = true;
+                frame.header.masked = true;
+                frame.header.payloadLength = quint64(bytes.size());
+                frame.payload = bytes;
+                frame.payloadLength = quint64(bytes.size());
+                crafter_->setState(crafterStateFromFrame(frame));
+                tools_->setCurrentIndex(CrafterTab);
+            });
 }
 
 void MainWindow::connectToUrl() {
@@ -258,7 +284,7 @@ void MainWindow::showStoreRow(size_t storeRow) {
         detailStack_->setCurrentWidget(noteView_);
         return;
     }
-    inspector_->setFrame(frameDataFromCapture(store, storeRow));
+    inspector_->setFrame(frameDataFromCapture(store, storeRow, &controller_->model()->decodedCache()));
     detailStack_->setCurrentWidget(inspector_);
 }
 

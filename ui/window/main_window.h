@@ -18,6 +18,7 @@
 class QAction;
 class QActionGroup;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QSplitter;
 class QStackedWidget;
@@ -31,6 +32,7 @@ class FrameCrafter;
 class FrameInspector;
 class FrameLogView;
 class HandshakeDialog;
+class ProtocolComposer;
 class SessionController;
 class StatusPanel;
 
@@ -45,7 +47,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum ToolTab { ComposerTab, CrafterTab, BenchmarksTab };
+    enum ToolTab { ComposerTab, CrafterTab, BenchmarksTab, ProtocolComposerTab };
 
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -57,6 +59,7 @@ public:
     QPlainTextEdit* noteView() const { return noteView_; }  // shown instead of the inspector for notes
     FrameCrafter* crafter() const { return crafter_; }
     Composer* composer() const { return composer_; }
+    ProtocolComposer* protocolComposer() const { return protocolComposer_; }
     StatusPanel* statusPanel() const { return status_; }
     // Why the built-in server is not on the port asked for (empty when it is, or when it is not running).
     const QString& serverNote() const { return serverNote_; }
@@ -114,6 +117,9 @@ public slots:
     // Loads a captured frame into the crafter (header bits, opcode, mask, length, payload) and shows it;
     // false for a note or a row that does not exist.
     bool editInCrafter(qulonglong storeRow);
+    // The decoder of one connection (automatic, off, or a protocol): the Summary column, Decoded searches
+    // and the Decoded tab follow (log_context_menu.cpp).
+    void chooseDecoder(uint32_t connection, app::DecoderChoice choice);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -138,6 +144,7 @@ private:
     void onOpened(const QString& subprotocol, const QString& extensions);
     void showStoreRow(size_t storeRow);
     void showLogContextMenu(const QPoint& position);  // log_context_menu.cpp
+    void addDecoderMenu(QMenu& menu, uint32_t connection);
     void updateRowCounts();
     void updateEmptyText();
     void updateInsecureWarning();
@@ -157,6 +164,7 @@ private:
     QPlainTextEdit* noteView_ = nullptr;
     FrameCrafter* crafter_ = nullptr;
     Composer* composer_ = nullptr;
+    ProtocolComposer* protocolComposer_ = nullptr;
     StatusPanel* status_ = nullptr;
     QTabWidget* tools_ = nullptr;
     QSplitter* mainSplitter_ = nullptr;

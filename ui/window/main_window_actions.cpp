@@ -149,8 +149,8 @@ void MainWindow::buildViewMenu() {
                        tr("Scroll to the bottom and resume autoscroll.")),
             &QAction::triggered, log_, &FrameLogView::resumeAutoscroll);
     menu->addSeparator();
-    const QString tabNames[] = {tr("C&omposer"), tr("C&rafter"), tr("&Benchmarks")};
-    for (int tab = 0; tab < 3; ++tab) {
+    const QString tabNames[] = {tr("C&omposer"), tr("C&rafter"), tr("&Benchmarks"), tr("Compose &as…")};
+    for (int tab = 0; tab < 4; ++tab) {
         connect(menuAction(menu, tabNames[tab], QKeySequence(Qt::CTRL | (Qt::Key_1 + tab)),
                            tr("Show this tool.")),
                 &QAction::triggered, this, [this, tab] {
@@ -233,6 +233,8 @@ bool MainWindow::exportCapture(const QString& path, app::ExportFormat format, QS
     app::ExportOptions options;
     options.format = format;
     options.timeFormat = absoluteTime_->isChecked() ? app::TimeFormat::Absolute : app::TimeFormat::Relative;
+    options.decoded = true;  // JSON Lines: as the window reads each message
+    options.choices = controller_->model()->decodedCache().decoder().choices();
     const qint64 rows = app::exportCaptureToFile(controller_->store(), path, options, error);
     if (rows >= 0) statusBar()->showMessage(tr("Exported %1 rows to %2.").arg(rows).arg(path), 6000);
     return rows >= 0;
