@@ -2,6 +2,12 @@
 #include "net/session_driver.h"
 
 #include <QMetaObject>
+#include <QNetworkProxy>
+#include <QSslSocket>
+
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <chrono>
@@ -37,6 +43,10 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     : QObject(parent), socket_(socket), sink_(sink), connectionId_(connectionId) {
     // Backpressure end to end: Qt stops reading the socket when this much waits, so TCP slows the peer.
     socket_->setReadBufferSize(kSocketReadBuffer);
+    directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr &&
+                    (socket_->proxy().type() == QNetworkProxy::NoProxy ||
+                     (socket_->proxy().type() == QNetworkProxy::DefaultProxy &&
+                      QNetworkProxy::applicationProxy().type() == QNetworkProxy::NoProxy));
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
@@ -318,12 +328,31 @@ void SessionDriver::flush() {
     const qint64 size = static_cast<qint64>(out_.size());
     if (socket_->state() != QAbstractSocket::ConnectedState) {
         noteNotSent(size, "the connection is no longer open");
-    } else if (socket_->write(reinterpret_cast<const char*>(out_.data()), size) != size) {
-        noteNotSent(size, "the socket refused the write");
     } else {
-        socket_->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
+        const auto* data = reinterpret_cast<const char*>(out_.data());
+        const qint64 direct = writeDirect(data, size);
+        if (direct < size && socket_->write(data + direct, size - direct) != size - direct) {
+            noteNotSent(size - direct, "the socket refused the write");
+        } else if (direct < size) {
+            socket_
+                ->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
+        }
     }
     out_.clear();
+}
+
+// A plain TCP socket (no TLS, no proxy) with nothing queued in Qt: write straight to the kernel, with no
+// copy into Qt's write buffer and no write notifier switched on and off (two epoll_ctl calls a message).
+// Returns what the kernel took; Qt's buffer takes the rest (and reports any error) as before.
+qint64 SessionDriver::writeDirect(const char* data, qint64 size) {
+    if (!directWrites_ || socket_->bytesToWrite() > 0) return 0;
+    const qintptr fd = socket_->socketDescriptor();
+    if (fd < 0) return 0;
+    ssize_t written = 0;
+    do {
+        written = ::send(static_cast<int>(fd), data, static_cast<size_t>(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (written < 0 && errno == EINTR);
+    return written > 0 ? written : 0;
 }
 
 void SessionDriver::noteNotSent(qint64 bytes, const char* why) {

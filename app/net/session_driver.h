@@ -97,6 +97,7 @@ private:
     void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed);
     void capturePendingReplies();
     void scheduleFlush();
+    qint64 writeDirect(const char* data, qint64 size);
     // Runs one send into out_; on std::bad_alloc, drops what it wrote and says OutOfMemory. A template
     // (not std::function): a send runs for every echoed message and must not allocate.
     template <typename Send>
@@ -115,7 +116,8 @@ private:
     std::unique_ptr<Session> session_;
     EventHandler handler_;
     ByteBuffer out_;
-    ByteBuffer unmasked_;  // a masked outgoing payload, unmasked for the capture
+    ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
+    bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
     bool flushScheduled_ = false;
     bool reading_ = false;
     qint64 writeHighWater_ = 16 << 20;

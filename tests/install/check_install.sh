@@ -46,9 +46,11 @@ cli="$prefix/bin/framescope-cli"
     fail "framescope --version: $("$prefix/bin/framescope" --version)"
 
 # The installed `bench` counts allocations with the installed malloc counter (preloaded, never linked).
-"$cli" bench --quick --json --filter '^mask/in-place/1 KiB$' 2>/dev/null | grep -q '"allocCounting":true' ||
-    fail "the installed framescope-cli bench does not count allocations"
-readelf -d "$cli" | grep -q malloc_count && fail "framescope-cli links the malloc counter"
+bench_json=$("$cli" bench --quick --json --filter '^mask/in-place/1 KiB$' 2>/dev/null) ||
+    fail "the installed framescope-cli bench failed"
+grep -q '"allocCounting":true' <<<"$bench_json" || fail "the installed framescope-cli bench does not count allocations"
+dynamic=$(readelf -d "$cli")
+[[ $dynamic != *malloc_count* ]] || fail "framescope-cli links the malloc counter"
 
 # Every command answers --version, and the man page has a section for every command that --help lists.
 commands=$("$cli" --help | sed -n 's/^  \([a-z][a-z0-9-]*\) .*/\1/p')
