@@ -4,6 +4,8 @@
 
 namespace framescope::bench {
 
-std::string computeAcceptKey(std::string_view key) { return framescope::computeAcceptKey(key); }
+std::string computeAcceptKey(std::string_view key) {
+    return framescope::computeAcceptKey(key);
+}
 
 }  // namespace framescope::bench

@@ -23,9 +23,10 @@ std::string nanos(double ns) {
 }
 
 std::string allocs(const Figures& figures) {
-    if (figures.allocsPerOp < 0) return "?";
-    return printf1(figures.allocsPerOp == 0 || figures.allocsPerOp >= 10 ? "%.0f" : "%.2f",
-                   figures.allocsPerOp);
+    const double a = figures.allocsPerOp;
+    if (a < 0) return "?";
+    if (a == 0 || a >= 10) return printf1("%.0f", a);
+    return printf1(a < 0.01 ? "%.1g" : "%.2f", a);  // a rare allocation shows as e.g. 7e-06, not 0.00
 }
 
 std::string bytes(const Figures& figures) {
@@ -87,7 +88,9 @@ void printLoopRow(std::ostream& out, const BenchResult& r) {
              {r.fullName, printf1("%.0f", f.messagesPerSec), printf1("%.1f", f.mbPerSec),
               printf1("%.1f", f.rttP50Us), printf1("%.1f", f.rttP99Us), serverCpu(f), allocs(f),
               ratioCell(r.baseline), peerCell(r)});
-    for (const Comparison& peer : r.peers) {
+    std::vector<Comparison> others = r.peers;
+    if (r.baseline.available) others.insert(others.begin(), r.baseline);
+    for (const Comparison& peer : others) {
         if (!peer.available) continue;
         out << "      " << ratioCell(peer) << ": server CPU " << serverCpu(peer.figures) << " us/msg, allocs "
             << allocs(peer.figures) << "/msg, rtt p50 " << printf1("%.1f", peer.figures.rttP50Us) << " us\n";

@@ -81,7 +81,7 @@ TargetVerdict allocationTarget(const std::vector<BenchResult>& results) {
         if (row.figures.allocsPerOp > 0) {
             verdict.met = false;
             char text[64];
-            std::snprintf(text, sizeof text, " %.3f allocs/op; ", row.figures.allocsPerOp);
+            std::snprintf(text, sizeof text, " %.2g allocs/op; ", row.figures.allocsPerOp);
             verdict.detail += row.fullName + text;
         }
     }
