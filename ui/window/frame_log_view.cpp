@@ -105,6 +105,23 @@ void FrameLogView::setupTable() {
     static_assert(std::size(widths) == app::CaptureModel::PreviewColumn);
     for (int column = 0; column < app::CaptureModel::PreviewColumn; ++column)
         columns->resizeSection(column, digit * widths[column] + 12);
+    // The Summary column shows once a decoder gives a row a summary; until then the Preview keeps its room.
+    table_->setColumnHidden(app::CaptureModel::SummaryColumn, true);
+    connect(model_, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+                showSummaryColumnIfUsed(topLeft.row(), bottomRight.row());
+            });
+}
+
+// Looks at up to 256 changed rows for a summary; shows the column at the first one found.
+void FrameLogView::showSummaryColumnIfUsed(int first, int last) {
+    constexpr int kRowsLooked = 256;
+    if (!table_->isColumnHidden(app::CaptureModel::SummaryColumn)) return;
+    for (int row = first; row <= last && row < first + kRowsLooked; ++row) {
+        if (model_->index(row, app::CaptureModel::SummaryColumn).data().toString().isEmpty()) continue;
+        table_->setColumnHidden(app::CaptureModel::SummaryColumn, false);
+        return;
+    }
 }
 
 void FrameLogView::setEmptyText(const QString& text) {

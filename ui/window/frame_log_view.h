@@ -50,6 +50,7 @@ signals:
     void selectionCleared();
 
 private:
+    void showSummaryColumnIfUsed(int first, int last);
     void applyFilter(const app::CaptureFilter& filter);
     void onRowsInserted(int first, int last);
     void onScrolled(int value);
