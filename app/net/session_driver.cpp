@@ -43,10 +43,12 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     : QObject(parent), socket_(socket), sink_(sink), connectionId_(connectionId) {
     // Backpressure end to end: Qt stops reading the socket when this much waits, so TCP slows the peer.
     socket_->setReadBufferSize(kSocketReadBuffer);
+    // Not through a proxy we set (SOCKS or HTTP): only sockets without one, or with the default (the
+    // server's accepted sockets). Asking Qt for the application proxy here would query the system's proxy
+    // settings (libproxy) for every connection.
     directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr &&
                     (socket_->proxy().type() == QNetworkProxy::NoProxy ||
-                     (socket_->proxy().type() == QNetworkProxy::DefaultProxy &&
-                      QNetworkProxy::applicationProxy().type() == QNetworkProxy::NoProxy));
+                     socket_->proxy().type() == QNetworkProxy::DefaultProxy);
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
