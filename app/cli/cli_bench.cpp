@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "framescope/bench/alloc_counter.h"
 #include "framescope/bench/command.h"
+#include "load/capture_comparison.h"
 #include "load/echo_comparison.h"
 #include "load/echo_peers.h"
 
@@ -64,7 +65,7 @@ int runBench(const QStringList& args) {
         !args.contains("-h"))
         reexecWithMallocCounter();
     return bench::runBenchCommand(arguments, std::cout, std::cerr,
-                                  {bench::inMemoryRows(), app::endToEndRows()});
+                                  {bench::inMemoryRows(), app::endToEndRows(), app::captureRows()});
 }
 
 const CommandRegistration registration("bench", "Run the benchmark suites and print the table", &runBench);

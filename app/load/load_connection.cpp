@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <new>
 
 #include "framescope/close_code.h"
 #include "load/load_worker.h"
@@ -93,10 +94,17 @@ void LoadConnection::onConnected() {
     socket_->write(request.data(), static_cast<qint64>(request.size()));
 }
 
+// std::bad_alloc (a server's huge message, or the machine out of memory) ends this connection only: it
+// never escapes into Qt's event loop, where it would end the whole run.
 void LoadConnection::onReadyRead() {
-    if (state_ == State::Handshake) return readHandshake();
-    if (worker_.options().rawTcp) return readRaw();
-    if (session_) readFrames();
+    try {
+        if (state_ == State::Handshake) return readHandshake();
+        if (worker_.options().rawTcp) return readRaw();
+        if (session_) readFrames();
+    } catch (const std::bad_alloc&) {
+        reading_ = false;
+        fail(QStringLiteral("The load generator ran out of memory reading this connection; it was dropped."));
+    }
 }
 
 void LoadConnection::startSending() {

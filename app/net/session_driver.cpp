@@ -101,6 +101,7 @@ void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t
     session_ = std::make_unique<Session>(options);
     if (!leftover.empty()) {
         session_->receive(leftover);
+        readTimeUs_ = nowUs();
         drainEvents();
         flush();
     }
@@ -145,6 +146,7 @@ void SessionDriver::readLoop() {
         const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
         if (got <= 0) break;
         session_->commitReceive(static_cast<size_t>(got));
+        if (sink_) readTimeUs_ = nowUs();
         drainEvents();
         if (!accountMemory()) break;
     }
@@ -178,7 +180,7 @@ void SessionDriver::drainEvents() {
 void SessionDriver::captureIncoming(const Event& frame, const Event* derived) {
     if (!sink_) return;
     CapturedFrame record = frameRecordOf(frame, derived);
-    record.timestampUs = nowUs();
+    record.timestampUs = readTimeUs_;
     record.connectionId = connectionId_;
     record.direction = Direction::Incoming;
     sink_->addFrame(record);

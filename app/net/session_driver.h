@@ -129,6 +129,9 @@ private:
     // Incoming message in progress (for partialMessageBytes()).
     uint64_t partialIncoming_ = 0;
     uint64_t framesReceived_ = 0;
+    // When the bytes being parsed were read: every frame of one read arrived together and is captured with
+    // this time (one clock read per read, not per frame).
+    int64_t readTimeUs_ = 0;
     // Outgoing message numbering, per direction like the session's.
     uint64_t outgoingMessages_ = 0;
     bool outgoingInMessage_ = false;

@@ -82,18 +82,26 @@ std::string serverCpu(const Figures& f) {
     return f.serverCpuUsPerMessage < 0 ? "?" : printf1("%.2f", f.serverCpuUsPerMessage);
 }
 
+// Echo rows (messages in flight) have round trips and a server; a receive-only row (the capture's) has
+// neither.
 void printLoopRow(std::ostream& out, const BenchResult& r) {
     const Figures& f = r.figures;
+    const bool echo = r.inFlight > 0;
     printRow(out, kLoopPattern,
              {r.fullName, printf1("%.0f", f.messagesPerSec), printf1("%.1f", f.mbPerSec),
-              printf1("%.1f", f.rttP50Us), printf1("%.1f", f.rttP99Us), serverCpu(f), allocs(f),
-              ratioCell(r.baseline), peerCell(r)});
+              echo ? printf1("%.1f", f.rttP50Us) : "-", echo ? printf1("%.1f", f.rttP99Us) : "-",
+              echo ? serverCpu(f) : "-", echo ? allocs(f) : "-", ratioCell(r.baseline), peerCell(r)});
     std::vector<Comparison> others = r.peers;
     if (r.baseline.available) others.insert(others.begin(), r.baseline);
     for (const Comparison& peer : others) {
         if (!peer.available) continue;
-        out << "      " << ratioCell(peer) << ": server CPU " << serverCpu(peer.figures) << " us/msg, allocs "
-            << allocs(peer.figures) << "/msg, rtt p50 " << printf1("%.1f", peer.figures.rttP50Us) << " us\n";
+        out << "      " << ratioCell(peer) << ": ";
+        if (echo) {
+            out << "server CPU " << serverCpu(peer.figures) << " us/msg, allocs " << allocs(peer.figures)
+                << "/msg, rtt p50 " << printf1("%.1f", peer.figures.rttP50Us) << " us\n";
+        } else {
+            out << printf1("%.0f", peer.figures.messagesPerSec) << " msg/s\n";
+        }
     }
 }
 

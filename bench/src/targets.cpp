@@ -105,6 +105,24 @@ TargetVerdict serveTarget(const std::vector<BenchResult>& results, const std::st
     return verdict;
 }
 
+// The capture keeps up: a connection carrying 1,000,000 frames/s is slowed by at most 10 % by storing them.
+TargetVerdict captureTarget(const std::vector<BenchResult>& results) {
+    TargetVerdict verdict{"e2e/capture/16 B frames at 1M/s: >= 0.9x the same connection without capture"};
+    const BenchResult* row = find(results, "e2e/capture/16 B frames at 1M/s");
+    if (row == nullptr) return verdict;
+    verdict.met = verdict.evaluated = true;
+    judge(verdict, "capture", row->baseline, 0.9);
+    const BenchResult* flood = find(results, "e2e/capture/16 B frames");
+    if (flood == nullptr || !flood->baseline.available) return verdict;
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "; unpaced, the capture takes %.2f M frames/s (%.2f-%.2f), %.2fx no capture",
+                  flood->figures.messagesPerSec / 1e6, 1e3 / flood->figures.nsPerOpMax,
+                  1e3 / flood->figures.nsPerOpMin, flood->baseline.ratio);
+    verdict.detail += text;
+    return verdict;
+}
+
 }  // namespace
 
 std::vector<TargetVerdict> evaluateTargets(const std::vector<BenchResult>& results) {
@@ -112,6 +130,7 @@ std::vector<TargetVerdict> evaluateTargets(const std::vector<BenchResult>& resul
                                            allocationTarget(results)};
     for (const char* label : {"64 B x64", "1 KiB x64", "64 KiB x64", "64 B x1", "1 KiB x1"})
         verdicts.push_back(serveTarget(results, label));
+    verdicts.push_back(captureTarget(results));
     return verdicts;
 }
 

@@ -70,6 +70,9 @@ void MessageDeflater::compress(std::span<const uint8_t> message, ByteBuffer& out
         return;
     }
     z_stream& s = *stream_;
+    // A compress cut short by std::bad_alloc left zlib pointing at the old message: start from this one.
+    s.next_in = nullptr;
+    s.avail_in = 0;
     const size_t start = out.size();
     const uint8_t* in = message.data();
     size_t inLeft = message.size();
@@ -102,6 +105,10 @@ void MessageDeflater::compress(std::span<const uint8_t> message, ByteBuffer& out
     }
     // RFC 7692 §7.1.1.1/§7.1.1.2: without context takeover every message starts from an empty window.
     if (noContextTakeover_) deflateReset(&s);
+}
+
+void MessageDeflater::restart() noexcept {
+    deflateReset(stream_);
 }
 
 // --- MessageInflater -----------------------------------------------------------------------------------

@@ -41,15 +41,8 @@ void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_
     out.commit(headerSize + payload.size());
 }
 
-LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
-                             const SendOptions& options) {
-    if (state_ != SessionState::Open) return LocalError::NotOpen;
-    const bool compress = deflater_.has_value() && options.compress;
-    if (compress) {
-        scratch_.clear();
-        deflater_->compress(data, scratch_);
-        data = scratch_.view();
-    }
+void Session::writeMessageFrames(uint8_t op, std::span<const uint8_t> data, bool compressed, ByteBuffer& out,
+                                 const SendOptions& options) {
     const size_t step = options.fragmentSize == 0 ? std::max<size_t>(data.size(), 1) : options.fragmentSize;
     size_t offset = 0;
     do {
@@ -57,10 +50,31 @@ LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuff
         const bool first = offset == 0;
         const bool last = offset + size == data.size();
         // RFC 7692 §6.1: RSV1 marks only the first frame of a compressed message.
-        writeFrame(first ? op : opcode::kContinuation, last, first && compress, data.subspan(offset, size),
+        writeFrame(first ? op : opcode::kContinuation, last, first && compressed, data.subspan(offset, size),
                    out);
         offset += size;
     } while (offset < data.size());
+}
+
+LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
+                             const SendOptions& options) {
+    if (state_ != SessionState::Open) return LocalError::NotOpen;
+    if (!deflater_.has_value() || !options.compress) {
+        writeMessageFrames(op, data, false, out, options);
+        return LocalError::None;
+    }
+    // std::bad_alloc once the deflater has taken the message in leaves its window ahead of what the peer
+    // will receive (the caller drops the partial output), so later messages could refer to bytes the peer
+    // never saw. A fresh deflate stream refers to nothing before it, and the peer's window only holds more:
+    // every later message stays decodable.
+    try {
+        scratch_.clear();
+        deflater_->compress(data, scratch_);
+        writeMessageFrames(op, scratch_.view(), true, out, options);
+    } catch (const std::bad_alloc&) {
+        deflater_->restart();
+        throw;
+    }
     return LocalError::None;
 }
 

@@ -20,7 +20,23 @@
 #include "framescope/frame.h"
 #include "framescope/handshake.h"
 
+// A ThreadSanitizer build (FRAMESCOPE_SANITIZE=thread) looks for races: everything runs 5-15x slower and
+// its allocator keeps freed memory, so suites there move less data and skip their RSS figures.
+#if defined(__SANITIZE_THREAD__)
+#define FRAMESCOPE_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FRAMESCOPE_UNDER_TSAN 1
+#endif
+#endif
+
 namespace framescope::test {
+
+#ifdef FRAMESCOPE_UNDER_TSAN
+constexpr bool kUnderThreadSanitizer = true;
+#else
+constexpr bool kUnderThreadSanitizer = false;
+#endif
 
 struct RecordedFrame {
     app::Direction direction;

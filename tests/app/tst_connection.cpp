@@ -51,6 +51,7 @@ private slots:
         QTest::addColumn<bool>("deflate");
         for (const bool deflate : {false, true}) {
             for (const int size : {0, 1, 125, 126, 65535, 65536, 1 << 20, 16 << 20}) {
+                if (framescope::test::kUnderThreadSanitizer && size > 65536) continue;  // minutes under TSan
                 for (const bool text : {true, false}) {
                     QTest::addRow("%s-%d-%s", text ? "text" : "binary", size, deflate ? "deflate" : "plain")
                         << text << size << deflate;

@@ -19,7 +19,8 @@ set(expected_rows
     "message/read-fragmented/4 KiB x4 frames" "message/read-fragmented/64 KiB x16 frames"
     "message/read-fragmented/1 MiB x16 frames"
     "e2e/serve/64 B x1" "e2e/serve/64 B x64" "e2e/serve/1 KiB x1" "e2e/serve/1 KiB x64" "e2e/serve/16 KiB x1"
-    "e2e/serve/16 KiB x64" "e2e/serve/64 KiB x1" "e2e/serve/64 KiB x64" "e2e/serve/1 MiB x1" "e2e/serve/1 MiB x64")
+    "e2e/serve/16 KiB x64" "e2e/serve/64 KiB x1" "e2e/serve/64 KiB x64" "e2e/serve/1 MiB x1" "e2e/serve/1 MiB x64"
+    "e2e/capture/16 B frames" "e2e/capture/16 B frames at 1M/s")
 
 if(MODE STREQUAL "json")
   execute_process(COMMAND ${CLI} bench --quick --json OUTPUT_VARIABLE out RESULT_VARIABLE rc ERROR_QUIET)

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <random>
 
 #include "framescope/session.h"
 #include "test_util.h"
@@ -13,8 +14,11 @@ namespace {
 std::atomic<bool> counting{false};
 std::atomic<uint64_t> allocationCount{0};
 std::atomic<uint64_t> largestAllocation{0};
+std::atomic<int64_t> allocationsBeforeFailure{-1};  // >= 0: that many more succeed, then bad_alloc
 
 void* countedAllocate(std::size_t size) {
+    if (allocationsBeforeFailure.load(std::memory_order_relaxed) == 0) throw std::bad_alloc();
+    if (allocationsBeforeFailure.load(std::memory_order_relaxed) > 0) --allocationsBeforeFailure;
     if (counting.load(std::memory_order_relaxed)) {
         allocationCount.fetch_add(1, std::memory_order_relaxed);
         uint64_t largest = largestAllocation.load();
@@ -171,6 +175,50 @@ private slots:
         });
         QVERIFY(!replies.empty());
         QCOMPARE(allocations, uint64_t(0));
+    }
+
+    // Out of memory in the middle of a compressed send (each allocation point in turn): the caller drops the
+    // partial frames, and the next message must still inflate on the peer (its deflate window never saw the
+    // failed message).
+    void compressedSendAfterOutOfMemory() {
+        Bytes failed(300000);
+        std::mt19937 random(7);
+        for (uint8_t& byte : failed)
+            byte = static_cast<uint8_t>(random());
+        // `next` repeats the failed message's end: a deflater that kept the failed message in its window
+        // would send back-references the peer cannot resolve.
+        const Bytes first(4000, 0x41), next(failed.end() - 4000, failed.end());
+        bool sawFailure = false, sawSuccess = false;
+        for (int allowed = 0; allowed < 16 && !sawSuccess; ++allowed) {
+            Session sender(SessionOptions{.role = Role::Client, .deflate = DeflateParams{}});
+            Session receiver(SessionOptions{.role = Role::Server, .deflate = DeflateParams{}});
+            ByteBuffer wire;
+            QCOMPARE(sender.sendBinary(first, wire), LocalError::None);
+            ByteBuffer lost;  // what the failed send wrote before running out; never reaches the peer
+            allocationsBeforeFailure = allowed;
+            try {
+                QCOMPARE(sender.sendBinary(failed, lost), LocalError::None);
+                sawSuccess = true;
+            } catch (const std::bad_alloc&) {
+                sawFailure = true;
+            }
+            allocationsBeforeFailure = -1;
+            if (sawSuccess) wire.append(lost.view());
+            QCOMPARE(sender.sendBinary(next, wire, {.fragmentSize = 1000}), LocalError::None);
+            std::vector<Bytes> messages;
+            receiver.receive(wire.view());
+            Event event;
+            while (receiver.nextEvent(event)) {
+                QVERIFY2(event.kind != EventKind::ProtocolError, event.error);
+                if (event.kind == EventKind::Message)
+                    messages.emplace_back(event.payload.begin(), event.payload.end());
+            }
+            QCOMPARE(messages.size(), sawSuccess ? size_t(3) : size_t(2));
+            QVERIFY(messages.front() == first);
+            QVERIFY(messages.back() == next);
+        }
+        QVERIFY(sawFailure);
+        QVERIFY(sawSuccess);
     }
 
     void hugeDeclaredLengthAllocatesNothingForIt() {

@@ -88,6 +88,9 @@ public:
     // (RFC 7692 §7.2.1). An empty message gives the single byte 0x00. Allocation-free once `out` has
     // grown to the needed size.
     void compress(std::span<const uint8_t> message, ByteBuffer& out);
+    // Starts a new deflate stream with an empty window (after a message that was compressed but never
+    // sent). Its output stays valid for the peer's inflater, which only holds more history.
+    void restart() noexcept;
 
 private:
     z_stream_s* stream_;

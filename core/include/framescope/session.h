@@ -133,6 +133,8 @@ public:
     void checkView(const Event& event) const noexcept;
 
     // --- sending (each appends one or more frames to `out`) ---
+    // A send may throw std::bad_alloc while growing `out`; the caller then drops what it appended after its
+    // own mark, and the session (its deflate stream included) stays good for the next send.
     LocalError sendText(std::string_view text, ByteBuffer& out, const SendOptions& options = {});
     LocalError sendBinary(std::span<const uint8_t> data, ByteBuffer& out, const SendOptions& options = {});
     LocalError sendPing(std::span<const uint8_t> payload, ByteBuffer& out);
@@ -176,6 +178,8 @@ private:
     Event& pushEvent(EventKind kind, const FrameHeader& header);
     LocalError sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
                         const SendOptions& options);
+    void writeMessageFrames(uint8_t op, std::span<const uint8_t> data, bool compressed, ByteBuffer& out,
+                            const SendOptions& options);
     void writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out);
     void queueClose(uint16_t code, std::string_view reason);
 
