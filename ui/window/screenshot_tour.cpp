@@ -186,7 +186,7 @@ bool saveAtSize(MainWindow& window, const QDir& dir, const QSize& size) {
     window.crafter()->setState(fragmentedState());
     ok = save(window, dir, prefix + QStringLiteral("crafter.png")) && ok;
     window.setPage(MainWindow::BenchmarksPage);
-    bringToFront(window.findChild<BenchmarksPanel*>());
+    bringToFront(window.findChild<BenchmarksPanel*>()->throughputView());
     ok = save(window, dir, prefix + QStringLiteral("benchmarks.png")) && ok;
     window.setPage(MainWindow::CapturePage);
     return ok;
