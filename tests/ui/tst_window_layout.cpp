@@ -61,7 +61,8 @@ void bringToFront(QWidget* widget) {
 void verifyInView(QWidget& window, QWidget* button, const char* what) {
     QVERIFY2(button != nullptr, what);
     bringToFront(button);
-    QApplication::processEvents();
+    QTest::qWait(
+        100);  // layout requests cascade over several event-loop turns (the user sees the settled state)
     QVERIFY2(button->isVisible(), what);
     const QRect inWindow(button->mapTo(&window, QPoint(0, 0)), button->size());
     QVERIFY2(window.rect().contains(inWindow),
