@@ -73,6 +73,12 @@ void EchoServer::closeAll(quint16 code, const QString& reason) {
         worker_, [w = worker_, code, reason] { w->closeAll(code, reason); }, Qt::QueuedConnection);
 }
 
+void EchoServer::closeClient(quint32 connectionId, quint16 code, const QString& reason) {
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, connectionId, code, reason] { w->closeClient(connectionId, code, reason); },
+        Qt::QueuedConnection);
+}
+
 void EchoServer::abortAll() {
     QMetaObject::invokeMethod(
         worker_, [w = worker_] { w->abortAll(); }, Qt::QueuedConnection);

@@ -74,6 +74,8 @@ public:
 
     // Sends a close frame to every client (queued to the server's thread).
     void closeAll(quint16 code, const QString& reason);
+    // Sends a close frame to one client (queued); the others go on. Nothing happens for an unknown id.
+    void closeClient(quint32 connectionId, quint16 code, const QString& reason);
     // Drops every client's TCP connection without a close frame (queued).
     void abortAll();
 

@@ -338,6 +338,12 @@ void EchoServerWorker::closeAll(quint16 code, const QString& reason) {
         client->closeWith(code, reason);
 }
 
+void EchoServerWorker::closeClient(quint32 connectionId, quint16 code, const QString& reason) {
+    for (EchoClient* client : findChildren<EchoClient*>(Qt::FindDirectChildrenOnly)) {
+        if (client->connectionId() == connectionId) client->closeWith(code, reason);
+    }
+}
+
 void EchoServerWorker::abortAll() {
     for (EchoClient* client : findChildren<EchoClient*>(Qt::FindDirectChildrenOnly))
         client->abort();

@@ -64,6 +64,7 @@ public:
     // Binds and listens. Returns the URL, or an empty URL with `error` set.
     QUrl listen(QString& error);
     void closeAll(quint16 code, const QString& reason);
+    void closeClient(quint32 connectionId, quint16 code, const QString& reason);
     void abortAll();
 
 signals:

@@ -30,7 +30,7 @@ private slots:
 
     void fiftyThousandMessagesStayConsistent() {
         constexpr int kMessages = 50000;
-        MainWindow window;
+        MainWindow window(test::clientSideOnly());
         window.resize(1200, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

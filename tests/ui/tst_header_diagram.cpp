@@ -68,8 +68,9 @@ private slots:
         QFETCH(QString, lengthValue);
         QFETCH(QString, extendedValue);
         HeaderDiagramWidget diagram;
+        diagram.resize(diagram.sizeHint().width(), 400);  // room for 32-bit rows
         diagram.setHeader(header);
-        diagram.resize(diagram.sizeHint());
+        QCOMPARE(diagram.bitsPerRow(), 32);
         QCOMPARE(diagram.fields().size(), fieldCount);
         QCOMPARE(diagram.rowCount(), rows);
         QVERIFY(diagram.sizeHint().height() >= rows * diagram.rowHeight());
@@ -114,8 +115,30 @@ private slots:
         }
     }
 
+    // Narrower than 32 readable cells, the drawing folds into 16-bit rows and every bit stays in view.
+    void foldsIntoSixteenBitRowsWhenNarrow() {
+        HeaderDiagramWidget diagram;
+        QVERIFY(diagram.minimumSizeHint().width() < diagram.sizeHint().width());
+        diagram.resize(diagram.minimumSizeHint().width(), 400);
+        diagram.setHeader(makeHeader(300, LengthEncoding::Bits16, true));  // 8 bytes
+        QCOMPARE(diagram.bitsPerRow(), 16);
+        QCOMPARE(diagram.rowCount(), 4);
+        int bits = 0;
+        for (const DiagramField& field : diagram.fields()) {
+            for (const QRect& rect : field.rects)
+                QVERIFY2(rect.right() < diagram.width(), qPrintable(field.name));
+            bits += field.bitWidth;
+        }
+        QCOMPARE(bits, 64);
+        diagram.resize(diagram.sizeHint().width(), 400);
+        diagram.setHeader(makeHeader(300, LengthEncoding::Bits16, true));
+        QCOMPARE(diagram.bitsPerRow(), 32);
+        QCOMPARE(diagram.rowCount(), 2);
+    }
+
     void sixtyFourBitLengthSpansThreeRows() {
         HeaderDiagramWidget diagram;
+        diagram.resize(diagram.sizeHint().width(), 400);
         diagram.setHeader(makeHeader(70000, LengthEncoding::Bits64, true));
         const DiagramField* extended = find(diagram, FieldKind::ExtendedLength);
         QCOMPARE(extended->rects.size(), 3);  // bits 16-31, a whole row, bits 0-15

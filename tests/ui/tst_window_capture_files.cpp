@@ -72,7 +72,7 @@ private slots:
     }
 
     void saveAndOpen() {
-        MainWindow window;
+        MainWindow window(test::clientSideOnly());
         window.show();
         window.connectToUrl();
         QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isOpen(), 10000);
@@ -104,7 +104,7 @@ private slots:
         const QString selected = dir.filePath("selected.fscap");
         QCOMPARE(window.saveCapture(selected, MainWindow::SaveScope::Selection, &error), qint64(2));
 
-        MainWindow other;
+        MainWindow other(test::clientSideOnly());
         other.show();
         QCOMPARE(other.openCapture(fscap, &error), qint64(store.size()));
         QCOMPARE(frameJson(other.controller()->store()), frames);
@@ -133,7 +133,7 @@ private slots:
     // Past the capture limit the oldest rows spill to the session file named in the options; the log keeps
     // the newest rows and the status bar says what happened.
     void retentionInTheStatusBar() {
-        MainWindow window;
+        MainWindow window(test::clientSideOnly());
         window.show();
         QTemporaryDir dir;
         app::RetentionOptions options;
@@ -165,7 +165,7 @@ private slots:
         QVERIFY2(window.retentionText().contains("oldest rows spilled to"),
                  qPrintable(window.retentionText()));
         QCOMPARE(store.record(0).timestampUs, int64_t(window.captureRetention().spilledRows()));
-        MainWindow other;
+        MainWindow other(test::clientSideOnly());
         QString error;
         QCOMPARE(other.openCapture(dir.filePath("spill.fscap"), &error),
                  qint64(window.captureRetention().spilledRows()));

@@ -25,7 +25,7 @@ private slots:
     }
 
     void jsonLinesFollowTheWindowsDecoders() {
-        MainWindow window;
+        MainWindow window(test::clientSideOnly());
         window.show();
         window.connectToUrl();
         QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isOpen(), 10000);
@@ -57,7 +57,7 @@ private slots:
     }
 
     void conversationExportsAndParsesBack() {
-        MainWindow window;
+        MainWindow window(test::clientSideOnly());
         window.show();
         window.connectToUrl();
         QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isOpen(), 10000);

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "capture/capture_store.h"
+#include "window/main_window.h"
 
 namespace framescope::ui::test {
 
@@ -21,6 +22,14 @@ inline void isolateSettings(const QTemporaryDir& dir) {
     QApplication::setOrganizationName(QStringLiteral("FrameScope"));
     QApplication::setApplicationName(QStringLiteral("FrameScope"));
     QSettings().clear();
+}
+
+// A window whose capture holds only its own client connections (the built-in server's side of each
+// conversation is left out), for tests that count or look up the client's rows.
+inline MainWindowOptions clientSideOnly() {
+    MainWindowOptions options;
+    options.captureServerSide = false;
+    return options;
 }
 
 using RowPredicate = std::function<bool(const app::CaptureStore&, size_t)>;

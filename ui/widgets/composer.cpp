@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -140,14 +139,14 @@ QWidget* Composer::buildEditor() {
 
 QWidget* Composer::buildControlFrames() {
     pingPayload_ = new QLineEdit;
-    pingPayload_->setPlaceholderText(tr("payload (up to 125 bytes)"));
+    pingPayload_->setPlaceholderText(tr("ping payload (≤ 125 bytes)"));
     auto* pingButton = new QPushButton(icon(QStringLiteral("ping")), tr("Ping"));
     pingButton->setToolTip(
         tr("Send a ping; the peer answers with a pong carrying the same payload (RFC 6455 §5.5.2)."));
     connect(pingButton, &QPushButton::clicked, this, &Composer::sendPing);
     closeCode_ = new QComboBox;
     closeCode_->setEditable(true);
-    closeCode_->setMinimumContentsLength(22);
+    closeCode_->setMinimumContentsLength(14);
     for (int code : {1000, 1001, 1002, 1003, 1005, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014})
         closeCode_->addItem(QStringLiteral("%1 %2").arg(code).arg(
             QString::fromUtf8(closeCodeName(static_cast<uint16_t>(code)))));
@@ -162,18 +161,20 @@ QWidget* Composer::buildControlFrames() {
     connect(closeCode_, &QComboBox::currentTextChanged, this, &Composer::validateClose);
     connect(closeReason_, &QLineEdit::textChanged, this, &Composer::validateClose);
 
-    auto* pingRow = new QHBoxLayout;
-    pingRow->addWidget(pingPayload_, 1);
-    pingRow->addWidget(pingButton);
-    auto* closeRow = new QHBoxLayout;
-    closeRow->addWidget(closeCode_);
-    closeRow->addWidget(closeReason_, 1);
-    closeRow->addWidget(closeButton_);
-    auto* group = new QGroupBox(tr("Control frames"));
-    auto* layout = new QFormLayout(group);
-    layout->addRow(tr("Ping:"), pingRow);
-    layout->addRow(tr("Close:"), closeRow);
-    layout->addRow(closeStatus_);
+    // One compact row (the tools pane is short on a 1366x768 screen): ping, then close.
+    auto* row = new QHBoxLayout;
+    row->addWidget(pingPayload_, 2);
+    row->addWidget(pingButton);
+    row->addSpacing(12);
+    row->addWidget(closeCode_);
+    row->addWidget(closeReason_, 3);
+    row->addWidget(closeButton_);
+    auto* group = new QWidget;
+    auto* layout = new QVBoxLayout(group);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(row);
+    layout->addWidget(closeStatus_);
     return group;
 }
 

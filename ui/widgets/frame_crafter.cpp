@@ -5,7 +5,6 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -16,9 +15,11 @@
 #include <QRadioButton>
 #include <QRandomGenerator>
 #include <QRegularExpressionValidator>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -62,24 +63,28 @@ FrameCrafter::FrameCrafter(QWidget* parent)
     refreshTimer_->setInterval(40);
     connect(refreshTimer_, &QTimer::timeout, this, &FrameCrafter::refresh);
 
+    // One form without group boxes, the preview in tabs, and Send on the bottom row beside the templates:
+    // everything fits in the tools pane of a 1366x768 window, Send always in view.
     auto* form = new QWidget;
-    auto* formLayout = new QVBoxLayout(form);
+    auto* formLayout = new QFormLayout(form);
     formLayout->setContentsMargins(0, 0, 0, 0);
-    formLayout->addWidget(buildTemplateBar());
-    formLayout->addWidget(buildHeaderGroup());
-    formLayout->addWidget(buildKeyAndLengthGroup());
-    formLayout->addWidget(buildPayloadGroup(), 1);
-    formLayout->addWidget(buildFragmentGroup());
+    formLayout->setVerticalSpacing(3);
+    addHeaderRows(formLayout);
+    addKeyAndLengthRows(formLayout);
+    addFragmentRows(formLayout);
+    addPayloadRows(formLayout);
 
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(form);
     splitter->addWidget(buildPreviewPane());
-    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(splitter);
+    layout->setSpacing(4);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(buildTemplateBar());
 
     connectChanges();
     reloadTemplateNames();
@@ -92,7 +97,8 @@ QWidget* FrameCrafter::buildTemplateBar() {
     templateName_ = new QComboBox;
     templateName_->setEditable(true);
     templateName_->setInsertPolicy(QComboBox::NoInsert);
-    templateName_->setMinimumContentsLength(14);
+    templateName_->setMinimumContentsLength(10);
+    templateName_->setToolTip(tr("Template: every field saved under a name."));
     templateName_->lineEdit()->setPlaceholderText(tr("template name"));
     auto* load = new QPushButton(icon(QStringLiteral("open")), tr("Load"));
     auto* save = new QPushButton(icon(QStringLiteral("save")), tr("Save"));
@@ -102,19 +108,23 @@ QWidget* FrameCrafter::buildTemplateBar() {
     connect(load, &QPushButton::clicked, this, [this] { loadTemplate(templateName_->currentText()); });
     connect(save, &QPushButton::clicked, this, [this] { saveTemplate(templateName_->currentText()); });
     connect(remove, &QPushButton::clicked, this, [this] { removeTemplate(templateName_->currentText()); });
+    sendButton_ = new QPushButton(icon(QStringLiteral("send")), tr("Send Frames"));
+    sendButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    sendButton_->setToolTip(tr("Send the frames exactly as previewed (Ctrl+Return)."));
+    connect(sendButton_, &QPushButton::clicked, this, &FrameCrafter::send);
     auto* bar = new QWidget;
     auto* layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Template:")));
     layout->addWidget(templateName_, 1);
     layout->addWidget(load);
     layout->addWidget(save);
     layout->addWidget(remove);
+    layout->addStretch(1);
+    layout->addWidget(sendButton_);
     return bar;
 }
 
-QWidget* FrameCrafter::buildHeaderGroup() {
-    auto* group = new QGroupBox(tr("Header (RFC 6455 §5.2)"));
+void FrameCrafter::addHeaderRows(QFormLayout* layout) {
     fin_ = new QCheckBox(tr("FIN"));
     fin_->setToolTip(tr("FIN of the last fragment; earlier fragments always have FIN 0."));
     auto* bits = new QHBoxLayout;
@@ -132,20 +142,17 @@ QWidget* FrameCrafter::buildHeaderGroup() {
     for (uint8_t op = 0; op < 16; ++op)
         opcode_->addItem(opcodeLabel(op), op);
     opcode_->setToolTip(tr("Opcode of the first fragment; later fragments are continuations (0x0)."));
-    auto* layout = new QFormLayout(group);
-    layout->addRow(bits);
+    layout->addRow(tr("Header bits:"), bits);
     layout->addRow(tr("Opcode:"), opcode_);
-    return group;
 }
 
-QWidget* FrameCrafter::buildKeyAndLengthGroup() {
-    auto* group = new QGroupBox(tr("Masking key and length"));
+void FrameCrafter::addKeyAndLengthRows(QFormLayout* layout) {
     randomKey_ = new QRadioButton(tr("Random"));
     randomKey_->setToolTip(
         tr("A fresh key for every frame, chosen when you send (RFC 6455 §5.3). The preview "
            "uses a sample key."));
     fixedKey_ = new QRadioButton(tr("Fixed:"));
-    auto* keyGroup = new QButtonGroup(group);
+    auto* keyGroup = new QButtonGroup(this);
     keyGroup->addButton(randomKey_);
     keyGroup->addButton(fixedKey_);
     keyEdit_ = new QLineEdit;
@@ -179,19 +186,18 @@ QWidget* FrameCrafter::buildKeyAndLengthGroup() {
     lengthRow->addWidget(declaredLength_, 1);
     lengthRow->addWidget(lengthMode_);
 
-    auto* layout = new QFormLayout(group);
-    layout->addRow(tr("Key:"), keyRow);
+    layout->addRow(tr("Masking key:"), keyRow);
     layout->addRow(tr("Length:"), lengthRow);
-    return group;
 }
 
-QWidget* FrameCrafter::buildPayloadGroup() {
-    auto* group = new QGroupBox(tr("Payload"));
+void FrameCrafter::addPayloadRows(QFormLayout* layout) {
     payloadFormat_ = new QComboBox;
     payloadFormat_->addItems({tr("Text (UTF-8)"), tr("Hex"), tr("Base64"), tr("File")});
     payload_ = new QPlainTextEdit;
     payload_->setPlaceholderText(tr("Payload"));
     payload_->setTabChangesFocus(true);
+    payload_->setMinimumHeight(48);
+    payload_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     filePath_ = new QLineEdit;
     filePath_->setPlaceholderText(tr("file to send as the payload"));
     fileButton_ = new QPushButton(icon(QStringLiteral("open")), tr("Choose…"));
@@ -203,18 +209,15 @@ QWidget* FrameCrafter::buildPayloadGroup() {
     auto* top = new QHBoxLayout;
     top->addWidget(payloadFormat_);
     top->addWidget(payloadStatus_, 1);
-    auto* layout = new QVBoxLayout(group);
-    layout->addLayout(top);
-    layout->addWidget(payload_, 1);
-    layout->addLayout(fileRow);
-    return group;
+    layout->addRow(tr("Payload:"), top);
+    layout->addRow(payload_);
+    layout->addRow(fileRow);
 }
 
-QWidget* FrameCrafter::buildFragmentGroup() {
-    auto* group = new QGroupBox(tr("Fragments (RFC 6455 §5.4)"));
+void FrameCrafter::addFragmentRows(QFormLayout* layout) {
     fragments_ = new QSpinBox;
     fragments_->setRange(1, 10000);
-    fragments_->setToolTip(tr("Split the message into this many frames."));
+    fragments_->setToolTip(tr("Split the message into this many frames (RFC 6455 §5.4)."));
     splitMode_ = new QComboBox;
     splitMode_->addItems({tr("equal sizes"), tr("these sizes:")});
     sizes_ = new QLineEdit;
@@ -228,44 +231,49 @@ QWidget* FrameCrafter::buildFragmentGroup() {
     auto* pingRow = new QHBoxLayout;
     pingRow->addWidget(pingBetween_);
     pingRow->addWidget(pingPayload_, 1);
-    auto* layout = new QFormLayout(group);
-    layout->addRow(tr("Split:"), splitRow);
-    layout->addRow(pingRow);
-    return group;
+    layout->addRow(tr("Fragments:"), splitRow);
+    layout->addRow(QString(), pingRow);
 }
 
 QWidget* FrameCrafter::buildPreviewPane() {
+    // One line, cut at the pane's edge (the tooltip has it whole): a wrapping label's height-for-width
+    // made the tools pane's scroll area keep a scroll bar it did not need.
     previewSummary_ = new QLabel;
-    previewSummary_->setWordWrap(true);
+    previewSummary_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     frameList_ = new QComboBox;
-    frameList_->setToolTip(tr("The frame whose header is drawn below."));
+    frameList_->setToolTip(tr("The frame whose header is drawn in the Header tab."));
+    frameList_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    frameList_->setMinimumContentsLength(16);
     diagram_ = new HeaderDiagramWidget;
     connect(frameList_, &QComboBox::currentIndexChanged, this, &FrameCrafter::showFrame);
+    auto* diagramScroll = new QScrollArea;
+    diagramScroll->setWidget(diagram_);
+    diagramScroll->setWidgetResizable(true);
+    diagramScroll->setFrameShape(QFrame::NoFrame);
     previewView_ = new HexView;
     previewView_->setPlaceholderText(tr("No bytes"));
+    previewView_->setMinimumHeight(60);
     warningList_ = new QListWidget;
     warningList_->setWordWrap(true);
     warningList_->setIconSize(QSize(16, 16));
-    warningList_->setMaximumHeight(170);
     warningList_->setToolTip(tr("Every RFC rule these frames break. You can still send them."));
-    sendButton_ = new QPushButton(icon(QStringLiteral("send")), tr("Send Frames"));
-    sendButton_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    sendButton_->setToolTip(tr("Send the frames exactly as previewed (Ctrl+Return)."));
-    connect(sendButton_, &QPushButton::clicked, this, &FrameCrafter::send);
-    auto* bottom = new QHBoxLayout;
-    bottom->addStretch();
-    bottom->addWidget(sendButton_);
+    previewTabs_ = new QTabWidget;
+    previewTabs_->setDocumentMode(true);
+    previewTabs_->addTab(previewView_, tr("Bytes"));
+    previewTabs_->addTab(diagramScroll, tr("Header"));
+    previewTabs_->addTab(warningList_, tr("Rules broken"));
+    previewTabs_->setTabToolTip(0, tr("The bytes on the wire, every frame"));
+    previewTabs_->setTabToolTip(1, tr("The chosen frame's header, as drawn in RFC 6455 §5.2"));
+    previewTabs_->setTabToolTip(2, tr("Every RFC rule these frames break"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(previewSummary_, 1);
+    top->addWidget(frameList_);
     auto* pane = new QWidget;
     auto* layout = new QVBoxLayout(pane);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("<b>Bytes on the wire</b>")));
-    layout->addWidget(previewSummary_);
-    layout->addWidget(frameList_);
-    layout->addWidget(diagram_);
-    layout->addWidget(previewView_, 1);
-    layout->addWidget(new QLabel(tr("<b>RFC rules broken</b>")));
-    layout->addWidget(warningList_);
-    layout->addLayout(bottom);
+    layout->setSpacing(3);
+    layout->addLayout(top);
+    layout->addWidget(previewTabs_, 1);
     return pane;
 }
 
@@ -389,6 +397,7 @@ void FrameCrafter::refresh() {
     }
     if (!sizeNote.isEmpty()) summary += QStringLiteral(". ") + sizeNote;
     previewSummary_->setText(planError_.isEmpty() ? summary : planError_);
+    previewSummary_->setToolTip(previewSummary_->text());
     showFrameList();
     showWarnings();
     sendButton_->setEnabled(planError_.isEmpty() && !plan_.isEmpty());
@@ -430,6 +439,10 @@ void FrameCrafter::showWarnings() {
         auto* item = new QListWidgetItem(tr("None: these frames follow RFC 6455."), warningList_);
         item->setForeground(palette().color(QPalette::PlaceholderText));
     }
+    const int tab = previewTabs_->indexOf(warningList_);
+    previewTabs_->setTabText(
+        tab, warnings_.isEmpty() ? tr("Rules broken: none") : tr("Rules broken: %1").arg(warnings_.size()));
+    previewTabs_->setTabIcon(tab, warnings_.isEmpty() ? QIcon() : warningIcon);
 }
 
 void FrameCrafter::send() {

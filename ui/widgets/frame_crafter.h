@@ -13,6 +13,7 @@
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -20,6 +21,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
 class QSpinBox;
+class QTabWidget;
 class QTimer;
 
 namespace framescope::ui {
@@ -49,6 +51,7 @@ public:
     QString planError() const { return planError_; }  // why the plan cannot be built, or empty
     HexView* previewView() const { return previewView_; }
     HeaderDiagramWidget* diagram() const { return diagram_; }  // the header of the frame chosen in the list
+    QPushButton* sendButton() const { return sendButton_; }
 
     // Templates: named states in a JSON file (default: JsonStore::defaultPath("crafter-templates.json")).
     void setTemplateFile(const QString& path);
@@ -70,10 +73,10 @@ signals:
     void stateChanged();
 
 private:
-    QWidget* buildHeaderGroup();
-    QWidget* buildKeyAndLengthGroup();
-    QWidget* buildPayloadGroup();
-    QWidget* buildFragmentGroup();
+    void addHeaderRows(QFormLayout* layout);
+    void addKeyAndLengthRows(QFormLayout* layout);
+    void addPayloadRows(QFormLayout* layout);
+    void addFragmentRows(QFormLayout* layout);
     QWidget* buildTemplateBar();
     QWidget* buildPreviewPane();
     void connectChanges();
@@ -123,6 +126,7 @@ private:
     HeaderDiagramWidget* diagram_ = nullptr;
     HexView* previewView_ = nullptr;
     QListWidget* warningList_ = nullptr;
+    QTabWidget* previewTabs_ = nullptr;  // bytes, header drawing, broken rules
     QPushButton* sendButton_ = nullptr;
 };
 

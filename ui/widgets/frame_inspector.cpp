@@ -99,6 +99,7 @@ QWidget* FrameInspector::buildContent() {
 
     diagram_ = new HeaderDiagramWidget;
     connect(diagram_, &HeaderDiagramWidget::fieldClicked, this, &FrameInspector::selectField);
+    connect(diagram_, &HeaderDiagramWidget::rowsChanged, this, &FrameInspector::updateDiagramHeight);
     auto* diagramScroll = new QScrollArea;
     diagramScroll->setWidget(diagram_);
     diagramScroll->setWidgetResizable(true);
@@ -235,7 +236,7 @@ void FrameInspector::setFrame(const FrameData& frame) {
 
 void FrameInspector::updateDiagramHeight() {
     // Room for the horizontal scroll bar only when the diagram does not fit.
-    const bool scrolls = diagram_->sizeHint().width() > diagramScroll_->viewport()->width();
+    const bool scrolls = diagram_->minimumSizeHint().width() > diagramScroll_->viewport()->width();
     const int bar = scrolls ? diagramScroll_->horizontalScrollBar()->sizeHint().height() : 0;
     diagramScroll_->setFixedHeight(diagram_->sizeHint().height() + bar + 2);
 }

@@ -12,7 +12,8 @@ namespace framescope::ui {
 
 namespace {
 
-constexpr int kBitsPerRow = 32;
+constexpr int kFullRow = 32;  // RFC 6455 §5.2 draws 32 bits a row
+constexpr int kHalfRow = 16;  // when the pane is too narrow for 32 readable cells
 constexpr int kMargin = 6;
 constexpr int kPad = 3;
 
@@ -165,7 +166,7 @@ int HeaderDiagramWidget::headerBits() const {
 }
 
 int HeaderDiagramWidget::rowCount() const {
-    return (headerBits() + kBitsPerRow - 1) / kBitsPerRow;
+    return (headerBits() + bitsPerRow_ - 1) / bitsPerRow_;
 }
 
 int HeaderDiagramWidget::minimumCellWidth() const {
@@ -180,9 +181,11 @@ void HeaderDiagramWidget::relayout() {
     const QFontMetrics small(smallFont(font()));
     const QFontMetrics normal(font());
     const QFontMetrics bits(bitsFont(font()));
-    const int left = kMargin + small.horizontalAdvance(QStringLiteral("+12")) + 8;
+    const int left = labelWidth();
     const int minCell = minimumCellWidth();
-    const int available = (width() - left - kMargin) / kBitsPerRow;
+    const int before = bitsPerRow_;
+    bitsPerRow_ = width() - left - kMargin >= kFullRow * minCell ? kFullRow : kHalfRow;
+    const int available = (width() - left - kMargin) / bitsPerRow_;
     cellWidth_ = qBound(minCell, available, minCell * 3 / 2);
     rulerHeight_ = small.height() + 4;
     const int stackedLetters = 4 * QFontMetrics(stackedFont(font())).height();
@@ -193,13 +196,21 @@ void HeaderDiagramWidget::relayout() {
         int bit = field.bitOffset;
         const int end = field.bitOffset + field.bitWidth;
         while (bit < end) {
-            const int row = bit / kBitsPerRow;
-            const int first = bit % kBitsPerRow;
-            const int count = qMin(end - bit, kBitsPerRow - first);
+            const int row = bit / bitsPerRow_;
+            const int first = bit % bitsPerRow_;
+            const int count = qMin(end - bit, bitsPerRow_ - first);
             field.rects.append(bitRect(row, first, count));
             bit += count;
         }
     }
+    if (bitsPerRow_ != before) {
+        updateGeometry();
+        emit rowsChanged();
+    }
+}
+
+int HeaderDiagramWidget::labelWidth() const {
+    return kMargin + QFontMetrics(smallFont(font())).horizontalAdvance(QStringLiteral("+12")) + 8;
 }
 
 QRect HeaderDiagramWidget::bitRect(int row, int firstBit, int bitCount) const {
@@ -208,14 +219,13 @@ QRect HeaderDiagramWidget::bitRect(int row, int firstBit, int bitCount) const {
 }
 
 QSize HeaderDiagramWidget::sizeHint() const {
-    const QFontMetrics small(smallFont(font()));
-    const int left = kMargin + small.horizontalAdvance(QStringLiteral("+12")) + 8;
-    const int cell = minimumCellWidth();
-    return QSize(left + kBitsPerRow * cell + kMargin, origin_.y() + rowCount() * rowHeight_ + kMargin);
+    return QSize(labelWidth() + kFullRow * minimumCellWidth() + kMargin,
+                 origin_.y() + rowCount() * rowHeight_ + kMargin);
 }
 
+// Narrower than 32 readable cells, the drawing folds into rows of 16 bits.
 QSize HeaderDiagramWidget::minimumSizeHint() const {
-    return sizeHint();
+    return QSize(labelWidth() + kHalfRow * minimumCellWidth() + kMargin, sizeHint().height());
 }
 
 const DiagramField* HeaderDiagramWidget::fieldAt(const QPoint& pos) const {
@@ -265,7 +275,7 @@ void HeaderDiagramWidget::paintEvent(QPaintEvent*) {
     paintRuler(painter);
     if (!hasHeader_) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(bitRect(0, 0, kBitsPerRow), Qt::AlignCenter, tr("No frame selected"));
+        painter.drawText(bitRect(0, 0, bitsPerRow_), Qt::AlignCenter, tr("No frame selected"));
         return;
     }
     const bool dark = isDarkPalette(palette());
@@ -279,7 +289,7 @@ void HeaderDiagramWidget::paintRuler(QPainter& painter) const {
     painter.setFont(small);
     const QColor text = palette().color(QPalette::WindowText);
     const QColor faint = palette().color(QPalette::PlaceholderText);
-    for (int bit = 0; bit < kBitsPerRow; ++bit) {
+    for (int bit = 0; bit < bitsPerRow_; ++bit) {
         const QRect cell(origin_.x() + bit * cellWidth_, kMargin, cellWidth_, rulerHeight_ - 2);
         painter.setPen(bit % 8 == 0 ? text : faint);
         painter.drawText(cell, Qt::AlignCenter, QString::number(bit));
@@ -287,7 +297,8 @@ void HeaderDiagramWidget::paintRuler(QPainter& painter) const {
     painter.setPen(faint);
     for (int row = 0; row < rowCount(); ++row) {
         const QRect label(kMargin, origin_.y() + row * rowHeight_, origin_.x() - kMargin - 6, rowHeight_);
-        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("+%1").arg(row * 4));
+        painter.drawText(label, Qt::AlignRight | Qt::AlignVCenter,
+                         QStringLiteral("+%1").arg(row * bitsPerRow_ / 8));
     }
 }
 
@@ -355,8 +366,8 @@ void HeaderDiagramWidget::paintStackedName(QPainter& painter, const QString& nam
 
 void HeaderDiagramWidget::paintPayloadPlaceholder(QPainter& painter, bool dark) const {
     const int bits = headerBits();
-    if (bits % kBitsPerRow == 0) return;
-    const QRect box = bitRect(bits / kBitsPerRow, bits % kBitsPerRow, kBitsPerRow - bits % kBitsPerRow)
+    if (bits % bitsPerRow_ == 0) return;
+    const QRect box = bitRect(bits / bitsPerRow_, bits % bitsPerRow_, bitsPerRow_ - bits % bitsPerRow_)
                           .adjusted(0, 0, -1, -1);
     painter.setPen(QPen(fieldStroke(FieldKind::Payload, dark), 1, Qt::DashLine));
     painter.setBrush(Qt::NoBrush);

@@ -1,4 +1,5 @@
-// Paints a frame header laid out like the figure in RFC 6455 §5.2: 32-bit rows under a bit ruler, one box
+// Paints a frame header laid out like the figure in RFC 6455 §5.2: 32-bit rows under a bit ruler (16-bit
+// rows when narrower than 32 readable cells, so every bit stays in view), one box
 // per field (FIN, RSV1-3, opcode, MASK, payload len, extended length and masking key when present) with
 // its name, decoded value and bits, in the field colours shared with the hex views. Tooltips explain each
 // field; fields() exposes the layout for tests and for linking the diagram to a hex view.
@@ -40,8 +41,9 @@ public:
     // The fields present in the header, in wire order, laid out for the current size.
     const QList<DiagramField>& fields() const { return fields_; }
     const DiagramField* fieldAt(const QPoint& pos) const;
-    int rowCount() const;                         // 32-bit rows the header occupies
-    int cellWidth() const { return cellWidth_; }  // pixels per bit
+    int rowCount() const;                           // rows the header occupies
+    int bitsPerRow() const { return bitsPerRow_; }  // 32, or 16 in a narrow pane
+    int cellWidth() const { return cellWidth_; }    // pixels per bit
     int rowHeight() const { return rowHeight_; }
     QPoint gridOrigin() const { return origin_; }  // top-left corner of bit 0 of row 0
 
@@ -50,6 +52,7 @@ public:
 
 signals:
     void fieldClicked(framescope::ui::FieldKind kind);
+    void rowsChanged();  // 32 or 16 bits a row now (the height changes with it)
 
 protected:
     bool event(QEvent* event) override;
@@ -73,6 +76,8 @@ private:
     FrameHeader header_{};
     bool hasHeader_ = false;
     QList<DiagramField> fields_;
+    int labelWidth() const;  // the "+4" offsets left of the rows
+    int bitsPerRow_ = 32;
     int cellWidth_ = 24;
     int rowHeight_ = 54;
     int rulerHeight_ = 16;

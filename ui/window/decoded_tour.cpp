@@ -144,7 +144,8 @@ int runDecodedTour(MainWindow& window, const QString& directory, const QString& 
         return 1;
     }
     window.resize(1440, 900);
-    window.mainSplitter()->setSizes({840, 600});
+    window.setConnectionsListShown(false);
+    window.mainSplitter()->setSizes({0, 840, 600});
     window.leftSplitter()->setSizes({640, 260});
     window.toolTabs()->setCurrentIndex(MainWindow::ComposerTab);
     bool ok = socketIo(window, dir, socketIoUrl);

@@ -27,6 +27,7 @@
 #include "window/benchmarks_page.h"
 #include "window/connection_bar.h"
 #include "window/connection_settings.h"
+#include "window/connections_panel.h"
 #include "window/filter_bar.h"
 #include "window/frame_data_adapter.h"
 #include "window/frame_log_view.h"
@@ -36,29 +37,6 @@
 #include "window/status_panel.h"
 
 namespace framescope::ui {
-
-namespace {
-
-// The tools scroll rather than forcing their height and width on the log and the inspector.
-QScrollArea* scrollable(QWidget* widget) {
-    auto* area = new QScrollArea;
-    area->setWidget(widget);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::NoFrame);
-    return area;
-}
-
-// The first size, before any remembered geometry: 1440x900, or 90 % of the screen's available area when that
-// is smaller (a 1366x768 laptop screen).
-QSize firstWindowSize() {
-    const QSize preferred(1440, 900);
-    const QScreen* screen = QGuiApplication::primaryScreen();
-    if (screen == nullptr) return preferred;
-    const QSize available = screen->availableGeometry().size() * 9 / 10;
-    return preferred.boundedTo(available);
-}
-
-}  // namespace
 
 MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     : QMainWindow(parent), windowOptions_(options), options_(defaultWindowOptions()) {
@@ -72,80 +50,14 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connectTools();
     if (options.startServer) startServer(options.serverPort);
     resize(firstWindowSize());
+    applyDefaultLayout();
     if (options.restoreSettings) restoreSettings();
-    if (controller_->serverRunning()) {
-        bar_->setUrl(controller_->serverUrl().toString());
-        setBenchmarksTarget(tools_->widget(BenchmarksTab), controller_->serverUrl());
-    }
+    if (controller_->serverRunning()) bar_->setUrl(controller_->serverUrl().toString());
     updateEmptyText();
     updateRowCounts();
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::buildWidgets() {
-    bar_ = new ConnectionBar;
-    log_ = new FrameLogView(controller_->model());
-    composer_ = new Composer;
-    crafter_ = new FrameCrafter;
-    crafter_->setRole(SenderRole::Client);
-    adaptCrafterShortcut();
-    tools_ = new QTabWidget;
-    tools_->setDocumentMode(true);
-    tools_->addTab(scrollable(composer_), icon(QStringLiteral("send")), tr("Composer"));
-    tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
-    tools_->addTab(scrollable(createBenchmarksPage(controller_->serverUrl())), tr("Benchmarks"));
-    protocolComposer_ = new ProtocolComposer;
-    tools_->addTab(scrollable(protocolComposer_), tr("Compose as…"));
-    tools_->setTabToolTip(ComposerTab, tr("Send text, JSON, binary, pings and closes (Ctrl+1)"));
-    tools_->setTabToolTip(CrafterTab, tr("Build any frame bit by bit, broken ones included (Ctrl+2)"));
-    tools_->setTabToolTip(BenchmarksTab, tr("Codec benchmarks and load runs (Ctrl+3)"));
-    tools_->setTabToolTip(
-        ProtocolComposerTab,
-        tr("A Socket.IO emit, STOMP SEND, MQTT PUBLISH or GraphQL subscribe, with the bytes "
-           "it sends (Ctrl+4)"));
-
-    leftSplitter_ = new QSplitter(Qt::Vertical);
-    leftSplitter_->setObjectName(QStringLiteral("leftSplitter"));
-    leftSplitter_->addWidget(log_);
-    leftSplitter_->addWidget(tools_);
-    leftSplitter_->setStretchFactor(0, 3);
-    leftSplitter_->setStretchFactor(1, 2);
-    leftSplitter_->setSizes({520, 380});
-    mainSplitter_ = new QSplitter(Qt::Horizontal);
-    mainSplitter_->setObjectName(QStringLiteral("mainSplitter"));
-    mainSplitter_->addWidget(leftSplitter_);
-    mainSplitter_->addWidget(buildInspectorPane());
-    mainSplitter_->setStretchFactor(0, 3);
-    mainSplitter_->setStretchFactor(1, 2);
-    mainSplitter_->setSizes({860, 580});
-
-    auto* central = new QWidget;
-    auto* layout = new QVBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(bar_);
-    layout->addWidget(mainSplitter_, 1);
-    setCentralWidget(central);
-
-    status_ = new StatusPanel;
-    statusBar()->addPermanentWidget(status_, 1);
-    // The panel stretches over the area where QStatusBar draws its messages: it shows them itself.
-    connect(statusBar(), &QStatusBar::messageChanged, status_, &StatusPanel::showMessage);
-    handshake_ = new HandshakeDialog(this);
-}
-
-QWidget* MainWindow::buildInspectorPane() {
-    inspector_ = new FrameInspector;
-    noteView_ = new QPlainTextEdit;
-    noteView_->setReadOnly(true);
-    noteView_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    noteView_->setToolTip(tr("A note of the capture: a handshake head or a status sentence."));
-    detailStack_ = new QStackedWidget;
-    detailStack_->addWidget(inspector_);
-    detailStack_->addWidget(noteView_);
-    return detailStack_;
-}
 
 // The crafter's Send button carries a window-wide Ctrl+Return, which would make the connection bar's and
 // the composer's Ctrl+Return ambiguous: keep it, but only while the focus is inside the crafter.
@@ -163,7 +75,8 @@ void MainWindow::adaptCrafterShortcut() {
 
 void MainWindow::startServer(quint16 port) {
     QString error;
-    if (!controller_->startServer(port, &error, &serverNote_)) serverError_ = error;
+    if (!controller_->startServer(port, &error, &serverNote_, windowOptions_.captureServerSide))
+        serverError_ = error;
 }
 
 void MainWindow::connectSignals() {
@@ -176,6 +89,10 @@ void MainWindow::connectSignals() {
     connect(controller_, &SessionController::commandFailed, this,
             [this](const QString& sentence) { statusBar()->showMessage(sentence, 6000); });
     connect(status_, &StatusPanel::handshakeRequested, this, &MainWindow::showHandshake);
+    connect(connectionsPanel_, &ConnectionsPanel::closeRequested, this, [this](quint32 id) {
+        if (!controller_->closeConnection(id))
+            statusBar()->showMessage(tr("Connection %1 is not open.").arg(id), 6000);
+    });
     connect(log_, &FrameLogView::storeRowSelected, this,
             [this](qulonglong row) { showStoreRow(static_cast<size_t>(row)); });
     log_->table()->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -328,11 +245,7 @@ void MainWindow::setAbsoluteTime(bool absolute) {
 
 void MainWindow::saveSettings() const {
     QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
-    settings.setValue("window/mainSplitter", mainSplitter_->saveState());
-    settings.setValue("window/leftSplitter", leftSplitter_->saveState());
-    settings.setValue("window/toolTab", tools_->currentIndex());
+    saveLayout(settings);
     settings.setValue("view/theme", themeName(theme_));
     settings.setValue("view/absoluteTime", absoluteTime_->isChecked());
     settings.setValue("view/hideControl", log_->filterBar()->hideControlSwitch()->isChecked());
@@ -342,11 +255,7 @@ void MainWindow::saveSettings() const {
 
 void MainWindow::restoreSettings() {
     QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
-    mainSplitter_->restoreState(settings.value("window/mainSplitter").toByteArray());
-    leftSplitter_->restoreState(settings.value("window/leftSplitter").toByteArray());
-    tools_->setCurrentIndex(settings.value("window/toolTab", 0).toInt());
+    restoreLayout(settings);
     setTheme(themeFromName(settings.value("view/theme").toString()));
     setAbsoluteTime(settings.value("view/absoluteTime", false).toBool());
     log_->filterBar()->hideControlSwitch()->setChecked(settings.value("view/hideControl", false).toBool());

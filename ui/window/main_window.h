@@ -1,7 +1,9 @@
-// The FrameScope window: the connection bar over the live frame log and the tools (composer, crafter,
-// benchmarks), the frame inspector beside them, and a status bar with the state, negotiated extensions,
-// timing and the handshake viewer. Joins ui/widgets to app/ through a SessionController (signals and
-// queued calls only). Layout, recent URLs, connection options, theme and time format persist in QSettings.
+// The FrameScope window: the connection bar and the page switch over two pages, and a status bar with the
+// state, negotiated extensions, timing and the handshake viewer. The Capture page is a splitter of the
+// connections list | the live frame log over the tools (composer, crafter, compose as…) | the frame
+// inspector; the Benchmarks page gives the codec benchmarks and load runs the whole window. Joins ui/widgets
+// to app/ through a SessionController (signals and queued calls only). Layout (geometry, splitters, page,
+// tool, log columns), recent URLs, connection options, theme and time format persist in QSettings.
 #pragma once
 
 #include <QMainWindow>
@@ -17,17 +19,24 @@
 
 class QAction;
 class QActionGroup;
+class QButtonGroup;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
+class QSettings;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+
+namespace framescope::app {
+class ConnectionListModel;
+}
 
 namespace framescope::ui {
 
 class Composer;
 class ConnectionBar;
+class ConnectionsPanel;
 class FrameCrafter;
 class FrameInspector;
 class FrameLogView;
@@ -37,9 +46,10 @@ class SessionController;
 class StatusPanel;
 
 struct MainWindowOptions {
-    bool startServer = true;      // the built-in echo server, its URL filled in
-    quint16 serverPort = 6455;    // its port (a free one when taken; 0 = always a free one)
-    bool restoreSettings = true;  // read QSettings at start (organization and app "FrameScope")
+    bool startServer = true;        // the built-in echo server, its URL filled in
+    quint16 serverPort = 6455;      // its port (a free one when taken; 0 = always a free one)
+    bool captureServerSide = true;  // the server's side of each conversation joins the capture too
+    bool restoreSettings = true;    // read QSettings at start (organization and app "FrameScope")
     app::CaptureStoreOptions storeOptions;
 };
 
@@ -47,7 +57,10 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum ToolTab { ComposerTab, CrafterTab, BenchmarksTab, ProtocolComposerTab };
+    enum ToolTab { ComposerTab, CrafterTab, ProtocolComposerTab };
+    enum Page { CapturePage, BenchmarksPage };
+    // The connections list shows at first start when the window is at least this wide.
+    static constexpr int kConnectionsListMinWindowWidth = 1600;
 
     explicit MainWindow(const MainWindowOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -64,8 +77,24 @@ public:
     // Why the built-in server is not on the port asked for (empty when it is, or when it is not running).
     const QString& serverNote() const { return serverNote_; }
     QTabWidget* toolTabs() const { return tools_; }
+    // The Capture page's splitter: connections list | log over tools (leftSplitter) | inspector.
     QSplitter* mainSplitter() const { return mainSplitter_; }
     QSplitter* leftSplitter() const { return leftSplitter_; }
+    ConnectionsPanel* connectionsPanel() const { return connectionsPanel_; }
+    app::ConnectionListModel* connectionsModel() const { return connectionsModel_; }
+    QAction* connectionsAction() const { return connectionsAction_; }  // View → Connections, checkable
+    QStackedWidget* pages() const { return pages_; }
+    QWidget* benchmarksPage() const { return benchmarksPage_; }
+    QButtonGroup* pageButtons() const { return pageButtons_; }
+    Page page() const;
+    void setPage(Page page);
+    void setConnectionsListShown(bool shown);
+    // Splitter sizes for the window's present size: the inspector about 2/5 of the width, the tools about
+    // 2/5 of the height, the connections list shown from kConnectionsListMinWindowWidth (View → Reset
+    // layout).
+    void applyDefaultLayout();
+    // The size a window opens at before any remembered geometry, from the primary screen.
+    static QSize firstWindowSize();
     HandshakeDialog* handshakeDialog() const { return handshake_; }
     QAction* absoluteTimeAction() const { return absoluteTime_; }
 
@@ -125,8 +154,12 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void buildWidgets();
+    void buildWidgets();  // main_window_layout.cpp, with the page switch and the layout's settings
+    QWidget* buildCapturePage();
+    QWidget* buildPageSwitch();
     QWidget* buildInspectorPane();
+    void saveLayout(QSettings& settings) const;
+    void restoreLayout(QSettings& settings);
     void buildMenus();
     void buildFileMenu();
     std::vector<size_t> rowsToSave(SaveScope scope) const;  // capture_file_actions.cpp
@@ -167,6 +200,13 @@ private:
     ProtocolComposer* protocolComposer_ = nullptr;
     StatusPanel* status_ = nullptr;
     QTabWidget* tools_ = nullptr;
+    QStackedWidget* pages_ = nullptr;
+    QButtonGroup* pageButtons_ = nullptr;
+    QWidget* benchmarksPage_ = nullptr;
+    bool loadTargetSet_ = false;  // the uncaptured echo server for load runs, started with the page
+    app::ConnectionListModel* connectionsModel_ = nullptr;
+    ConnectionsPanel* connectionsPanel_ = nullptr;
+    QAction* connectionsAction_ = nullptr;
     QSplitter* mainSplitter_ = nullptr;
     QSplitter* leftSplitter_ = nullptr;
     HandshakeDialog* handshake_ = nullptr;

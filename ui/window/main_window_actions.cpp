@@ -15,6 +15,7 @@
 #include "widgets/icons.h"
 #include "window/connection_bar.h"
 #include "window/connection_dialog.h"
+#include "window/connections_panel.h"
 #include "window/filter_bar.h"
 #include "window/frame_log_view.h"
 #include "window/handshake_dialog.h"
@@ -149,12 +150,29 @@ void MainWindow::buildViewMenu() {
                        tr("Scroll to the bottom and resume autoscroll.")),
             &QAction::triggered, log_, &FrameLogView::resumeAutoscroll);
     menu->addSeparator();
-    const QString tabNames[] = {tr("C&omposer"), tr("C&rafter"), tr("&Benchmarks"), tr("Compose &as…")};
-    for (int tab = 0; tab < 4; ++tab) {
-        connect(menuAction(menu, tabNames[tab], QKeySequence(Qt::CTRL | (Qt::Key_1 + tab)),
+    const QString pageNames[] = {tr("&Capture page"), tr("&Benchmarks page")};
+    for (int page = CapturePage; page <= BenchmarksPage; ++page) {
+        connect(menuAction(menu, pageNames[page], QKeySequence(Qt::CTRL | (Qt::Key_1 + page)),
+                           tr("Show this page.")),
+                &QAction::triggered, this, [this, page] { setPage(Page(page)); });
+    }
+    connectionsAction_ =
+        menuAction(menu, tr("Co&nnections list"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L),
+                   tr("Show or hide the list of every connection in the capture."));
+    connectionsAction_->setCheckable(true);
+    connectionsAction_->setChecked(!connectionsPanel_->isHidden());
+    connect(connectionsAction_, &QAction::toggled, this, &MainWindow::setConnectionsListShown);
+    connect(
+        menuAction(menu, tr("&Reset layout"), {}, tr("Splitter sizes made for the window's present size.")),
+        &QAction::triggered, this, &MainWindow::applyDefaultLayout);
+    menu->addSeparator();
+    const QString toolNames[] = {tr("C&omposer"), tr("C&rafter"), tr("Compose &as…")};
+    for (int tool = ComposerTab; tool <= ProtocolComposerTab; ++tool) {
+        connect(menuAction(menu, toolNames[tool], QKeySequence(Qt::ALT | (Qt::Key_1 + tool)),
                            tr("Show this tool.")),
-                &QAction::triggered, this, [this, tab] {
-                    tools_->setCurrentIndex(tab);
+                &QAction::triggered, this, [this, tool] {
+                    setPage(CapturePage);
+                    tools_->setCurrentIndex(tool);
                     tools_->currentWidget()->setFocus(Qt::ShortcutFocusReason);
                 });
     }

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "capture/connection_list_model.h"
 #include "widgets/composer.h"
 #include "widgets/frame_crafter.h"
 #include "widgets/frame_inspector.h"
@@ -79,8 +80,7 @@ bool saveBenchmarksTab(MainWindow& window, const QDir& dir) {
     auto* panel = window.findChild<BenchmarksPanel*>();
     auto* load = window.findChild<LoadRunPanel*>();
     if (panel == nullptr || load == nullptr) return false;
-    window.toolTabs()->setCurrentIndex(MainWindow::BenchmarksTab);
-    window.leftSplitter()->setSizes({0, 880});
+    window.setPage(MainWindow::BenchmarksPage);
     bool finished = false;
     QObject::connect(panel, &BenchmarksPanel::runFinished, panel, [&finished] { finished = true; });
     panel->setQuick(true);
@@ -170,6 +170,44 @@ void selectFrame(MainWindow& window, app::Direction direction, uint64_t messageI
     }
 }
 
+// The window at one screen size with its default layout: the capture view (a live connection to the
+// built-in server, so the connections list shows both sides), the crafter, and the Benchmarks page.
+bool saveAtSize(MainWindow& window, const QDir& dir, const QSize& size) {
+    const QString prefix = QStringLiteral("window-%1-").arg(size.width());
+    window.resize(size);
+    settle(100);
+    window.applyDefaultLayout();
+    window.setPage(MainWindow::CapturePage);
+    window.toolTabs()->setCurrentIndex(MainWindow::ComposerTab);
+    selectFrame(window, app::Direction::Outgoing, 1);
+    window.logView()->resumeAutoscroll();
+    bool ok = save(window, dir, prefix + QStringLiteral("capture.png"));
+    window.toolTabs()->setCurrentIndex(MainWindow::CrafterTab);
+    window.crafter()->setState(fragmentedState());
+    ok = save(window, dir, prefix + QStringLiteral("crafter.png")) && ok;
+    window.setPage(MainWindow::BenchmarksPage);
+    bringToFront(window.findChild<BenchmarksPanel*>()->throughputView());
+    ok = save(window, dir, prefix + QStringLiteral("benchmarks.png")) && ok;
+    window.setPage(MainWindow::CapturePage);
+    return ok;
+}
+
+bool openLiveConversation(MainWindow& window) {
+    window.connectToUrl();
+    if (!waitFor([&] { return window.controller()->isOpen(); }, 10000)) return false;
+    Composer* composer = window.composer();
+    composer->setMode(Composer::Mode::Text);
+    composer->setMessageText(QStringLiteral("Hello again, FrameScope!"));
+    composer->send();
+    composer->setMode(Composer::Mode::Json);
+    composer->setMessageText(QStringLiteral(R"({"op":"ping","seq":2})"));
+    composer->send();
+    settle(300);
+    window.controller()->model()->fetchPublished();
+    window.connectionsModel()->refresh();
+    return true;
+}
+
 }  // namespace
 
 bool waitFor(const std::function<bool()>& done, int timeoutMs) {
@@ -189,8 +227,7 @@ int runScreenshotTour(MainWindow& window, const QString& directory) {
         return 1;
     }
     window.resize(1440, 900);
-    window.mainSplitter()->setSizes({900, 540});
-    window.leftSplitter()->setSizes({600, 300});
+    window.applyDefaultLayout();
     window.connectToUrl();
     if (!waitFor([&] { return window.controller()->isOpen(); }, 10000)) {
         std::fprintf(stderr, "framescope: the connection to the built-in server did not open\n");
@@ -209,19 +246,22 @@ int runScreenshotTour(MainWindow& window, const QString& directory) {
     bool ok = save(window, dir, QStringLiteral("window-log.png"));
 
     // The inspector: the client's masked JSON message (its header drawn bit by bit).
-    window.mainSplitter()->setSizes({640, 800});
-    window.leftSplitter()->setSizes({700, 200});
+    window.mainSplitter()->setSizes({0, 640, 800});
     selectFrame(window, app::Direction::Outgoing, 1);
     window.inspector()->payloadTabs()->setCurrentIndex(FrameInspector::JsonTab);
     ok = save(window, dir, QStringLiteral("window-inspector.png")) && ok;
+    window.inspector()->payloadTabs()->setCurrentIndex(0);
 
+    window.applyDefaultLayout();
     window.toolTabs()->setCurrentIndex(MainWindow::CrafterTab);
-    // The crafter needs about 1200 pixels across: the inspector folds away for this one.
-    window.resize(1440, 960);
-    window.mainSplitter()->setSizes({1440, 0});
-    window.leftSplitter()->setSizes({190, 690});
     ok = save(window, dir, QStringLiteral("window-crafter.png")) && ok;
     ok = saveBenchmarksTab(window, dir) && ok;
+    if (!openLiveConversation(window)) {
+        std::fprintf(stderr, "framescope: the second connection did not open\n");
+        return 1;
+    }
+    ok = saveAtSize(window, dir, QSize(1366, 768)) && ok;
+    ok = saveAtSize(window, dir, QSize(1920, 1080)) && ok;
     return ok ? 0 : 1;
 }
 

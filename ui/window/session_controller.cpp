@@ -41,16 +41,18 @@ SessionController::~SessionController() {
     for (app::Connection* connection : children)
         delete connection;
     server_.reset();
+    loadTarget_.reset();
     delete model_;  // before the store it reads (children are deleted after the members)
     model_ = nullptr;
 }
 
-bool SessionController::startServer(quint16 port, QString* error, QString* note) {
+bool SessionController::startServer(quint16 port, QString* error, QString* note, bool captureServerSide) {
     if (server_) return true;
     app::EchoServerOptions options;
     options.port = port;
-    // The server captures nothing: the client's capture already holds both directions of the conversation.
-    auto server = std::make_unique<app::EchoServer>(options, nullptr);
+    options.firstConnectionId = kServerConnectionBase;
+    app::CaptureSink* sink = captureServerSide ? &serverSink_ : nullptr;
+    auto server = std::make_unique<app::EchoServer>(options, sink);
     QString firstError;
     if (!server->start(&firstError)) {
         if (port == 0) {
@@ -58,7 +60,7 @@ bool SessionController::startServer(quint16 port, QString* error, QString* note)
             return false;
         }
         options.port = 0;
-        server = std::make_unique<app::EchoServer>(options, nullptr);
+        server = std::make_unique<app::EchoServer>(options, sink);
         if (!server->start(error)) return false;
         if (note) {
             *note = tr("Port %1 was not free (%2), so the built-in echo server listens on port %3 instead.")
@@ -68,7 +70,18 @@ bool SessionController::startServer(quint16 port, QString* error, QString* note)
         }
     }
     server_ = std::move(server);
+    serverSink_.open();
     return true;
+}
+
+QUrl SessionController::loadTargetUrl() {
+    if (!loadTarget_) {
+        app::EchoServerOptions options;  // port 0: a free one
+        auto server = std::make_unique<app::EchoServer>(options, nullptr);
+        if (!server->start()) return {};
+        loadTarget_ = std::move(server);
+    }
+    return loadTarget_->url();
 }
 
 QUrl SessionController::serverUrl() const {
@@ -114,6 +127,25 @@ void SessionController::retire(app::Connection* connection) {
 void SessionController::disconnectFromPeer() {
     stopRepeat();
     if (connection_) connection_->disconnectFromPeer();
+}
+
+bool SessionController::closeConnection(uint32_t id) {
+    if (id >= kServerConnectionBase) {
+        if (!server_) return false;
+        server_->closeClient(id, 1000, QStringLiteral("closed from the connections list"));
+        return true;
+    }
+    if (connection_ && connection_->connectionId() == id) {
+        disconnectFromPeer();
+        return true;
+    }
+    const auto children = findChildren<app::Connection*>(QString(), Qt::FindDirectChildrenOnly);
+    for (app::Connection* connection : children) {
+        if (connection->connectionId() != id || finished(connection->state())) continue;
+        connection->disconnectFromPeer();
+        return true;
+    }
+    return false;
 }
 
 void SessionController::onStateChanged(app::ConnectionState state, const QString& sentence) {
