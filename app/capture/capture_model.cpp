@@ -169,7 +169,8 @@ void CaptureModel::setFilter(const CaptureFilter& filter) {
 // Visible rows over store rows [0, published): at once for a few rows or none to test, on the worker for
 // many, tick by tick (fetch) for a Decoded search over many.
 void CaptureModel::rebuildIndex(size_t published) {
-    const bool wasFiltering = job_.has_value();
+    const bool wasFiltering = job_.has_value() || catchingUp_;
+    catchingUp_ = false;
     runner_.cancel();
     job_.reset();
     index_.clear();
@@ -214,6 +215,18 @@ void CaptureModel::collectJob() {
     } else {
         emit filterProgress(filterPercent());
     }
+}
+
+// A Decoded search over many rows catches up here, tick by tick: its progress shows until it has.
+void CaptureModel::reportCatchUp(size_t published) {
+    const bool behind =
+        !job_ && filtered_ && matcher_.needsDecoded() && published > scanned_ + kSyncFilterRows;
+    if (behind) {
+        emit filterProgress(static_cast<int>(scanned_ * 100 / published));
+    } else if (catchingUp_) {
+        emit filterProgress(-1);
+    }
+    catchingUp_ = behind;
 }
 
 void CaptureModel::checkConnectionIds() {
@@ -316,6 +329,7 @@ void CaptureModel::fetch(bool bounded) {
     const size_t published = std::min(store_.size(), kMaxRows);
     decode(published, bounded);
     if (job_) collectJob();
+    reportCatchUp(published);
     if (job_ || published <= scanned_) return;
     if (!filtered_) {
         // One insert for everything published since the last tick: rows [scanned_, published - 1].

@@ -104,6 +104,7 @@ private:
     void rebuildIndex(size_t published);  // inside a model reset
     void collectJob();
     void checkConnectionIds();
+    void reportCatchUp(size_t published);
     size_t scan(size_t end, bool bounded);
     size_t visibleCount() const noexcept;
     QVariant displayText(size_t row, int column) const;
@@ -124,6 +125,7 @@ private:
     std::optional<RunningFilter> job_;
     FilterRunner runner_;
     size_t knownConnectionIds_ = 0;
+    bool catchingUp_ = false;  // a Decoded search, many rows behind
     TimeFormat timeFormat_ = TimeFormat::Relative;
     QVariant violationColor_;  // a QColor when QtGui is loaded, else the colour's name
 };
