@@ -65,7 +65,7 @@ QString utf8(std::span<const uint8_t> bytes) {
 
 bool CaptureFilter::isActive() const noexcept {
     return direction != DirectionFilter::Both || opcodes != kAllOpcodes || hideControl || hideNotes ||
-           connectionId.has_value() || !search.isEmpty();
+           !connections.empty() || !search.isEmpty();
 }
 
 CaptureFilterMatcher::CaptureFilterMatcher(const CaptureFilter& filter) : filter_(filter) {
@@ -156,7 +156,9 @@ bool CaptureFilterMatcher::matchesHeader(const CaptureRecord& record) const noex
         return false;
     if (filter_.direction == DirectionFilter::Outgoing && record.direction != Direction::Outgoing)
         return false;
-    if (filter_.connectionId && record.connectionId != *filter_.connectionId) return false;
+    if (!filter_.connections.empty() &&
+        !std::binary_search(filter_.connections.begin(), filter_.connections.end(), record.connectionId))
+        return false;
     if (record.isNote()) return !filter_.hideNotes;
     if (filter_.hideControl && isControlOpcode(record.opcode)) return false;
     return (filter_.opcodes & CaptureFilter::opcodeBit(record.opcode)) != 0;

@@ -39,8 +39,8 @@ struct CaptureFilter {
     uint16_t opcodes = kAllOpcodes;  // frames whose opcode's bit is set are shown
     bool hideControl = false;        // ping, pong, close and reserved control opcodes
     bool hideNotes = false;
-    std::optional<uint32_t> connectionId;
-    QString search;  // empty: no search
+    std::vector<uint32_t> connections;  // the connection ids shown, ascending; empty: every connection
+    QString search;                     // empty: no search
     SearchMode searchMode = SearchMode::Text;
     Qt::CaseSensitivity caseSensitivity = Qt::CaseInsensitive;
 

@@ -5,6 +5,7 @@
 #include <QMetaType>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace framescope::app {
 
@@ -29,6 +30,7 @@ int alignmentOf(int column) {
     switch (column) {
         case CaptureModel::NumberColumn:
         case CaptureModel::TimeColumn:
+        case CaptureModel::ConnectionColumn:
         case CaptureModel::LengthColumn:
             return (Qt::AlignRight | Qt::AlignVCenter).toInt();
         case CaptureModel::DirectionColumn:
@@ -111,6 +113,8 @@ QVariant CaptureModel::displayText(size_t row, int column) const {
             return QString::number(row + 1);
         case TimeColumn:
             return formatTime(r.timestampUs, store_.record(0).timestampUs, timeFormat_);
+        case ConnectionColumn:
+            return QStringLiteral("#%1").arg(r.connectionId);
         case DirectionColumn:
             return formatDirection(r.direction);
         case OpcodeColumn:
@@ -138,7 +142,7 @@ QVariant CaptureModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
     if (role == Qt::TextAlignmentRole) return alignmentOf(section);
     if (role != Qt::DisplayRole) return {};
-    static const char* const kTitles[ColumnCount] = {"#",   "Time", "Dir",    "Opcode",  "FIN",
+    static const char* const kTitles[ColumnCount] = {"#",   "Time", "Conn",   "Dir",     "Opcode", "FIN",
                                                      "RSV", "MASK", "Length", "Summary", "Preview"};
     return QString::fromUtf8(kTitles[section]);
 }
@@ -158,18 +162,78 @@ void CaptureModel::setFilter(const CaptureFilter& filter) {
     matcher_ = CaptureFilterMatcher(filter);
     filtered_ = filter.isActive();
     generation_ = store_.generation();
+    rebuildIndex(std::min(store_.size(), kMaxRows));
+    endResetModel();
+}
+
+// Visible rows over store rows [0, published): at once for a few rows or none to test, on the worker for
+// many, tick by tick (fetch) for a Decoded search over many.
+void CaptureModel::rebuildIndex(size_t published) {
+    const bool wasFiltering = job_.has_value() || catchingUp_;
+    catchingUp_ = false;
+    runner_.cancel();
+    job_.reset();
     index_.clear();
     pending_.clear();
     scanned_ = 0;
-    const size_t published = std::min(store_.size(), kMaxRows);
-    if (matcher_.needsDecoded()) decoded_.advance(published);
-    if (filtered_) {
+    if (!filtered_ || !matcher_.errorString().isEmpty()) {
+        scanned_ = published;  // everything shown, or nothing can match
+    } else if (published <= kSyncFilterRows) {
+        if (matcher_.needsDecoded()) decoded_.advance(published);
         scanned_ = scan(published, false);
         index_.swap(pending_);
-    } else {
-        scanned_ = published;
+    } else if (!matcher_.needsDecoded()) {
+        runner_.start(store_, matcher_.filter(), published);
+        job_ = RunningFilter{published, 0};
     }
-    endResetModel();
+    if (job_) {
+        emit filterProgress(0);
+    } else if (wasFiltering) {
+        emit filterProgress(-1);
+    }
+}
+
+int CaptureModel::filterPercent() const noexcept {
+    if (!job_) return -1;
+    return job_->end == 0 ? 0 : static_cast<int>(job_->scanned * 100 / job_->end);
+}
+
+// Announces what the worker found since the last tick, in one insert.
+void CaptureModel::collectJob() {
+    FilterRunner::Progress progress = runner_.take();
+    if (!progress.rows.empty()) {
+        const int first = static_cast<int>(index_.size());
+        beginInsertRows({}, first, first + static_cast<int>(progress.rows.size()) - 1);
+        index_.insert(index_.end(), progress.rows.begin(), progress.rows.end());
+        endInsertRows();
+    }
+    job_->scanned = progress.scanned;
+    if (progress.done) {
+        scanned_ = job_->end;
+        job_.reset();
+        emit filterProgress(-1);
+    } else {
+        emit filterProgress(filterPercent());
+    }
+}
+
+// A Decoded search over many rows catches up here, tick by tick: its progress shows until it has.
+void CaptureModel::reportCatchUp(size_t published) {
+    const bool behind =
+        !job_ && filtered_ && matcher_.needsDecoded() && published > scanned_ + kSyncFilterRows;
+    if (behind) {
+        emit filterProgress(static_cast<int>(scanned_ * 100 / published));
+    } else if (catchingUp_) {
+        emit filterProgress(-1);
+    }
+    catchingUp_ = behind;
+}
+
+void CaptureModel::checkConnectionIds() {
+    const size_t count = store_.connectionIdCount();
+    if (count == knownConnectionIds_) return;
+    knownConnectionIds_ = count;
+    emit connectionIdsChanged();
 }
 
 void CaptureModel::setDecoderChoice(uint32_t connection, DecoderChoice choice) {
@@ -220,16 +284,17 @@ void CaptureModel::setPollInterval(int milliseconds) {
 
 void CaptureModel::clear() {
     beginResetModel();
+    runner_.cancel();
     store_.clear();
     decoded_.reset();
     generation_ = store_.generation();
-    index_.clear();
+    rebuildIndex(0);
     index_.shrink_to_fit();
-    pending_.clear();
-    scanned_ = 0;
     endResetModel();
+    checkConnectionIds();
 }
 
+// After a clear or dropOldest behind the model's back: the index is rebuilt over the renumbered rows.
 void CaptureModel::resetIfStoreCleared() {
     if (store_.generation() == generation_ && store_.size() >= scanned_ &&
         store_.size() >= decoded_.decodedRows())
@@ -237,10 +302,9 @@ void CaptureModel::resetIfStoreCleared() {
     beginResetModel();
     decoded_.reset();
     generation_ = store_.generation();
-    index_.clear();
-    pending_.clear();
-    scanned_ = 0;
+    rebuildIndex(std::min(store_.size(), kMaxRows));
     endResetModel();
+    knownConnectionIds_ = SIZE_MAX;  // the ids may have changed without their count changing
 }
 
 size_t CaptureModel::scan(size_t end, bool bounded) {
@@ -261,9 +325,12 @@ size_t CaptureModel::scan(size_t end, bool bounded) {
 
 void CaptureModel::fetch(bool bounded) {
     resetIfStoreCleared();
+    checkConnectionIds();
     const size_t published = std::min(store_.size(), kMaxRows);
     decode(published, bounded);
-    if (published <= scanned_) return;
+    if (job_) collectJob();
+    reportCatchUp(published);
+    if (job_ || published <= scanned_) return;
     if (!filtered_) {
         // One insert for everything published since the last tick: rows [scanned_, published - 1].
         beginInsertRows({}, static_cast<int>(scanned_), static_cast<int>(published - 1));

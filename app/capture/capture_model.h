@@ -1,7 +1,9 @@
 // The capture as a table: one row per visible store row, cell text built on demand in data(). New rows are
-// announced once per timer tick in a single insert; a filter keeps an index of visible store rows. Each
-// tick also decodes new messages for a few milliseconds (DecodedCache): the Summary column and Decoded
-// searches read the result.
+// announced once per timer tick in a single insert; a filter keeps an index of visible store rows. A new
+// filter over more than kSyncFilterRows rows is built on a worker thread (FilterRunner) while the model
+// shows its matches as they come, once per tick; rows published after it started are filtered here once it
+// is done. Each tick also decodes new messages for a few milliseconds (DecodedCache): the Summary column
+// and Decoded searches read the result (a Decoded search over many rows proceeds tick by tick here).
 #pragma once
 
 #include <QAbstractTableModel>
@@ -9,11 +11,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "capture/capture_filter.h"
 #include "capture/capture_format.h"
 #include "capture/capture_store.h"
+#include "capture/filter_runner.h"
 #include "decode/decoded_cache.h"
 
 namespace framescope::app {
@@ -25,6 +29,7 @@ public:
     enum Column : int {
         NumberColumn,
         TimeColumn,
+        ConnectionColumn,  // the connection id, "#3"
         DirectionColumn,
         OpcodeColumn,
         FinColumn,
@@ -42,6 +47,7 @@ public:
     static constexpr int kTickBudgetMs = 8;    // filtering work per tick; the rest waits for the next tick
     static constexpr int kDecodeBudgetMs = 4;  // decoding work per tick
     static constexpr int kPreviewChars = 100;
+    static constexpr size_t kSyncFilterRows = 8192;  // more rows than this are filtered on the worker
     static constexpr const char* kViolationColor = "#d32f2f";
 
     // The store must outlive the model. The model polls it from the thread the model lives on.
@@ -61,9 +67,15 @@ public:
     void setTimeFormat(TimeFormat format);
 
     const CaptureFilter& filter() const noexcept { return matcher_.filter(); }
-    // Rebuilds the index of visible rows over everything published so far (a model reset).
+    // Rebuilds the index of visible rows over everything published so far (a model reset): at once for a
+    // few rows, else on the worker (isFiltering() until done; filterProgress() reports the percentage).
     void setFilter(const CaptureFilter& filter);
     QString filterError() const { return matcher_.errorString(); }
+    bool isFiltering() const noexcept { return job_.has_value(); }
+    int filterPercent() const noexcept;  // of the running filter, or -1
+
+    // The connection ids of the captured rows, ascending (connectionIdsChanged() when one appears).
+    std::vector<uint32_t> connectionIds() const { return store_.connectionIds(); }
 
     // Decoded messages by store row (rows not decoded yet or dropped from the cache are not there).
     const DecodedCache& decodedCache() const noexcept { return decoded_; }
@@ -80,6 +92,8 @@ public:
 
 signals:
     void decoderChoiceChanged(uint32_t connection);
+    void filterProgress(int percent);  // while a filter runs on the worker; -1 when it is done
+    void connectionIdsChanged();
 
 private:
     void poll();
@@ -87,6 +101,10 @@ private:
     void announceDecoded(size_t fromStoreRow, size_t toStoreRow);
     void fetch(bool bounded);
     void resetIfStoreCleared();
+    void rebuildIndex(size_t published);  // inside a model reset
+    void collectJob();
+    void checkConnectionIds();
+    void reportCatchUp(size_t published);
     size_t scan(size_t end, bool bounded);
     size_t visibleCount() const noexcept;
     QVariant displayText(size_t row, int column) const;
@@ -100,6 +118,14 @@ private:
     std::vector<uint32_t> pending_;  // matches found this tick, not announced yet
     size_t scanned_ = 0;             // store rows already tested (and, unfiltered, announced)
     uint64_t generation_ = 0;        // the store's generation the rows belong to
+    struct RunningFilter {
+        size_t end = 0;  // store rows [0, end) are the worker's; rows after it are scanned here once done
+        size_t scanned = 0;
+    };
+    std::optional<RunningFilter> job_;
+    FilterRunner runner_;
+    size_t knownConnectionIds_ = 0;
+    bool catchingUp_ = false;  // a Decoded search, many rows behind
     TimeFormat timeFormat_ = TimeFormat::Relative;
     QVariant violationColor_;  // a QColor when QtGui is loaded, else the colour's name
 };

@@ -147,6 +147,19 @@ void CaptureStore::trackMessage(const CapturedFrame& frame, CaptureRecord& recor
     if (stream.compressed) record.flags |= record_flag::kInCompressedMessage;
 }
 
+void CaptureStore::noteConnectionId(uint32_t id) {
+    if (!connectionIds_.empty() && connectionIds_.back() == id) return;  // the usual case: the newest one
+    const auto at = std::lower_bound(connectionIds_.begin(), connectionIds_.end(), id);
+    if (at != connectionIds_.end() && *at == id) return;
+    connectionIds_.insert(at, id);
+    idCount_.store(connectionIds_.size(), std::memory_order_release);
+}
+
+std::vector<uint32_t> CaptureStore::connectionIds() const {
+    std::lock_guard lock(writeMutex_);
+    return connectionIds_;
+}
+
 void CaptureStore::addFrame(const CapturedFrame& frame) {
     CaptureRecord record = frameRecord(frame);
     const size_t kept = std::min(frame.payload.size(), options_.payloadCap);
@@ -161,6 +174,7 @@ void CaptureStore::addFrame(const CapturedFrame& frame) {
     record.payloadData = arena_.copy(frame.payload.first(kept));
     record.messageExtra = storeMessageExtra(frame);
     trackMessage(frame, record);
+    noteConnectionId(record.connectionId);
     *slot = record;
     publish();
 }
@@ -185,6 +199,7 @@ void CaptureStore::addNote(const CapturedNote& note) {
     }
     const auto* text = reinterpret_cast<const uint8_t*>(note.text.data());
     record.payloadData = arena_.copy({text, kept});
+    noteConnectionId(record.connectionId);
     *slot = record;
     publish();
 }
@@ -236,6 +251,7 @@ std::string_view CaptureStore::noteText(size_t row) const noexcept {
 }
 
 void CaptureStore::clear() {
+    std::unique_lock leases(leaseMutex_);
     std::lock_guard lock(writeMutex_);
     generation_.fetch_add(1, std::memory_order_acq_rel);
     count_.store(0, std::memory_order_release);
@@ -245,10 +261,13 @@ void CaptureStore::clear() {
     arena_.clear();
     streams_.clear();
     connections_.clear();
+    connectionIds_.clear();
+    idCount_.store(0, std::memory_order_release);
     dropped_.store(0, std::memory_order_relaxed);
 }
 
 size_t CaptureStore::dropOldest(size_t count) {
+    std::unique_lock leases(leaseMutex_);
     std::lock_guard lock(writeMutex_);
     const size_t total = count_.load(std::memory_order_relaxed);
     count = std::min(count, total);
@@ -256,8 +275,10 @@ size_t CaptureStore::dropOldest(size_t count) {
     auto blocks = std::make_unique<std::unique_ptr<CaptureRecord[]>[]>(kMaxBlocks);
     size_t blockCount = 0;
     CaptureArena arena(options_.chunkSize);
+    connectionIds_.clear();
     for (size_t row = count; row < total; ++row) {
         CaptureRecord r = blocks_[row >> kBlockShift][row & (kBlockSize - 1)];
+        noteConnectionId(r.connectionId);
         r.payloadData = r.storedLength ? arena.copy({r.payloadData, r.storedLength}) : nullptr;
         if (const MessageExtra* extra = extraOf(r)) {
             const size_t size = sizeof(MessageExtra) + extra->storedInflated;
@@ -271,6 +292,7 @@ size_t CaptureStore::dropOldest(size_t count) {
         }
         blocks[to >> kBlockShift][to & (kBlockSize - 1)] = r;
     }
+    idCount_.store(connectionIds_.size(), std::memory_order_release);
     blocks_ = std::move(blocks);
     blockCount_ = blockCount;
     arena_ = std::move(arena);

@@ -1,6 +1,7 @@
 // The capture: an append-only, thread-safe log of compact frame and note records, payloads in a chunked
 // arena. Any thread may append; rows below size() never change or move, so a reader may use them while
-// writers append.
+// writers append. A reader on another thread holds a ReadLease while it reads rows: clear() and
+// dropOldest() (which renumber or free rows) wait until no lease is held.
 #pragma once
 
 #include <array>
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -120,6 +122,20 @@ public:
     std::string_view noteText(size_t row) const noexcept;          // notes, capped; empty for frames
     // Endpoints of the connections that reported them, by id (a copy: any thread).
     std::vector<CapturedConnection> connections() const;
+    // The connection ids of the rows, ascending (a copy: any thread); count is how many there are.
+    std::vector<uint32_t> connectionIds() const;
+    size_t connectionIdCount() const noexcept { return idCount_.load(std::memory_order_acquire); }
+
+    // Held by a reader on another thread for a short while (a slice of rows, milliseconds): while any
+    // lease is held, clear() and dropOldest() wait, so rows below size() and their payloads stay put.
+    // Check generation() after taking one: the rows are the ones you started with only if it is unchanged.
+    class ReadLease {
+    public:
+        explicit ReadLease(const CaptureStore& store) : lock_(store.leaseMutex_) {}
+
+    private:
+        std::shared_lock<std::shared_mutex> lock_;
+    };
 
     // Drops every row and frees the memory. Call it only from the thread that reads rows (the model's),
     // never while another thread holds a record or payload reference; writers may keep appending.
@@ -147,14 +163,18 @@ private:
     void publish() noexcept;       // with writeMutex_ held
     const void* storeMessageExtra(const CapturedFrame& frame);
     void trackMessage(const CapturedFrame& frame, CaptureRecord& record);
+    void noteConnectionId(uint32_t id);  // with writeMutex_ held
 
     CaptureStoreOptions options_;
+    mutable std::shared_mutex leaseMutex_;  // shared: ReadLease; exclusive: clear(), dropOldest()
     mutable std::mutex writeMutex_;
     std::unique_ptr<std::unique_ptr<CaptureRecord[]>[]> blocks_;  // kMaxBlocks slots, filled on demand
     size_t blockCount_ = 0;
     CaptureArena arena_;
     std::unordered_map<uint64_t, StreamState> streams_;  // by connection and direction
     std::vector<CapturedConnection> connections_;
+    std::vector<uint32_t> connectionIds_;  // of the rows, ascending
+    std::atomic<size_t> idCount_{0};
     std::atomic<size_t> count_{0};
     std::atomic<size_t> dropped_{0};
     std::atomic<uint64_t> generation_{0};

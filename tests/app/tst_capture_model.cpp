@@ -176,7 +176,7 @@ void TestCaptureModel::filters_data() {
     f.hideControl = true;
     QTest::newRow("hide control") << f << QList<int>{0, 1, 2, 3, 6};
     f = {};
-    f.connectionId = 2;
+    f.connections = {2};
     QTest::newRow("connection 2") << f << QList<int>{6};
     QTest::newRow("text, any case") << searchFilter(QStringLiteral("HELLO"), SearchMode::Text)
                                     << QList<int>{1, 2};
@@ -197,7 +197,7 @@ void TestCaptureModel::filters_data() {
     f.hideControl = true;
     QTest::newRow("incoming, no control, 'e'") << f << QList<int>{0, 2, 6};
     f.hideNotes = true;
-    f.connectionId = 1;
+    f.connections = {1};
     QTest::newRow("incoming, no control, no notes, connection 1, 'e'") << f << QList<int>{2};
     f = {};
     f.direction = DirectionFilter::Outgoing;

@@ -10,20 +10,6 @@ namespace framescope::ui {
 
 namespace {
 
-// The message `row` ends: the inflated bytes, its one frame's payload, or its frames' payloads joined.
-QByteArray messageBytes(const app::CaptureStore& store, size_t row) {
-    const app::CaptureRecord& r = store.record(row);
-    auto bytes = [](std::span<const uint8_t> b) {
-        return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
-    };
-    if (r.compressed()) return bytes(store.inflated(row));
-    if (r.opcode != opcode::kContinuation) return bytes(store.payload(row));
-    QByteArray out;
-    for (const size_t part : messageFrameRows(store, row))
-        out += bytes(store.payload(part));
-    return out;
-}
-
 // Steps `decoder` through `r` when it belongs to `connection`.
 std::optional<app::StoreDecoder::Result> stepConnection(app::StoreDecoder& decoder,
                                                         const app::CaptureStore& store, size_t r,

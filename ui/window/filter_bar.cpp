@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QSignalBlocker>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -23,6 +24,13 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     direction_->addItem(tr("→ Sent only"), int(app::DirectionFilter::Outgoing));
     direction_->addItem(tr("← Received only"), int(app::DirectionFilter::Incoming));
     direction_->setToolTip(tr("Show frames in both directions or only one."));
+    connection_ = new QComboBox;
+    connection_->addItem(tr("All connections"));
+    connection_->setToolTip(tr("Show the rows of every connection or of one (the log's Conn column)."));
+    connection_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    progress_ = new QLabel;
+    progress_->setVisible(false);
+    progress_->setToolTip(tr("The filter runs in the background; type on to replace it."));
     opcodeButton_ = new QToolButton;
     opcodeButton_->setPopupMode(QToolButton::InstantPopup);
     opcodeButton_->setMenu(buildOpcodeMenu());
@@ -58,6 +66,7 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     connect(hideControl_, &QCheckBox::toggled, this, &FilterBar::applyNow);
     connect(caseSensitive_, &QCheckBox::toggled, this, &FilterBar::applyNow);
     connect(direction_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
+    connect(connection_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
     connect(searchMode_, &QComboBox::currentIndexChanged, this, [this] {
         updatePlaceholder();
         applyNow();
@@ -71,11 +80,13 @@ void FilterBar::buildLayout() {
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(hideControl_);
     row->addWidget(direction_);
+    row->addWidget(connection_);
     row->addWidget(opcodeButton_);
     row->addSpacing(8);
     row->addWidget(search_, 1);
     row->addWidget(searchMode_);
     row->addWidget(caseSensitive_);
+    row->addWidget(progress_);
     trailing_ = new QWidget;
     auto* trailingLayout = new QHBoxLayout(trailing_);
     trailingLayout->setContentsMargins(0, 0, 0, 0);
@@ -157,6 +168,7 @@ app::CaptureFilter FilterBar::filter() const {
     }
     filter.hideControl = hideControl_->isChecked();
     filter.hideNotes = !notesAction_->isChecked();
+    if (connection_->currentIndex() > 0) filter.connections = {connection_->currentData().toUInt()};
     filter.search = search_->text();
     filter.searchMode = static_cast<app::SearchMode>(searchMode_->currentData().toInt());
     filter.caseSensitivity = caseSensitive_->isChecked() ? Qt::CaseSensitive : Qt::CaseInsensitive;
@@ -167,6 +179,8 @@ void FilterBar::setFilter(const app::CaptureFilter& filter) {
     applying_ = true;
     hideControl_->setChecked(filter.hideControl);
     direction_->setCurrentIndex(direction_->findData(int(filter.direction)));
+    connection_->setCurrentIndex(filter.connections.empty() ? 0
+                                                            : connectionIndex(filter.connections.front()));
     for (int op = 0; op < 16; ++op)
         opcodeActions_[op]->setChecked((filter.opcodes >> op) & 1u);
     notesAction_->setChecked(!filter.hideNotes);
@@ -176,6 +190,39 @@ void FilterBar::setFilter(const app::CaptureFilter& filter) {
     applying_ = false;
     updateOpcodeButton();
     applyNow();
+}
+
+int FilterBar::connectionIndex(quint32 id) {
+    const int found = connection_->findData(id);
+    if (found >= 0) return found;
+    int at = 1;
+    while (at < connection_->count() && connection_->itemData(at).toUInt() < id)
+        ++at;
+    connection_->insertItem(at, tr("Connection #%1").arg(id), id);
+    return at;
+}
+
+void FilterBar::setConnectionIds(const std::vector<uint32_t>& ids) {
+    const QSignalBlocker blocker(connection_);
+    const QVariant chosen = connection_->currentData();
+    while (connection_->count() > 1)
+        connection_->removeItem(1);
+    for (uint32_t id : ids)
+        connection_->addItem(tr("Connection #%1").arg(id), id);
+    connection_->setCurrentIndex(chosen.isValid() ? connectionIndex(chosen.toUInt()) : 0);
+}
+
+void FilterBar::selectConnection(quint32 id) {
+    connection_->setCurrentIndex(connectionIndex(id));  // emits through currentIndexChanged
+}
+
+void FilterBar::showAllConnections() {
+    connection_->setCurrentIndex(0);
+}
+
+void FilterBar::setProgress(int percent) {
+    progress_->setVisible(percent >= 0);
+    if (percent >= 0) progress_->setText(tr("Filtering… %1 %").arg(percent));
 }
 
 void FilterBar::setError(const QString& error) {

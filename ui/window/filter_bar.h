@@ -1,9 +1,13 @@
-// The log's filter bar: a switch hiding control frames, a direction combo, a menu of checkable opcodes (and
-// notes), and a payload search as text, regex or hex, or a search of decoded fields (topic:, event:, ...),
-// with its error shown in red. Emits the CaptureFilter the controls describe (search typing is debounced).
+// The log's filter bar: a switch hiding control frames, a direction combo, a connection combo, a menu of
+// checkable opcodes (and notes), and a payload search as text, regex or hex, or a search of decoded fields
+// (topic:, event:, ...), with its error shown in red and "Filtering… 42 %" while a filter runs. Emits the
+// CaptureFilter the controls describe (search typing is debounced).
 #pragma once
 
 #include <QWidget>
+
+#include <cstdint>
+#include <vector>
 
 #include "capture/capture_filter.h"
 
@@ -34,6 +38,8 @@ public:
 
     QCheckBox* hideControlSwitch() const { return hideControl_; }
     QComboBox* directionCombo() const { return direction_; }
+    QComboBox* connectionCombo() const { return connection_; }
+    QLabel* progressLabel() const { return progress_; }
     QToolButton* opcodeButton() const { return opcodeButton_; }
     QAction* opcodeAction(uint8_t op) const { return opcodeActions_[op & 0xF]; }
     QAction* notesAction() const { return notesAction_; }
@@ -45,6 +51,13 @@ public:
 public slots:
     void focusSearch();  // Ctrl+F
     void applyNow();     // emits filterChanged() now (skipping the search delay)
+    // Shows only connection `id` (the connections panel's choice); emits filterChanged().
+    void selectConnection(quint32 id);
+    void showAllConnections();
+    // The ids the combo offers after "All connections" (the capture's; the chosen one is kept).
+    void setConnectionIds(const std::vector<uint32_t>& ids);
+    // "Filtering… 42 %" while a filter runs; a negative percentage hides it.
+    void setProgress(int percent);
 
 signals:
     void filterChanged(const framescope::app::CaptureFilter& filter);
@@ -54,9 +67,12 @@ private:
     QMenu* buildOpcodeMenu();
     void updateOpcodeButton();
     void updatePlaceholder();
+    int connectionIndex(quint32 id);  // adds the id to the combo when missing
 
     QCheckBox* hideControl_ = nullptr;
     QComboBox* direction_ = nullptr;
+    QComboBox* connection_ = nullptr;
+    QLabel* progress_ = nullptr;
     QToolButton* opcodeButton_ = nullptr;
     QAction* opcodeActions_[16] = {};
     QAction* notesAction_ = nullptr;

@@ -100,4 +100,15 @@ FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row, const
     return frame;
 }
 
+// The message `row` ends: the inflated bytes, its one frame's payload, or its frames' payloads joined.
+QByteArray messageBytes(const app::CaptureStore& store, size_t row) {
+    const app::CaptureRecord& r = store.record(row);
+    if (r.compressed()) return bytesOf(store.inflated(row));
+    if (r.opcode != opcode::kContinuation) return bytesOf(store.payload(row));
+    QByteArray out;
+    for (const size_t part : messageFrameRows(store, row))
+        out += bytesOf(store.payload(part));
+    return out;
+}
+
 }  // namespace framescope::ui

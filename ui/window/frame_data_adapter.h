@@ -26,6 +26,9 @@ FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row,
 // ascending, `row` included; empty for control frames.
 QList<size_t> messageFrameRows(const app::CaptureStore& store, size_t row);
 
+// The message `row` ends: the inflated bytes, its one frame's payload, or its frames' payloads joined.
+QByteArray messageBytes(const app::CaptureStore& store, size_t row);
+
 // The log's "#" number of a store row and back.
 inline qint64 displayNumber(size_t storeRow) {
     return static_cast<qint64>(storeRow) + 1;

@@ -14,6 +14,7 @@
 #include <iterator>
 
 #include "window/filter_bar.h"
+#include "window/log_copy.h"
 
 namespace framescope::ui {
 
@@ -39,6 +40,7 @@ FrameLogView::FrameLogView(app::CaptureModel* model, QWidget* parent) : QWidget(
     filterBar_ = new FilterBar;
     table_ = new QTableView;
     setupTable();
+    copy_ = new LogCopyActions(table_, model_);
     empty_ = new QLabel;
     empty_->setAlignment(Qt::AlignCenter);
     empty_->setWordWrap(true);
@@ -63,6 +65,10 @@ FrameLogView::FrameLogView(app::CaptureModel* model, QWidget* parent) : QWidget(
     layout->addWidget(resumeButton_);
 
     connect(filterBar_, &FilterBar::filterChanged, this, &FrameLogView::applyFilter);
+    connect(model_, &app::CaptureModel::filterProgress, this, &FrameLogView::onFilterProgress);
+    connect(model_, &app::CaptureModel::connectionIdsChanged, this,
+            [this] { filterBar_->setConnectionIds(model_->connectionIds()); });
+    filterBar_->setConnectionIds(model_->connectionIds());
     connect(model_, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex&, int first, int last) { onRowsInserted(first, last); });
     connect(model_, &QAbstractItemModel::modelReset, this, [this] {
@@ -101,7 +107,7 @@ void FrameLogView::setupTable() {
     columns->setStretchLastSection(true);
     columns->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {8, 12, 4, 14, 4, 5, 5, 10, 36};
+    const int widths[] = {8, 12, 5, 4, 14, 4, 5, 5, 10, 36};
     static_assert(std::size(widths) == app::CaptureModel::PreviewColumn);
     for (int column = 0; column < app::CaptureModel::PreviewColumn; ++column)
         columns->resizeSection(column, digit * widths[column] + 12);
@@ -144,8 +150,17 @@ void FrameLogView::updateEmptyState() {
 void FrameLogView::applyFilter(const app::CaptureFilter& filter) {
     model_->setFilter(filter);
     filterBar_->setError(model_->filterError());
+    filterBar_->setProgress(model_->filterPercent());
     updateEmptyState();
     if (!paused_) table_->scrollToBottom();
+}
+
+void FrameLogView::onFilterProgress(int percent) {
+    filterBar_->setProgress(percent);
+    // Done: the row shown in the inspector is selected again if the new filter shows it.
+    if (percent < 0 && selected_ && !table_->selectionModel()->currentIndex().isValid() &&
+        *selected_ < model_->store().size())
+        selectStoreRow(*selected_);
 }
 
 void FrameLogView::onRowsInserted(int first, int last) {

@@ -18,6 +18,7 @@ class QTableView;
 namespace framescope::ui {
 
 class FilterBar;
+class LogCopyActions;
 
 class FrameLogView : public QWidget {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
 
     QTableView* table() const { return table_; }
     FilterBar* filterBar() const { return filterBar_; }
+    LogCopyActions* copyActions() const { return copy_; }
     app::CaptureModel* model() const { return model_; }
 
     // Shown instead of the table while the model has no rows.
@@ -51,6 +53,7 @@ signals:
 
 private:
     void showSummaryColumnIfUsed(int first, int last);
+    void onFilterProgress(int percent);
     void applyFilter(const app::CaptureFilter& filter);
     void onRowsInserted(int first, int last);
     void onScrolled(int value);
@@ -62,6 +65,7 @@ private:
 
     app::CaptureModel* model_;
     FilterBar* filterBar_ = nullptr;
+    LogCopyActions* copy_ = nullptr;
     QStackedWidget* stack_ = nullptr;
     QLabel* empty_ = nullptr;
     QTableView* table_ = nullptr;

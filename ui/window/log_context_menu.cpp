@@ -1,16 +1,17 @@
-// MainWindow: the log's context menu — send a captured frame again through the crafter, copy its payload,
-// choose the decoder of the row's connection.
+// MainWindow: the log's context menu — send a captured frame again through the crafter or its message
+// through the composer, copy the selected rows (hex, text, JSON Lines), save them, choose the decoder of
+// the row's connection.
 #include <QActionGroup>
-#include <QApplication>
-#include <QClipboard>
 #include <QMenu>
 #include <QTableView>
 
 #include "capture/capture_model.h"
+#include "widgets/composer.h"
 #include "widgets/frame_crafter.h"
 #include "widgets/frame_plan.h"
 #include "window/frame_data_adapter.h"
 #include "window/frame_log_view.h"
+#include "window/log_copy.h"
 #include "window/main_window.h"
 #include "window/session_controller.h"
 
@@ -31,6 +32,24 @@ bool MainWindow::editInCrafter(qulonglong storeRow) {
     crafter_->setState(
         crafterStateFromFrame(frameDataFromCapture(store, storeRow, &controller_->model()->decodedCache())));
     tools_->setCurrentIndex(CrafterTab);
+    return true;
+}
+
+bool MainWindow::openInComposer(qulonglong storeRow) {
+    const app::CaptureStore& store = controller_->store();
+    if (storeRow >= store.size()) return false;
+    const app::CaptureRecord& r = store.record(storeRow);
+    if (r.isNote() || isControlOpcode(r.opcode)) return false;
+    const QList<size_t> frames = messageFrameRows(store, storeRow);
+    const QByteArray message = messageBytes(store, frames.isEmpty() ? storeRow : frames.back());
+    if (r.messageOpcode == opcode::kText) {
+        composer_->setMode(Composer::Mode::Text);
+        composer_->setMessageText(QString::fromUtf8(message));
+    } else {
+        composer_->setMode(Composer::Mode::Hex);
+        composer_->setMessageText(QString::fromLatin1(message.toHex(' ')));
+    }
+    tools_->setCurrentIndex(ComposerTab);
     return true;
 }
 
@@ -72,26 +91,33 @@ void MainWindow::showLogContextMenu(const QPoint& position) {
     const QModelIndex index = log_->table()->indexAt(position);
     if (!index.isValid()) return;
     const size_t storeRow = controller_->model()->storeRow(index.row());
-    const app::CaptureStore& store = controller_->store();
-    const bool frame = !store.record(storeRow).isNote();
+    const app::CaptureRecord& record = controller_->store().record(storeRow);
+    const bool frame = !record.isNote();
     QMenu menu(this);
+    menu.setToolTipsVisible(true);
     QAction* edit = menu.addAction(tr("Edit in crafter"));
     edit->setToolTip(
         tr("Load this frame's header and payload into the crafter, to change and send it again"));
     edit->setEnabled(frame);
-    QAction* copyHex = menu.addAction(tr("Copy payload as hex"));
-    QAction* copyText = menu.addAction(tr("Copy payload as text"));
+    QAction* compose = menu.addAction(tr("Open in composer"));
+    compose->setToolTip(tr("Load this frame's message into the composer, to edit and send it again"));
+    compose->setEnabled(frame && !isControlOpcode(record.opcode));
     menu.addSeparator();
-    addDecoderMenu(menu, store.record(storeRow).connectionId);
+    LogCopyActions* copy = log_->copyActions();
+    menu.addAction(copy->copyAction());
+    for (auto format : {app::RowCopyFormat::Hex, app::RowCopyFormat::Text, app::RowCopyFormat::JsonLines})
+        menu.addAction(copy->actionFor(format));
+    QAction* save = menu.addAction(tr("Save selected rows…"));
+    save->setToolTip(tr("Save the selected rows as a capture file (session, pcapng, HAR, JSON Lines, CSV)"));
+    menu.addSeparator();
+    addDecoderMenu(menu, record.connectionId);
     const QAction* chosen = menu.exec(log_->table()->viewport()->mapToGlobal(position));
-    const QByteArray payload =
-        frameDataFromCapture(store, storeRow, &controller_->model()->decodedCache()).payload;
     if (chosen == edit) {
         editInCrafter(storeRow);
-    } else if (chosen == copyHex) {
-        QApplication::clipboard()->setText(QString::fromLatin1(payload.toHex(' ')));
-    } else if (chosen == copyText) {
-        QApplication::clipboard()->setText(QString::fromUtf8(payload));
+    } else if (chosen == compose) {
+        openInComposer(storeRow);
+    } else if (chosen == save) {
+        showSaveDialog(SaveScope::Selection);
     }
 }
 

@@ -146,6 +146,9 @@ public slots:
     // Loads a captured frame into the crafter (header bits, opcode, mask, length, payload) and shows it;
     // false for a note or a row that does not exist.
     bool editInCrafter(qulonglong storeRow);
+    // Loads the message a captured data frame belongs to into the composer (text, or hex for binary) and
+    // shows it; false for a note, a control frame or a row that does not exist (log_context_menu.cpp).
+    bool openInComposer(qulonglong storeRow);
     // The decoder of one connection (automatic, off, or a protocol): the Summary column, Decoded searches
     // and the Decoded tab follow (log_context_menu.cpp).
     void chooseDecoder(uint32_t connection, app::DecoderChoice choice);
