@@ -282,8 +282,15 @@ private slots:
                           list->visualRect(model.index(server)).center());
         QCOMPARE(chosen.count(), 1);
         QCOMPARE(chosen.last().at(0).value<quint32>(), model.entry(server).id);
+        // The log shows that connection's rows alone, then every row again after "Show all".
+        app::CaptureModel& log = *window.controller()->model();
+        const QString serverLabel = QString("#%1").arg(model.entry(server).id);
+        QTRY_VERIFY(log.rowCount() > 0 && log.rowCount() < int(store.size()));
+        for (int row = 0; row < log.rowCount(); ++row)
+            QCOMPARE(log.index(row, app::CaptureModel::ConnectionColumn).data().toString(), serverLabel);
         QTest::mouseClick(window.connectionsPanel()->showAllButton(), Qt::LeftButton);
         QCOMPARE(chosen.last().at(0).value<quint32>(), 0u);
+        QTRY_COMPARE(log.rowCount(), int(store.size()));
     }
 
     // A second client of the built-in server (a real connection from outside the window) is listed; closing

@@ -17,8 +17,8 @@
 namespace framescope::ui {
 
 FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
-    hideControl_ = new QCheckBox(tr("Hide control frames"));
-    hideControl_->setToolTip(tr("Hide ping, pong and close frames (and reserved control opcodes)."));
+    hideControl_ = new QCheckBox(tr("Hide control"));
+    hideControl_->setToolTip(tr("Hide ping, pong and close frames (and reserved control opcodes). Ctrl+J"));
     direction_ = new QComboBox;
     direction_->addItem(tr("Both directions"), int(app::DirectionFilter::Both));
     direction_->addItem(tr("→ Sent only"), int(app::DirectionFilter::Outgoing));
@@ -27,7 +27,9 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     connection_ = new QComboBox;
     connection_->addItem(tr("All connections"));
     connection_->setToolTip(tr("Show the rows of every connection or of one (the log's Conn column)."));
-    connection_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // A fixed width ("Connection #1000001" would widen the bar past a 1366 px screen); the popup shows all.
+    connection_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    connection_->setMinimumContentsLength(11);
     progress_ = new QLabel;
     progress_->setVisible(false);
     progress_->setToolTip(tr("The filter runs in the background; type on to replace it."));
@@ -37,7 +39,7 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     opcodeButton_->setToolTip(tr("Choose the opcodes shown, and whether notes (handshake, status) show."));
     search_ = new QLineEdit;
     search_->setClearButtonEnabled(true);
-    search_->setMinimumWidth(180);
+    search_->setMinimumWidth(140);
     search_->setToolTip(tr("Search payloads (inflated ones for compressed messages) and notes. Ctrl+F"));
     searchMode_ = new QComboBox;
     searchMode_->addItem(tr("Text"), int(app::SearchMode::Text));

@@ -93,6 +93,14 @@ void MainWindow::connectSignals() {
         if (!controller_->closeConnection(id))
             statusBar()->showMessage(tr("Connection %1 is not open.").arg(id), 6000);
     });
+    // Choosing a connection in the list narrows the log to it; "Show all" (id 0) widens it again.
+    connect(connectionsPanel_, &ConnectionsPanel::connectionChosen, this, [this](quint32 id) {
+        if (id == 0) {
+            log_->filterBar()->showAllConnections();
+        } else {
+            log_->filterBar()->selectConnection(id);
+        }
+    });
     connect(log_, &FrameLogView::storeRowSelected, this,
             [this](qulonglong row) { showStoreRow(static_cast<size_t>(row)); });
     log_->table()->setContextMenuPolicy(Qt::CustomContextMenu);
