@@ -107,7 +107,7 @@ void FrameLogView::setupTable() {
     columns->setStretchLastSection(true);
     columns->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {8, 12, 5, 4, 14, 4, 5, 5, 10, 36};
+    const int widths[] = {7, 11, 8, 4, 14, 4, 5, 5, 10, 36};  // Conn fits "#1000001", the server side's ids
     static_assert(std::size(widths) == app::CaptureModel::PreviewColumn);
     for (int column = 0; column < app::CaptureModel::PreviewColumn; ++column)
         columns->resizeSection(column, digit * widths[column] + 12);
