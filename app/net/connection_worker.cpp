@@ -393,6 +393,7 @@ void ConnectionWorker::onHandshakeSucceeded(const QByteArray& leftover) {
 }
 
 void ConnectionWorker::onEvent(const Event& event) {
+    if (observer_) observer_(event);
     switch (event.kind) {
         case EventKind::Frame:
             if (timing_.firstFrameUs < 0) {

@@ -21,17 +21,6 @@ std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
     return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
 }
 
-void addNote(CaptureSink* sink, uint32_t id, NoteKind kind, Direction direction, const std::string& text) {
-    if (!sink) return;
-    CapturedNote note;
-    note.timestampUs = nowUs();
-    note.connectionId = id;
-    note.direction = direction;
-    note.kind = kind;
-    note.text = text;
-    sink->addNote(note);
-}
-
 ServerHandshakeOptions handshakeOptions(const EchoServerOptions& options) {
     ServerHandshakeOptions hs;
     hs.deflate.enabled = options.deflate;
@@ -72,7 +61,7 @@ EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServ
 }
 
 void EchoClient::note(NoteKind kind, Direction direction, const std::string& text) {
-    addNote(sink_, connectionId_, kind, direction, text);
+    addCaptureNote(sink_, connectionId_, kind, direction, text);
 }
 
 void EchoClient::onHandshakeTimeout() {
@@ -234,7 +223,7 @@ EchoServerWorker::EchoServerWorker(EchoServerOptions options, CaptureSink* sink,
       budget_(options_.memoryBudget) {}
 
 void EchoServerWorker::serverNote(const QString& text) {
-    addNote(sink_, 0, NoteKind::Status, Direction::Incoming, text.toStdString());
+    addCaptureNote(sink_, 0, NoteKind::Status, Direction::Incoming, text.toStdString());
 }
 
 bool EchoServerWorker::configureTls(QSslConfiguration& config, QString& error) {
