@@ -25,7 +25,6 @@ struct CapturedFrame {
     int64_t timestampUs = 0;  // microseconds since the Unix epoch
     uint32_t connectionId = 0;
     Direction direction = Direction::Incoming;
-    Leg leg = Leg::None;
     FrameHeader header{};
     std::span<const uint8_t> rawHeader;  // header bytes exactly as on the wire
     // Payload, unmasked. May be shorter than header.payloadLength: a frame cut short by a violation, or a
@@ -44,6 +43,7 @@ struct CapturedFrame {
     // when larger than the spans above. Zero for live frames.
     uint64_t capturedLength = 0;
     uint64_t inflatedLength = 0;
+    Leg leg = Leg::None;
 };
 
 enum class NoteKind : uint8_t {
@@ -56,9 +56,9 @@ struct CapturedNote {
     int64_t timestampUs = 0;
     uint32_t connectionId = 0;
     Direction direction = Direction::Incoming;
-    Leg leg = Leg::None;
     NoteKind kind = NoteKind::Status;
     std::string_view text;
+    Leg leg = Leg::None;
 };
 
 // The TCP endpoints of one connection (pcapng export writes packets on them). Addresses in network order;

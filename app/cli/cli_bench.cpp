@@ -17,6 +17,7 @@
 #include "framescope/bench/command.h"
 #include "load/echo_comparison.h"
 #include "load/echo_peers.h"
+#include "load/proxy_comparison.h"
 
 namespace framescope::cli {
 
@@ -64,7 +65,7 @@ int runBench(const QStringList& args) {
         !args.contains("-h"))
         reexecWithMallocCounter();
     return bench::runBenchCommand(arguments, std::cout, std::cerr,
-                                  {bench::inMemoryRows(), app::endToEndRows()});
+                                  {bench::inMemoryRows(), app::endToEndRows(), app::proxyOverheadRows()});
 }
 
 const CommandRegistration registration("bench", "Run the benchmark suites and print the table", &runBench);
