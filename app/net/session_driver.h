@@ -126,7 +126,7 @@ private:
     EventHandler handler_;
     ByteBuffer out_;
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
-    bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
+    bool directWrites_ = false;  // no proxy: flush() may write to the descriptor itself (unless TLS)
     bool flushScheduled_ = false;
     bool reading_ = false;
     bool readPaused_ = false;
