@@ -8,7 +8,12 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <QTemporaryDir>
+
 #include <set>
+
+#include "capture/capture_files.h"
+#include "capture/capture_store.h"
 
 #include "framescope/close_code.h"
 #include "interop_peers.h"
@@ -295,6 +300,40 @@ private slots:
         QCOMPARE(closes.at(0).at(0).value<quint16>(), quint16{1014});
         QVERIFY(sink.hasNote("closing the app's leg with 1014"));
         QTRY_COMPARE_WITH_TIMEOUT(proxy.counters().pairsOpen.load(), 0u, kWait);
+    }
+
+    // The legs survive a session file; a capture without a proxy keeps Leg::None (the old byte values).
+    void sessionFileKeepsLegs() {
+        EchoServer echo(EchoServerOptions{});
+        QVERIFY(echo.start());
+        CaptureStore store;
+        ProxyOptions options;
+        options.upstream = echo.url();
+        {
+            ProxyServer proxy(options, &store);
+            QVERIFY(proxy.start());
+            App app(proxy.url());
+            QTRY_COMPARE_WITH_TIMEOUT(app.connection->state(), ConnectionState::Open, kWait);
+            app.connection->sendText("kept with its leg");
+            QTRY_COMPARE_WITH_TIMEOUT(app.messages->size(), 1, kWait);
+            app.connection->disconnectFromPeer();
+            QTRY_COMPARE_WITH_TIMEOUT(app.connection->state(), ConnectionState::Closed, kWait);
+            QTRY_COMPARE_WITH_TIMEOUT(proxy.counters().pairsOpen.load(), 0u, kWait);
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath("proxied.fscap");
+        QString error;
+        QVERIFY2(saveCaptureFile(store, path, SaveOptions{}, &error) > 0, qPrintable(error));
+        CaptureStore reopened;
+        QCOMPARE(openCaptureFile(path, reopened, &error), qint64(store.size()));
+        int legs[3] = {0, 0, 0};
+        for (size_t row = 0; row < store.size(); ++row) {
+            QCOMPARE(reopened.record(row).leg, store.record(row).leg);
+            QCOMPARE(reopened.record(row).direction, store.record(row).direction);
+            ++legs[static_cast<int>(store.record(row).leg)];
+        }
+        QVERIFY(legs[int(Leg::Client)] >= 4 && legs[int(Leg::Upstream)] >= 4);  // frames and notes of each
+        QCOMPARE(legs[int(Leg::None)], 1);                                      // the proxy's listening note
     }
 
     void cliPrintsLegTaggedJson() {
