@@ -1,10 +1,9 @@
 // ProxyServer: the controller that owns the proxy's thread, and the options' ranges.
 #include "net/proxy_server.h"
 
-#include <QMetaObject>
-
 #include "net/epoll_dispatcher.h"
 #include "net/proxy_server_worker.h"
+#include "net/server_listen.h"
 
 namespace framescope::app {
 
@@ -52,10 +51,8 @@ bool ProxyServer::start(QString* error) {
         return false;
     }
     returnLargeBuffersToTheSystem();
-    QUrl url;
     QString sentence;
-    QMetaObject::invokeMethod(
-        worker_, [&] { url = worker_->listen(sentence); }, Qt::BlockingQueuedConnection);
+    const QUrl url = listenOnWorkerThread(worker_, sentence);
     if (url.isEmpty()) {
         if (error) *error = sentence;
         return false;

@@ -1,9 +1,8 @@
 // The reverse proxy's worker: listening and accepting apps, one ProxyPair each.
 #include "net/proxy_server_worker.h"
 
-#include <QTimer>
-
 #include "net/proxy_pair.h"
+#include "net/server_listen.h"
 
 namespace framescope::app {
 
@@ -24,18 +23,8 @@ void ProxyServerWorker::proxyNote(const QString& text) {
 QUrl ProxyServerWorker::listen(QString& error) {
     server_ = new QTcpServer(this);
     connect(server_, &QTcpServer::pendingConnectionAvailable, this, &ProxyServerWorker::acceptPending);
-    if (!server_->listen(options_.host, options_.port)) {
-        error = QString("Cannot listen on %1 port %2: %3.")
-                    .arg(options_.host.toString())
-                    .arg(options_.port)
-                    .arg(server_->errorString());
-        return {};
-    }
-    QUrl url;
-    url.setScheme("ws");
-    url.setHost(server_->serverAddress().toString());
-    url.setPort(server_->serverPort());
-    url.setPath("/");
+    const QUrl url = listenForClients(*server_, options_.host, options_.port, "ws", error);
+    if (url.isEmpty()) return {};
     proxyNote(QString("Proxy listening on %1, forwarding to %2 (permessage-deflate toward the app %3, toward "
                       "the upstream %4; max message %5 bytes, memory budget %6 bytes).")
                   .arg(url.toString(), options_.upstream.toString(), options_.clientDeflate ? "on" : "off",
@@ -70,11 +59,7 @@ void ProxyServerWorker::refuseBusy(QTcpSocket* socket) {
                   .arg(socket->peerAddress().toString())
                   .arg(socket->peerPort())
                   .arg(live_));
-    socket->setParent(this);
-    socket->write(proxyRefusal(503, "The proxy is at its connection limit."));
-    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    socket->disconnectFromHost();
-    QTimer::singleShot(10000, socket, [socket] { socket->abort(); });
+    refuseAndClose(socket, this, proxyRefusal(503, "The proxy is at its connection limit."));
 }
 
 }  // namespace framescope::app

@@ -58,8 +58,7 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     // Not through a proxy we set (SOCKS or HTTP): only sockets without one, or with the default (the
     // server's accepted sockets). Asking Qt for the application proxy here would query the system's proxy
     // settings (libproxy) for every connection.
-    directWrites_ = (socket_->proxy().type() == QNetworkProxy::NoProxy ||
-                     socket_->proxy().type() == QNetworkProxy::DefaultProxy);
+    directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr && noProxySet();
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
@@ -67,6 +66,15 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     idleRelease_.setSingleShot(true);
     idleRelease_.setInterval(kIdleReleaseMs);
     connect(&idleRelease_, &QTimer::timeout, this, &SessionDriver::releaseIdleMemory);
+}
+
+bool SessionDriver::noProxySet() const {
+    return socket_->proxy().type() == QNetworkProxy::NoProxy ||
+           socket_->proxy().type() == QNetworkProxy::DefaultProxy;
+}
+
+void SessionDriver::setNeverEncrypts() {
+    directWrites_ = noProxySet();
 }
 
 SessionDriver::~SessionDriver() {
@@ -364,10 +372,6 @@ void SessionDriver::flush() {
 // Returns what the kernel took; Qt's buffer takes the rest (and reports any error) as before.
 qint64 SessionDriver::writeDirect(const char* data, qint64 size) {
     if (!directWrites_ || socket_->bytesToWrite() > 0) return 0;
-    // A QSslSocket that is not encrypting (a ws:// client connection) writes its descriptor as it is.
-    if (const auto* ssl = qobject_cast<QSslSocket*>(socket_);
-        ssl && ssl->mode() != QSslSocket::UnencryptedMode)
-        return 0;
     const qintptr fd = socket_->socketDescriptor();
     if (fd < 0) return 0;
     ssize_t written = 0;

@@ -54,6 +54,9 @@ public:
     void setReadPaused(bool paused);
     bool readPaused() const noexcept { return readPaused_; }
     QAbstractSocket* socket() const noexcept { return socket_; }
+    // The socket is a QSslSocket that will never encrypt (a ws:// client connection): flush() may write to
+    // its descriptor like a plain QTcpSocket's.
+    void setNeverEncrypts();
     // Charges this connection's buffers to `budget` (may be null; must outlive the driver).
     void setMemoryBudget(MemoryBudget* budget) noexcept { budget_ = budget; }
     // Bytes this connection's buffers hold now (session, pending output, the socket's buffers).
@@ -94,6 +97,7 @@ signals:
     void failedLocally(quint16 code, const QString& sentence);
 
 private:
+    bool noProxySet() const;
     void readLoop();
     bool accountMemory();
     void releaseIdleMemory();
@@ -126,7 +130,7 @@ private:
     EventHandler handler_;
     ByteBuffer out_;
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
-    bool directWrites_ = false;  // no proxy: flush() may write to the descriptor itself (unless TLS)
+    bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
     bool flushScheduled_ = false;
     bool reading_ = false;
     bool readPaused_ = false;

@@ -192,7 +192,13 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(app.connection->state(), ConnectionState::Open, kWait);
         app.connection->sendText("over TLS");
         app.connection->sendBinary(QByteArray(70000, '\x01'));
-        QTRY_COMPARE_WITH_TIMEOUT(app.messages->size(), 2, kWait);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            app.messages->size() == 2,
+            qPrintable(QString("the echo server echoed %1, the proxy relayed %2 up and %3 down")
+                           .arg(echo.counters().messagesEchoed.load())
+                           .arg(proxy.counters().messagesToUpstream.load())
+                           .arg(proxy.counters().messagesToClient.load())),
+            kWait);
         QCOMPARE(app.messages->at(0).at(1).toByteArray(), QByteArray("over TLS"));
         QCOMPARE(app.messages->at(1).at(1).toByteArray(), QByteArray(70000, '\x01'));
         QVERIFY(sink.hasNote("TLS established"));
