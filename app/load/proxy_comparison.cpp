@@ -1,5 +1,5 @@
 // The proxy's overhead row: one server and one proxy process for the row, one load-runner window per
-// side per round.
+// side per round; the row's server CPU and malloc figures are the proxy process's.
 #include "load/proxy_comparison.h"
 
 #include <QCoreApplication>
@@ -9,6 +9,7 @@
 #include <memory>
 #include <regex>
 
+#include "load/echo_peers.h"
 #include "load/load_runner.h"
 #include "load/server_process.h"
 
@@ -23,6 +24,9 @@ const char* const kRowName = "e2e/proxy/1 KiB x64";
 
 struct Window {
     double messagesPerSec = 0;
+    double cpuNsPerMessage = -1;  // of the proxy process, over the whole window (handshake included)
+    double mallocsPerMessage = -1;
+    double mallocBytesPerMessage = -1;
     double p50Us = 0;
     double p99Us = 0;
     uint64_t messages = 0;
@@ -58,11 +62,32 @@ Window runWindow(quint16 port, double seconds) {
     return window;
 }
 
+// The proxy's CPU time and malloc calls per message over a window through it.
+Window runProxiedWindow(const ServerProcess& proxy, double seconds) {
+    const int64_t cpuBefore = proxy.cpuNs();
+    MallocTotals before, after;
+    const bool counted = proxy.mallocTotals(before);
+    Window window = runWindow(proxy.port(), seconds);
+    if (!window.error.isEmpty() || window.messages == 0) return window;
+    const auto messages = static_cast<double>(window.messages);
+    const int64_t cpuAfter = proxy.cpuNs();
+    if (cpuBefore >= 0 && cpuAfter >= 0)
+        window.cpuNsPerMessage = static_cast<double>(cpuAfter - cpuBefore) / messages;
+    if (counted && proxy.mallocTotals(after)) {
+        window.mallocsPerMessage = static_cast<double>(after.calls - before.calls) / messages;
+        window.mallocBytesPerMessage = static_cast<double>(after.bytes - before.bytes) / messages;
+    }
+    return window;
+}
+
 bench::Figures figuresOf(const std::vector<Window>& windows) {
     bench::Figures figures;
-    std::vector<double> rates, p50, p99;
+    std::vector<double> rates, p50, p99, cpu, mallocs, bytes;
     for (const Window& window : windows) {
         rates.push_back(window.messagesPerSec);
+        if (window.cpuNsPerMessage >= 0) cpu.push_back(window.cpuNsPerMessage / 1e3);
+        if (window.mallocsPerMessage >= 0) mallocs.push_back(window.mallocsPerMessage);
+        if (window.mallocBytesPerMessage >= 0) bytes.push_back(window.mallocBytesPerMessage);
         figures.roundNs.push_back(1e9 / window.messagesPerSec);
         figures.iterations += window.messages / windows.size();
         p50.push_back(window.p50Us);
@@ -77,6 +102,11 @@ bench::Figures figuresOf(const std::vector<Window>& windows) {
     figures.mbPerSec = figures.messagesPerSec * static_cast<double>(kSize) / 1e6;
     figures.rttP50Us = bench::medianOf(p50);
     figures.rttP99Us = bench::medianOf(p99);
+    if (cpu.size() == windows.size()) figures.serverCpuUsPerMessage = bench::medianOf(cpu);
+    if (mallocs.size() == windows.size()) {
+        figures.allocsPerOp = bench::medianOf(mallocs);
+        figures.bytesPerOp = bench::medianOf(bytes);
+    }
     return figures;
 }
 
@@ -88,13 +118,14 @@ bool measure(const bench::SuiteOptions& options, std::vector<Window>& direct, st
     if (!server) return false;
     const QString upstream = QString("ws://127.0.0.1:%1/").arg(server->port());
     const auto proxy = ServerProcess::start(
-        cli, {"proxy", "--listen", "127.0.0.1:0", "--upstream", upstream, "--no-deflate"}, {}, error);
+        cli, {"proxy", "--listen", "127.0.0.1:0", "--upstream", upstream, "--no-deflate"},
+        mallocCounterLibrary(), error);
     if (!proxy) return false;
     const double seconds = options.quick ? 0.3 : 1.0;
     const int rounds = options.quick ? 2 : 5;
     for (int round = -1; round < rounds; ++round) {  // round -1 warms both up
         const Window straight = runWindow(server->port(), round < 0 ? seconds / 2 : seconds);
-        const Window through = runWindow(proxy->port(), round < 0 ? seconds / 2 : seconds);
+        const Window through = runProxiedWindow(*proxy, round < 0 ? seconds / 2 : seconds);
         error = !straight.error.isEmpty()  ? "direct: " + straight.error
                 : !through.error.isEmpty() ? "through the proxy: " + through.error
                                            : QString();
