@@ -57,6 +57,7 @@ CapturedFrame capturedFrameOf(const CaptureStore& store, size_t row) {
     frame.timestampUs = r.timestampUs;
     frame.connectionId = r.connectionId;
     frame.direction = r.direction;
+    frame.leg = r.leg;
     frame.header = r.header();
     frame.rawHeader = std::span<const uint8_t>(r.rawHeader.data(), r.rawHeaderSize);
     frame.payload = store.payload(row);
@@ -79,6 +80,7 @@ CapturedNote capturedNoteOf(const CaptureStore& store, size_t row) {
     note.timestampUs = r.timestampUs;
     note.connectionId = r.connectionId;
     note.direction = r.direction;
+    note.leg = r.leg;
     note.kind = noteKindOf(r.kind);
     note.text = store.noteText(row);
     return note;

@@ -15,6 +15,12 @@ namespace framescope::app {
 
 enum class Direction : uint8_t { Incoming, Outgoing };
 
+// Which leg of a proxied conversation a record belongs to: None for a connection of its own (a client
+// connection, the built-in server's client); Client for the app's side of the proxy (the proxy is the
+// server there); Upstream for the proxy's connection to the real server (the proxy is the client).
+enum class Leg : uint8_t { None, Client, Upstream };
+const char* legName(Leg leg) noexcept;  // "none", "client", "upstream"
+
 struct CapturedFrame {
     int64_t timestampUs = 0;  // microseconds since the Unix epoch
     uint32_t connectionId = 0;
@@ -37,6 +43,7 @@ struct CapturedFrame {
     // when larger than the spans above. Zero for live frames.
     uint64_t capturedLength = 0;
     uint64_t inflatedLength = 0;
+    Leg leg = Leg::None;
 };
 
 enum class NoteKind : uint8_t {
@@ -51,6 +58,7 @@ struct CapturedNote {
     Direction direction = Direction::Incoming;
     NoteKind kind = NoteKind::Status;
     std::string_view text;
+    Leg leg = Leg::None;
 };
 
 // The TCP endpoints of one connection (pcapng export writes packets on them). Addresses in network order;
@@ -71,6 +79,32 @@ public:
     virtual void addFrame(const CapturedFrame& frame) = 0;
     virtual void addNote(const CapturedNote& note) = 0;
     virtual void addConnection(const CapturedConnection&) {}
+};
+
+// Stamps one proxy leg on every frame and note on its way to `inner` (may be null): each leg's session
+// and client connection capture as usual, unaware of the proxy. Thread-safe when `inner` is.
+class LegSink : public CaptureSink {
+public:
+    LegSink(CaptureSink* inner, Leg leg) : inner_(inner), leg_(leg) {}
+    void addFrame(const CapturedFrame& frame) override {
+        if (!inner_) return;
+        CapturedFrame stamped = frame;
+        stamped.leg = leg_;
+        inner_->addFrame(stamped);
+    }
+    void addNote(const CapturedNote& note) override {
+        if (!inner_) return;
+        CapturedNote stamped = note;
+        stamped.leg = leg_;
+        inner_->addNote(stamped);
+    }
+    void addConnection(const CapturedConnection& connection) override {
+        if (inner_) inner_->addConnection(connection);
+    }
+
+private:
+    CaptureSink* inner_;
+    Leg leg_;
 };
 
 }  // namespace framescope::app

@@ -69,6 +69,7 @@ CaptureRecord frameRecord(const CapturedFrame& frame) noexcept {
     record.lengthEncoding = h.lengthEncoding;
     record.direction = frame.direction;
     record.kind = RecordKind::Frame;
+    record.leg = frame.leg;
     return record;
 }
 
@@ -188,6 +189,7 @@ void CaptureStore::addNote(const CapturedNote& note) {
     record.connectionId = note.connectionId;
     record.direction = note.direction;
     record.kind = recordKindOf(note.kind);
+    record.leg = note.leg;
     const size_t kept = std::min(note.text.size(), options_.payloadCap);
     record.storedLength = static_cast<uint32_t>(kept);
 

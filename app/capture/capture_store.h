@@ -65,6 +65,7 @@ struct CaptureRecord {
     LengthEncoding lengthEncoding;
     Direction direction;
     RecordKind kind;
+    Leg leg;  // the proxy leg, Leg::None outside a proxy
 
     bool isNote() const noexcept { return kind != RecordKind::Frame; }
     bool has(uint16_t flag) const noexcept { return (flags & flag) != 0; }

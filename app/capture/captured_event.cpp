@@ -9,6 +9,18 @@ uint16_t closeCodeOf(std::span<const uint8_t> closePayload) noexcept {
     return static_cast<uint16_t>((closePayload[0] << 8) | closePayload[1]);
 }
 
+const char* legName(Leg leg) noexcept {
+    switch (leg) {
+        case Leg::Client:
+            return "client";
+        case Leg::Upstream:
+            return "upstream";
+        case Leg::None:
+            break;
+    }
+    return "none";
+}
+
 CapturedFrame frameRecordOf(const Event& frame, const Event* derived) {
     CapturedFrame record;
     record.header = frame.header;

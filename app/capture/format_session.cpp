@@ -26,6 +26,13 @@ constexpr uint8_t kFin = 1, kRsv1 = 2, kRsv2 = 4, kRsv3 = 8, kMasked = 16, kEnds
                   kCrafted = 128;
 }
 
+// The direction byte: bit 0 the direction (1 outgoing), bits 1-2 the proxy leg (0 none, 1 client,
+// 2 upstream). Files without a proxy have 0 or 1 there, as before legs existed.
+uint8_t directionByte(Direction direction, Leg leg) {
+    return static_cast<uint8_t>((direction == Direction::Outgoing ? 1 : 0) |
+                                (static_cast<uint8_t>(leg) << 1));
+}
+
 uint8_t frameBits(const CaptureRecord& r) {
     uint8_t b = 0;
     if (r.fin()) b |= bit::kFin;
@@ -50,7 +57,7 @@ void writeFrame(ByteWriter& w, const CaptureStore& store, size_t row) {
     w.le32(0);
     w.le64(static_cast<uint64_t>(r.timestampUs));
     w.le32(r.connectionId);
-    w.u8(r.direction == Direction::Outgoing ? 1 : 0);
+    w.u8(directionByte(r.direction, r.leg));
     w.u8(frameBits(r));
     w.u8(r.opcode);
     w.u8(static_cast<uint8_t>(r.lengthEncoding));
@@ -91,7 +98,7 @@ void writeNote(ByteWriter& w, const CaptureStore& store, size_t row) {
     w.le32(static_cast<uint32_t>(8 + 4 + 1 + 1 + 4 + text.size()));
     w.le64(static_cast<uint64_t>(r.timestampUs));
     w.le32(r.connectionId);
-    w.u8(r.direction == Direction::Outgoing ? 1 : 0);
+    w.u8(directionByte(r.direction, r.leg));
     w.u8(noteKindCode(r.kind));
     w.le32(static_cast<uint32_t>(text.size()));
     w.raw(text);
@@ -110,7 +117,12 @@ void writeConnection(ByteWriter& w, const CapturedConnection& c) {
 }
 
 Direction directionOf(uint8_t code) {
-    return code == 1 ? Direction::Outgoing : Direction::Incoming;
+    return (code & 1) != 0 ? Direction::Outgoing : Direction::Incoming;
+}
+
+Leg legOf(uint8_t code) {
+    const uint8_t leg = (code >> 1) & 3;
+    return leg == 1 ? Leg::Client : leg == 2 ? Leg::Upstream : Leg::None;
 }
 
 // One frame body. False when the body is inconsistent.
@@ -118,7 +130,9 @@ bool readFrame(ByteReader& in, CaptureSink& sink) {
     CapturedFrame f;
     f.timestampUs = static_cast<int64_t>(in.le64());
     f.connectionId = in.le32();
-    f.direction = directionOf(in.u8());
+    const uint8_t directionCode = in.u8();
+    f.direction = directionOf(directionCode);
+    f.leg = legOf(directionCode);
     const uint8_t bits = in.u8();
     FrameHeader& h = f.header;
     h.fin = bits & bit::kFin;
@@ -161,7 +175,9 @@ bool readNote(ByteReader& in, CaptureSink& sink) {
     CapturedNote n;
     n.timestampUs = static_cast<int64_t>(in.le64());
     n.connectionId = in.le32();
-    n.direction = directionOf(in.u8());
+    const uint8_t directionCode = in.u8();
+    n.direction = directionOf(directionCode);
+    n.leg = legOf(directionCode);
     const uint8_t kind = in.u8();
     if (kind > 2) return false;
     n.kind = static_cast<NoteKind>(kind);

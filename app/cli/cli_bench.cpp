@@ -18,6 +18,7 @@
 #include "load/capture_comparison.h"
 #include "load/echo_comparison.h"
 #include "load/echo_peers.h"
+#include "load/proxy_comparison.h"
 
 namespace framescope::cli {
 
@@ -65,7 +66,8 @@ int runBench(const QStringList& args) {
         !args.contains("-h"))
         reexecWithMallocCounter();
     return bench::runBenchCommand(arguments, std::cout, std::cerr,
-                                  {bench::inMemoryRows(), app::endToEndRows(), app::captureRows()});
+                                  {bench::inMemoryRows(), app::endToEndRows(), app::captureRows(),
+                                   app::proxyOverheadRows()});
 }
 
 const CommandRegistration registration("bench", "Run the benchmark suites and print the table", &runBench);

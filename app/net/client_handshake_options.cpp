@@ -11,6 +11,7 @@ ClientHandshakeOptions clientHandshakeOptions(const ConnectionOptions& options) 
     const int port = url.port(secure ? 443 : 80);
     hs.host = (url.host().contains(':') ? "[" + url.host() + "]" : url.host()).toStdString();
     if (port != (secure ? 443 : 80)) hs.host += ":" + std::to_string(port);
+    if (!options.hostHeader.isEmpty()) hs.host = options.hostHeader.toStdString();
     QString resource = url.path(QUrl::FullyEncoded);
     if (resource.isEmpty()) resource = "/";
     if (url.hasQuery()) resource += "?" + url.query(QUrl::FullyEncoded);

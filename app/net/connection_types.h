@@ -66,6 +66,7 @@ struct ConnectionOptions {
     QList<QPair<QString, QString>> headers;  // extra handshake headers, sent as given
     QStringList subprotocols;
     QString origin;                       // empty = no Origin header
+    QString hostHeader;                   // empty = the URL's host (and port when not the default)
     std::optional<DeflateOffer> deflate;  // offer permessage-deflate with these parameters
     TlsOptions tls;
     QNetworkProxy proxy{QNetworkProxy::NoProxy};  // HTTP (CONNECT) or SOCKS5

@@ -165,6 +165,7 @@ void ConnectionWorker::resetSocket() {
     socket_ = new QSslSocket(this);
     socket_->setProxy(options_.proxy);
     driver_ = new SessionDriver(socket_, sink_, connectionId_, socket_);
+    if (options_.url.scheme() == "ws") driver_->setNeverEncrypts();
     driver_->setEventHandler([this](const Event& event) { onEvent(event); });
     connect(driver_, &SessionDriver::failedLocally, this,
             [this](quint16, const QString& sentence) { fail(sentence); });
@@ -393,6 +394,7 @@ void ConnectionWorker::onHandshakeSucceeded(const QByteArray& leftover) {
 }
 
 void ConnectionWorker::onEvent(const Event& event) {
+    if (observer_) observer_(event);
     switch (event.kind) {
         case EventKind::Frame:
             if (timing_.firstFrameUs < 0) {

@@ -40,6 +40,15 @@ public:
     // Closes with 1000 when open, else stops the attempt; no reconnect follows.
     void disconnectFromPeer();
 
+    // For a caller on the worker's thread that relays this connection (the proxy's upstream leg): sees
+    // every session event before the worker handles it (views valid during the call).
+    void setEventObserver(SessionDriver::EventHandler observer) { observer_ = std::move(observer); }
+    // The session's driver once open() ran (null before); its socket's backlog drives backpressure.
+    SessionDriver* driver() const noexcept { return driver_; }
+    ConnectionState state() const noexcept { return state_; }
+    // The HTTP status of the server's answer to the upgrade request (0 before one arrived).
+    int handshakeStatus() const noexcept { return handshake_ ? handshake_->response().status : 0; }
+
 signals:
     void stateChanged(framescope::app::ConnectionState state, const QString& sentence);
     void opened(const QString& subprotocol, const QString& extensions);
@@ -89,6 +98,7 @@ private:
     ConnectionState state_ = ConnectionState::Idle;
     QSslSocket* socket_ = nullptr;
     SessionDriver* driver_ = nullptr;
+    SessionDriver::EventHandler observer_;
     std::unique_ptr<ClientHandshake> handshake_;
     SecureRandom random_;
     QString tlsFailure_;  // the certificate checks that failed, for the TLS failure sentence

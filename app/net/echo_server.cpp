@@ -6,6 +6,7 @@
 #include "net/echo_server_worker.h"
 #include "net/epoll_dispatcher.h"
 #include "net/memory_budget.h"
+#include "net/server_listen.h"
 
 namespace framescope::app {
 
@@ -55,10 +56,8 @@ bool EchoServer::start(QString* error) {
         return false;
     }
     returnLargeBuffersToTheSystem();
-    QUrl url;
     QString sentence;
-    QMetaObject::invokeMethod(
-        worker_, [&] { url = worker_->listen(sentence); }, Qt::BlockingQueuedConnection);
+    const QUrl url = listenOnWorkerThread(worker_, sentence);
     if (url.isEmpty()) {
         if (error) *error = sentence;
         return false;

@@ -9,6 +9,7 @@
 
 #include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
+#include "net/server_listen.h"
 #include "net/tls.h"
 
 namespace framescope::app {
@@ -19,17 +20,6 @@ constexpr int kDrainTimeoutMs = 10000;
 
 std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
     return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
-}
-
-void addNote(CaptureSink* sink, uint32_t id, NoteKind kind, Direction direction, const std::string& text) {
-    if (!sink) return;
-    CapturedNote note;
-    note.timestampUs = nowUs();
-    note.connectionId = id;
-    note.direction = direction;
-    note.kind = kind;
-    note.text = text;
-    sink->addNote(note);
 }
 
 ServerHandshakeOptions handshakeOptions(const EchoServerOptions& options) {
@@ -72,7 +62,7 @@ EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServ
 }
 
 void EchoClient::note(NoteKind kind, Direction direction, const std::string& text) {
-    addNote(sink_, connectionId_, kind, direction, text);
+    addCaptureNote(sink_, connectionId_, kind, direction, text);
 }
 
 void EchoClient::onHandshakeTimeout() {
@@ -234,7 +224,7 @@ EchoServerWorker::EchoServerWorker(EchoServerOptions options, CaptureSink* sink,
       budget_(options_.memoryBudget) {}
 
 void EchoServerWorker::serverNote(const QString& text) {
-    addNote(sink_, 0, NoteKind::Status, Direction::Incoming, text.toStdString());
+    addCaptureNote(sink_, 0, NoteKind::Status, Direction::Incoming, text.toStdString());
 }
 
 bool EchoServerWorker::configureTls(QSslConfiguration& config, QString& error) {
@@ -275,18 +265,8 @@ QUrl EchoServerWorker::listen(QString& error) {
         server_ = new QTcpServer(this);
     }
     connect(server_, &QTcpServer::pendingConnectionAvailable, this, &EchoServerWorker::acceptPending);
-    if (!server_->listen(options_.host, options_.port)) {
-        error = QString("Cannot listen on %1 port %2: %3.")
-                    .arg(options_.host.toString())
-                    .arg(options_.port)
-                    .arg(server_->errorString());
-        return {};
-    }
-    QUrl url;
-    url.setScheme(secure ? "wss" : "ws");
-    url.setHost(server_->serverAddress().toString());
-    url.setPort(server_->serverPort());
-    url.setPath("/");
+    const QUrl url = listenForClients(*server_, options_.host, options_.port, secure ? "wss" : "ws", error);
+    if (url.isEmpty()) return {};
     serverNote(
         QString("Echo server listening on %1 (permessage-deflate %2, max message %3 bytes, memory "
                 "budget %4 bytes, handshake timeout %5 ms, idle timeout %6, at most %7 connections).")
@@ -322,15 +302,11 @@ void EchoServerWorker::refuseBusy(QTcpSocket* socket) {
             .arg(socket->peerAddress().toString())
             .arg(socket->peerPort())
             .arg(live_));
-    socket->setParent(this);
     static const QByteArray kBusy =
         "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: "
         "text/plain\r\n"
         "Content-Length: 40\r\n\r\nThe server is at its connection limit.\r\n";
-    socket->write(kBusy);
-    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    socket->disconnectFromHost();
-    QTimer::singleShot(kDrainTimeoutMs, socket, [socket] { socket->abort(); });
+    refuseAndClose(socket, this, kBusy);
 }
 
 void EchoServerWorker::closeAll(quint16 code, const QString& reason) {

@@ -130,6 +130,7 @@ QByteArray frameToJson(const CapturedFrame& frame) {
     fieldString(out, "type", "frame");
     fieldString(out, "dir", frame.direction == Direction::Incoming ? "in" : "out");
     field(out, "conn", uint64_t{frame.connectionId});
+    if (frame.leg != Leg::None) fieldString(out, "leg", legName(frame.leg));
     field(out, "time_us", int64_t{frame.timestampUs});
     field(out, "fin", h.fin);
     field(out, "rsv1", h.rsv1);
@@ -188,6 +189,7 @@ QByteArray noteToJson(const CapturedNote& note) {
     fieldString(out, "type", "note");
     fieldString(out, "dir", note.direction == Direction::Incoming ? "in" : "out");
     field(out, "conn", uint64_t{note.connectionId});
+    if (note.leg != Leg::None) fieldString(out, "leg", legName(note.leg));
     field(out, "time_us", int64_t{note.timestampUs});
     fieldString(out, "kind", noteKindName(note.kind));
     const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(note.text.data()),

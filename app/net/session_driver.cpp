@@ -38,6 +38,18 @@ int64_t nowUs() noexcept {
     return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+void addCaptureNote(CaptureSink* sink, uint32_t id, NoteKind kind, Direction direction,
+                    std::string_view text) {
+    if (!sink) return;
+    CapturedNote note;
+    note.timestampUs = nowUs();
+    note.connectionId = id;
+    note.direction = direction;
+    note.kind = kind;
+    note.text = text;
+    sink->addNote(note);
+}
+
 SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_t connectionId,
                              QObject* parent)
     : QObject(parent), socket_(socket), sink_(sink), connectionId_(connectionId) {
@@ -46,9 +58,7 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     // Not through a proxy we set (SOCKS or HTTP): only sockets without one, or with the default (the
     // server's accepted sockets). Asking Qt for the application proxy here would query the system's proxy
     // settings (libproxy) for every connection.
-    directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr &&
-                    (socket_->proxy().type() == QNetworkProxy::NoProxy ||
-                     socket_->proxy().type() == QNetworkProxy::DefaultProxy);
+    directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr && noProxySet();
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
@@ -56,6 +66,15 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     idleRelease_.setSingleShot(true);
     idleRelease_.setInterval(kIdleReleaseMs);
     connect(&idleRelease_, &QTimer::timeout, this, &SessionDriver::releaseIdleMemory);
+}
+
+bool SessionDriver::noProxySet() const {
+    return socket_->proxy().type() == QNetworkProxy::NoProxy ||
+           socket_->proxy().type() == QNetworkProxy::DefaultProxy;
+}
+
+void SessionDriver::setNeverEncrypts() {
+    directWrites_ = noProxySet();
 }
 
 SessionDriver::~SessionDriver() {
@@ -133,8 +152,13 @@ void SessionDriver::readAvailable() {
     if (heldBytes() > kIdleBytes) idleRelease_.start();
 }
 
+void SessionDriver::setReadPaused(bool paused) {
+    readPaused_ = paused;
+    if (!paused && socket_->bytesAvailable() > 0) readAvailable();
+}
+
 void SessionDriver::readLoop() {
-    while (socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
+    while (!readPaused_ && socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
         if (socket_->bytesToWrite() > writeHighWater_) break;  // resumed from bytesWritten
         const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
         if (budget_ && !budget_->fits(static_cast<uint64_t>(chunk))) {
@@ -363,12 +387,6 @@ void SessionDriver::noteNotSent(qint64 bytes, const char* why) {
     if (!sink_) return;
     const std::string text = "Not sent: " + std::to_string(bytes) +
                              " bytes of frames captured above were never written (" + why + ").";
-    CapturedNote note;
-    note.timestampUs = nowUs();
-    note.connectionId = connectionId_;
-    note.direction = Direction::Outgoing;
-    note.kind = NoteKind::Status;
-    note.text = text;
-    sink_->addNote(note);
+    addCaptureNote(sink_, connectionId_, NoteKind::Status, Direction::Outgoing, text);
 }
 }  // namespace framescope::app

@@ -27,6 +27,9 @@ namespace framescope::app {
 
 // Microseconds since the Unix epoch, the capture's clock.
 int64_t nowUs() noexcept;
+// Hands one note for connection `id` to `sink` (may be null), stamped now.
+void addCaptureNote(CaptureSink* sink, uint32_t id, NoteKind kind, Direction direction,
+                    std::string_view text);
 
 class SessionDriver : public QObject {
     Q_OBJECT
@@ -42,9 +45,18 @@ public:
     void start(const SessionOptions& options, std::span<const uint8_t> leftover);
     bool started() const noexcept { return session_ != nullptr; }
     Session& session() noexcept { return *session_; }
+    const Session& session() const noexcept { return *session_; }
     void setEventHandler(EventHandler handler) { handler_ = std::move(handler); }
     // Stops reading while more than this many bytes wait in the socket's write buffer (backpressure).
     void setWriteHighWater(qint64 bytes) noexcept { writeHighWater_ = bytes; }
+    // Stops reading while paused (another connection this one feeds is backed up); resuming reads what
+    // waited. TCP pushes back on the peer meanwhile (the socket's read buffer is bounded).
+    void setReadPaused(bool paused);
+    bool readPaused() const noexcept { return readPaused_; }
+    QAbstractSocket* socket() const noexcept { return socket_; }
+    // The socket is a QSslSocket that will never encrypt (a ws:// client connection): flush() may write to
+    // its descriptor like a plain QTcpSocket's.
+    void setNeverEncrypts();
     // Charges this connection's buffers to `budget` (may be null; must outlive the driver).
     void setMemoryBudget(MemoryBudget* budget) noexcept { budget_ = budget; }
     // Bytes this connection's buffers hold now (session, pending output, the socket's buffers).
@@ -85,6 +97,7 @@ signals:
     void failedLocally(quint16 code, const QString& sentence);
 
 private:
+    bool noProxySet() const;
     void readLoop();
     bool accountMemory();
     void releaseIdleMemory();
@@ -120,6 +133,7 @@ private:
     bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
     bool flushScheduled_ = false;
     bool reading_ = false;
+    bool readPaused_ = false;
     qint64 writeHighWater_ = 16 << 20;
     MemoryBudget* budget_ = nullptr;
     uint64_t charged_ = 0;  // bytes charged to budget_

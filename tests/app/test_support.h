@@ -51,6 +51,8 @@ struct RecordedFrame {
     uint16_t closeCode;
     QString violation;
     bool crafted;
+    app::Leg leg;
+    MaskKey maskKey;
 };
 
 struct RecordedNote {
@@ -58,6 +60,7 @@ struct RecordedNote {
     uint32_t connectionId;
     app::NoteKind kind;
     QString text;
+    app::Leg leg;
 };
 
 class RecordingSink : public app::CaptureSink {
@@ -78,13 +81,15 @@ public:
             f.messageWireSize,
             f.closeCode,
             f.violation ? QString::fromUtf8(f.violation) : QString(),
-            f.crafted};
+            f.crafted,
+            f.leg,
+            f.header.maskKey};
         std::lock_guard lock(mutex_);
         frames_.push_back(std::move(r));
     }
     void addNote(const app::CapturedNote& n) override {
         RecordedNote r{n.direction, n.connectionId, n.kind,
-                       QString::fromUtf8(n.text.data(), qsizetype(n.text.size()))};
+                       QString::fromUtf8(n.text.data(), qsizetype(n.text.size())), n.leg};
         std::lock_guard lock(mutex_);
         notes_.push_back(std::move(r));
     }

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "framescope/close_code.h"
+#include "interop_peers.h"
 #include "net/connection.h"
 #include "net/echo_server.h"
 #include "test_support.h"
@@ -18,45 +19,11 @@ using namespace framescope;
 using namespace framescope::app;
 using framescope::test::RecordedFrame;
 using framescope::test::RecordingSink;
+using namespace framescope::test;
 
 namespace {
 
 constexpr int kWait = 60000;
-
-QString python() {
-    return QFileInfo::exists("/usr/bin/python3") ? QString("/usr/bin/python3") : QString("python3");
-}
-
-QString nodeDir() {
-    return QString(FRAMESCOPE_INTEROP) + "/node";
-}
-
-// Runs a command to completion; returns its exit code (-1 if it could not run) and merged output.
-int runTool(const QString& program, const QStringList& args, const QString& dir, QByteArray& output,
-            int timeoutMs) {
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    if (!dir.isEmpty()) process.setWorkingDirectory(dir);
-    process.start(program, args);
-    if (!process.waitForStarted(kWait)) return -1;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        output = process.readAll() + "\n(timed out)";
-        return -1;
-    }
-    output = process.readAll();
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-}
-
-QStringList peerCommand(const QString& peer, const QStringList& args) {
-    if (peer == "python") return QStringList{QString(FRAMESCOPE_INTEROP) + "/python_peer.py"} + args;
-    return QStringList{nodeDir() + "/peer.js"} + args;
-}
-
-QString peerProgram(const QString& peer) {
-    return peer == "python" ? python() : QString("node");
-}
 
 }  // namespace
 
@@ -73,21 +40,7 @@ class TestInterop : public QObject {
     }
 
 private slots:
-    void initTestCase() {
-        QByteArray output;
-        QVERIFY2(runTool(python(), {"-c", "import websockets"}, {}, output, kWait) == 0,
-                 qPrintable("Python websockets is missing (apt-get install python3-websockets, as "
-                            "'bash .ci/dev.sh test' does): " +
-                            QString::fromUtf8(output)));
-        QVERIFY2(runTool("node", {"--version"}, {}, output, kWait) == 0,
-                 "Node.js is missing (apt-get install nodejs npm, as 'bash .ci/dev.sh test' does).");
-        if (!QFileInfo::exists(nodeDir() + "/node_modules/ws/package.json")) {
-            const int rc = runTool("npm", {"ci", "--no-audit", "--no-fund"}, nodeDir(), output, 300000);
-            QVERIFY2(rc == 0,
-                     qPrintable("'npm ci' in tests/interop/node failed (is the npm registry reachable?): " +
-                                QString::fromUtf8(output.right(2000))));
-        }
-    }
+    void initTestCase() { QVERIFY(checkInteropPeers()); }
 
     void ourClientAgainstTheirServer_data() { addPeerRows(); }
     void ourClientAgainstTheirServer() {

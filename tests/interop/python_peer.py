@@ -4,6 +4,8 @@
   python_peer.py server [--no-deflate]      echo server; prints "listening on ws://127.0.0.1:PORT/" first
   python_peer.py client URL [--no-deflate]  sends text and binary messages, checks each echo, closes 1000;
                                             exit 0 and "ok" when all matched, else 1 with one line on stderr
+      [--fragmented]                        also a text message sent as three frames, and the server's
+                                            close must carry 1000
 """
 import asyncio
 import sys
@@ -45,8 +47,16 @@ async def client(args):
             if echo != message:
                 print(f"echo mismatch for a {type(message).__name__} of {len(message)}", file=sys.stderr)
                 return 1
+        if "--fragmented" in args:
+            await ws.send(["frag", "ment", "ed"])
+            if await ws.recv() != "fragmented":
+                print("echo mismatch for the fragmented message", file=sys.stderr)
+                return 1
         await ws.ping(b"interop")
         await ws.close(1000, "done")
+        if "--fragmented" in args and ws.close_code != 1000:
+            print(f"the server closed with {ws.close_code}, not 1000", file=sys.stderr)
+            return 1
     print("ok", flush=True)
     return 0
 

@@ -2,6 +2,7 @@
 //   node peer.js server [--no-deflate]      echo server; prints "listening on ws://127.0.0.1:PORT/" first
 //   node peer.js client URL [--no-deflate]  sends text and binary messages, checks each echo, closes 1000;
 //                                           exit 0 and "ok" when all matched, else 1 with one line on stderr
+//       [--fragmented]                      also a text message sent as three frames
 'use strict';
 const { WebSocket, WebSocketServer } = require('ws');
 
@@ -30,16 +31,21 @@ function client(url) {
     { data: 'x'.repeat(1 << 20), binary: false },
     { data: Buffer.alloc(0), binary: true },
   ];
+  if (args.includes('--fragmented')) messages.push({ data: 'fragmented', binary: false, parts: ['frag', 'ment', 'ed'] });
+  const send = (m) => {
+    if (!m.parts) return ws.send(m.data, { binary: m.binary });
+    m.parts.forEach((part, i) => ws.send(part, { binary: m.binary, fin: i === m.parts.length - 1 }));
+  };
   const ws = new WebSocket(url, { perMessageDeflate: deflate, maxPayload });
   let index = 0;
-  ws.on('open', () => ws.send(messages[0].data, { binary: messages[0].binary }));
+  ws.on('open', () => send(messages[0]));
   ws.on('message', (data, isBinary) => {
     const expected = messages[index];
     const same = isBinary === expected.binary && Buffer.compare(Buffer.from(data), Buffer.from(expected.data)) === 0;
     if (!same) fail(`echo mismatch for message ${index}`);
     index += 1;
     if (index < messages.length) {
-      ws.send(messages[index].data, { binary: messages[index].binary });
+      send(messages[index]);
     } else {
       ws.ping('interop');
       ws.close(1000, 'done');

@@ -1,0 +1,166 @@
+// framescope-cli proxy: the reverse proxy, headless.
+#include <QCoreApplication>
+#include <QHostAddress>
+
+#include "cli/cli_common.h"
+#include "cli/cli_save.h"
+#include "cli/commands.h"
+#include "net/json_lines.h"
+#include "net/proxy_server.h"
+#include "process/quit_on_signals.h"
+
+namespace framescope::cli {
+
+namespace {
+
+const char* const kEpilog =
+    R"(Prints "listening on ws://HOST:PORT/" as its first line, then forwards every WebSocket connection an
+app opens to the upstream URL (the app's path and query are appended to the upstream's path) until it is
+killed (exit 0). Each connection is two legs, each a full session: the client leg (the app and the
+proxy) and the upstream leg (the proxy and the upstream server), with permessage-deflate negotiated per
+leg and messages re-encoded for the other leg. The app's subprotocols, Origin and other headers are
+passed upstream; Host becomes the upstream's. If the upstream refuses, the app gets the same status; if
+it cannot be reached, 502; the body says why.
+
+With --json, every captured frame of both legs follows as JSON Lines, with the fields of
+'connect --help' plus leg ("client" or "upstream") after conn. conn is the client leg's connection id
+(1, 3, 5...) or the upstream leg's (the next number). In "dir", "in" is what the proxy received on that
+leg and "out" what it sent.)";
+
+// HOST:PORT, [IPv6]:PORT or localhost:PORT.
+bool parseListen(const QString& text, app::ProxyOptions& options, QString& error) {
+    const qsizetype colon = text.lastIndexOf(':');
+    QString host = text.left(colon);
+    if (host.startsWith('[') && host.endsWith(']')) host = host.mid(1, host.size() - 2);
+    options.host = host == "localhost" ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(host);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (colon <= 0 || options.host.isNull() || !ok || port > 65535) {
+        error = QString("--listen takes HOST:PORT (an IP address and a port, 0 for any free one), not '%1'.")
+                    .arg(text);
+        return false;
+    }
+    options.port = static_cast<quint16>(port);
+    return true;
+}
+
+bool parseHeaders(const QStringList& values, app::ProxyOptions& options, QString& error) {
+    for (const QString& header : values) {
+        const qsizetype colon = header.indexOf(':');
+        if (colon <= 0) {
+            error =
+                QString("-H takes 'Name: value' (or 'Name:' to remove the header), not '%1'.").arg(header);
+            return false;
+        }
+        options.headers.append({header.left(colon).trimmed(), header.mid(colon + 1).trimmed()});
+    }
+    return true;
+}
+
+bool parseDeflate(const QCommandLineParser& parser, app::ProxyOptions& options, QString& error) {
+    options.clientDeflate = !parser.isSet("no-deflate") && !parser.isSet("no-client-deflate");
+    const QString upstream = parser.value("upstream-deflate");
+    if (parser.isSet("no-deflate") || upstream == "off") {
+        options.upstreamDeflate = app::UpstreamDeflate::Never;
+    } else if (upstream == "on") {
+        options.upstreamDeflate = app::UpstreamDeflate::Always;
+    } else if (upstream == "as-client") {
+    } else {
+        error = QString("--upstream-deflate takes as-client, on or off, not '%1'.").arg(upstream);
+        return false;
+    }
+    return true;
+}
+
+bool parseNumbers(const QCommandLineParser& parser, app::ProxyOptions& options, QString& error) {
+    bool ok = true;
+    if (parser.isSet("max-message")) options.maxMessageSize = parser.value("max-message").toULongLong(&ok);
+    if (ok && parser.isSet("memory-budget"))
+        options.memoryBudget = parser.value("memory-budget").toULongLong(&ok);
+    if (ok && parser.isSet("connect-timeout"))
+        options.connectTimeoutMs = parser.value("connect-timeout").toInt(&ok);
+    if (!ok) {
+        error = "--max-message, --memory-budget and --connect-timeout take whole numbers.";
+        return false;
+    }
+    return true;
+}
+
+bool parseProxyOptions(const QCommandLineParser& parser, app::ProxyOptions& options, QString& error) {
+    if (!parser.isSet("listen") || !parser.isSet("upstream")) {
+        error = "Give --listen HOST:PORT and --upstream URL.";
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        error = QString("Unexpected argument '%1'.").arg(parser.positionalArguments().first());
+        return false;
+    }
+    options.upstream = QUrl(parser.value("upstream"));
+    options.tls.caFile = parser.value("ca");
+    options.tls.ignoreCertificateErrors = parser.isSet("insecure");
+    if (!parseListen(parser.value("listen"), options, error) ||
+        !parseHeaders(parser.values("header"), options, error) || !parseDeflate(parser, options, error) ||
+        !parseNumbers(parser, options, error)) {
+        return false;
+    }
+    error = app::checkProxyOptions(options);
+    return error.isEmpty();
+}
+
+int runProxy(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.addOptions({
+        {"listen", "Address and port to listen on, e.g. 127.0.0.1:8080; port 0 picks a free one.",
+         "HOST:PORT"},
+        {"upstream", "The server to forward to: ws://HOST[:PORT][/PATH] or wss://...", "URL"},
+        {{"H", "header"},
+         "Set a header on the request passed upstream: replaces one of the same name, else adds it; "
+         "'Name:' removes it; 'Host: h' and 'Origin: o' override those. Repeatable.",
+         "Name: value"},
+        {"no-client-deflate", "Refuse permessage-deflate from the app (accepted by default)."},
+        {"upstream-deflate",
+         "Offer permessage-deflate upstream: as-client (when the app offered it; the default), on or off.",
+         "WHEN", "as-client"},
+        {"no-deflate", "No permessage-deflate on either leg."},
+        {"ca", "Trust the CA certificates in this PEM file for a wss:// upstream, besides the system's.",
+         "FILE"},
+        {"insecure", "Ignore the wss:// upstream's certificate errors (each is still noted)."},
+        {"max-message", "Largest message (and frame) on either leg, in bytes (default 67108864).", "BYTES"},
+        {"memory-budget", "All legs' buffers together, in bytes, 16 MiB to 1 TiB (default 1073741824).",
+         "BYTES"},
+        {"connect-timeout", "Refuse the app (502) when the upstream is not open after MS ms (default 10000).",
+         "MS"},
+        {"json", "After the first line, print every captured frame of both legs as JSON Lines."},
+        {"notes", "With --json, also print notes (handshakes, refusals, disconnects), with their leg."},
+    });
+    addSaveOption(parser);
+    int exitCode = 0;
+    if (!parseCommandLine(parser, args,
+                          "Usage: framescope-cli proxy --listen HOST:PORT --upstream URL [options]", kEpilog,
+                          exitCode)) {
+        return exitCode;
+    }
+    app::ProxyOptions options;
+    QString error;
+    if (!parseProxyOptions(parser, options, error) || !checkSaveOption(parser, error)) {
+        printError(error);
+        return 2;
+    }
+    app::JsonLinesSink sink(stdout, parser.isSet("notes"));
+    CaptureSaver saver(parser);
+    app::ProxyServer proxy(options, saver.sink(parser.isSet("json") ? &sink : nullptr));
+    if (!proxy.start(&error)) {
+        printError(error);
+        return 1;
+    }
+    sink.writeLine("listening on " + proxy.url().toString().toUtf8());
+    app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop (and write --save's file), exit 0
+    return saver.finish(QCoreApplication::exec());
+}
+
+const CommandRegistration registration("proxy", "Run the reverse proxy: watch an app and its server",
+                                       runProxy);
+
+}  // namespace
+
+}  // namespace framescope::cli

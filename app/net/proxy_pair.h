@@ -1,0 +1,89 @@
+// One proxied conversation, on the proxy's thread: the client leg (the app's socket, our ServerHandshake
+// and a server-role SessionDriver) and the upstream leg (a ConnectionWorker, the same client FrameScope
+// connects with). The app's upgrade request is held until the upstream answers: the app then gets the
+// upstream's subprotocol, or the upstream's refusal status (502 when it could not be reached).
+//
+// Every data message and close crossing the proxy passes through relay(), once per direction: the one
+// place where intercepting (hold, edit, drop, inject) will sit. Pings are answered per leg by each
+// session. Each leg's close handshake completes on its own; a leg that drops closes the other (1001 toward
+// the upstream when the app went away, 1014 toward the app when the upstream did) with a note.
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QTcpSocket>
+
+#include <memory>
+
+#include "framescope/handshake.h"
+#include "net/connection_worker.h"
+#include "net/proxy_server.h"
+#include "net/session_driver.h"
+
+namespace framescope::app {
+
+// An HTTP refusal for an app: the status line, Connection: close, and `sentence` as a text/plain body.
+QByteArray proxyRefusal(int status, const QString& sentence);
+
+class ProxyPair : public QObject {
+    Q_OBJECT
+public:
+    // Takes `socket` (the app's, just accepted). `clientId` is the client leg's id, clientId + 1 the
+    // upstream leg's.
+    ProxyPair(QTcpSocket* socket, uint32_t clientId, const ProxyOptions& options, CaptureSink* sink,
+              ProxyCounters* counters, MemoryBudget* budget, QObject* parent);
+    ~ProxyPair() override;
+
+    uint32_t connectionId() const noexcept { return clientId_; }
+
+signals:
+    void opened(quint32 connectionId, const QString& peer);
+    void finished(quint32 connectionId, const QString& sentence);
+
+private:
+    // The client leg.
+    void onClientReadyRead();
+    void readClientHandshake();
+    void onClientEvent(const Event& event);
+    void onClientDisconnected();
+    void onHandshakeTimeout();
+    void closeClientSoon();
+    void refuseClient(int status, const QString& sentence);
+    // The upstream leg.
+    ConnectionOptions upstreamOptions() const;
+    void openUpstream();
+    void onUpstreamOpened(const QString& subprotocol);
+    void onUpstreamState(ConnectionState state, const QString& sentence);
+    void onUpstreamEvent(const Event& event);
+    // Between the legs.
+    void relay(Leg from, const Event& event);
+    void relayMessage(Leg from, const Event& message);
+    void relayClose(Leg from, const Event& close);
+    void closeOtherLeg(Leg gone, const QString& sentence);
+    void updateBackpressure();
+    SessionDriver* driverOf(Leg leg) const;
+    bool legOpen(Leg leg) const;
+    void note(Leg leg, NoteKind kind, Direction direction, const QString& text);
+    void finishIfDone();
+
+    QTcpSocket* socket_;
+    uint32_t clientId_;
+    const ProxyOptions& options_;
+    ProxyCounters* counters_;
+    MemoryBudget* budget_;
+    LegSink clientSink_;
+    LegSink upstreamSink_;
+    ServerHandshake handshake_;
+    QByteArray leftover_;  // bytes the app sent after its upgrade request, before we answered it
+    SessionDriver* driver_;
+    ConnectionWorker* upstream_ = nullptr;
+    QString peer_;
+    QString endSentence_;
+    bool answered_ = false;  // the app got our answer (101 or a refusal)
+    bool opened_ = false;    // both legs opened
+    bool clientDone_ = false;
+    bool upstreamDone_ = false;
+    bool finished_ = false;
+};
+
+}  // namespace framescope::app

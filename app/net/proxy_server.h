@@ -1,0 +1,102 @@
+// The reverse proxy: a worker on its own QThread listens (loopback, ephemeral port by default) and
+// forwards every WebSocket connection an app opens to one upstream ws:// or wss:// URL. Each proxied
+// connection is a pair of full sessions (proxy_pair.h): the client leg (the proxy is the server toward the
+// app) and the upstream leg (the proxy is the client toward the real server), each with its own
+// permessage-deflate negotiation, pings and close handshake, each captured with its own wire bytes.
+#pragma once
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QThread>
+#include <QUrl>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "capture/capture_sink.h"
+#include "net/connection_types.h"
+
+namespace framescope::app {
+
+class ProxyServerWorker;
+
+// Whether the upstream leg offers permessage-deflate.
+enum class UpstreamDeflate : uint8_t {
+    AsClient,  // when the app offered it (the default: the upstream sees the conversation the app asked for)
+    Always,
+    Never,
+};
+
+struct ProxyOptions {
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 0;  // 0 = an ephemeral port
+    // ws:// or wss://. The app's request target is appended to its path: upstream ws://h/api and an app
+    // asking for /chat?x=1 connects to ws://h/api/chat?x=1.
+    QUrl upstream;
+    bool clientDeflate = true;  // accept permessage-deflate from the app
+    UpstreamDeflate upstreamDeflate = UpstreamDeflate::AsClient;
+    TlsOptions tls;  // toward the upstream (--ca, --insecure, client certificate)
+    // Applied to the request passed upstream: a header of the same name (ASCII case-insensitive) is
+    // replaced, else added; an empty value removes it. "Host" overrides the upstream's Host (by default
+    // Host is the upstream URL's); "Origin" the app's Origin (passed through by default).
+    QList<QPair<QString, QString>> headers;
+    uint64_t maxMessageSize = 64ull << 20;  // per message (after inflation) and per frame, on both legs
+    uint64_t memoryBudget = 1ull << 30;     // all legs' buffers together (see memory_budget.h)
+    int handshakeTimeoutMs = 10000;         // the app's upgrade request must be complete within this
+    int connectTimeoutMs = 10000;           // the upstream must be open within this
+    int maxConnections = 10000;             // pairs, handshaking ones included; past it apps get 503
+    // Each pair takes two connection ids: the client leg's (from here, odd steps) and the next one for
+    // the upstream leg.
+    uint32_t firstConnectionId = 1;
+};
+
+// Ranges of the options above. Returns one sentence about the first option out of range, or empty.
+QString checkProxyOptions(const ProxyOptions& options);
+
+// Counters the tests and the benchmarks read from any thread.
+struct ProxyCounters {
+    std::atomic<uint64_t> pairsOpen{0};   // both legs open now
+    std::atomic<uint64_t> pairsTotal{0};  // since start, both legs opened
+    std::atomic<uint64_t> messagesToUpstream{0};
+    std::atomic<uint64_t> messagesToClient{0};
+    std::atomic<uint64_t> upstreamRefusals{0};    // the upstream refused or could not be reached
+    std::atomic<uint64_t> connectionsRefused{0};  // 503: past maxConnections
+};
+
+class ProxyServer : public QObject {
+    Q_OBJECT
+public:
+    // `sink` (may be null) receives every frame and note of both legs from the proxy's thread, each with
+    // its leg, and must outlive the proxy.
+    explicit ProxyServer(ProxyOptions options, CaptureSink* sink = nullptr, QObject* parent = nullptr);
+    ~ProxyServer() override;
+    ProxyServer(const ProxyServer&) = delete;
+    ProxyServer& operator=(const ProxyServer&) = delete;
+
+    // Starts listening and waits until the socket is bound. On failure returns false and sets `error` to
+    // one sentence.
+    bool start(QString* error = nullptr);
+    // ws://HOST:PORT/ once started.
+    QUrl url() const { return url_; }
+    quint16 port() const noexcept { return static_cast<quint16>(url_.port()); }
+    const ProxyCounters& counters() const noexcept { return *counters_; }
+
+signals:
+    void listening(const QUrl& url);
+    // Both legs are open: the pair's client-leg id (the upstream leg's is the next one).
+    void pairOpened(quint32 connectionId, const QString& peer);
+    void pairFinished(quint32 connectionId, const QString& sentence);
+
+private:
+    ProxyOptions options_;
+    std::shared_ptr<ProxyCounters> counters_;
+    QThread thread_;
+    ProxyServerWorker* worker_;
+    QUrl url_;
+};
+
+}  // namespace framescope::app

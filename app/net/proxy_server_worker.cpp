@@ -1,0 +1,65 @@
+// The reverse proxy's worker: listening and accepting apps, one ProxyPair each.
+#include "net/proxy_server_worker.h"
+
+#include "net/proxy_pair.h"
+#include "net/server_listen.h"
+
+namespace framescope::app {
+
+ProxyServerWorker::ProxyServerWorker(ProxyOptions options, CaptureSink* sink,
+                                     std::shared_ptr<ProxyCounters> counters)
+    : options_(std::move(options)),
+      sink_(sink),
+      counters_(std::move(counters)),
+      nextId_(options_.firstConnectionId),
+      budget_(options_.memoryBudget) {}
+
+void ProxyServerWorker::proxyNote(const QString& text) {
+    const QByteArray utf8 = text.toUtf8();
+    addCaptureNote(sink_, 0, NoteKind::Status, Direction::Incoming,
+                   std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+}
+
+QUrl ProxyServerWorker::listen(QString& error) {
+    server_ = new QTcpServer(this);
+    connect(server_, &QTcpServer::pendingConnectionAvailable, this, &ProxyServerWorker::acceptPending);
+    const QUrl url = listenForClients(*server_, options_.host, options_.port, "ws", error);
+    if (url.isEmpty()) return {};
+    proxyNote(QString("Proxy listening on %1, forwarding to %2 (permessage-deflate toward the app %3, toward "
+                      "the upstream %4; max message %5 bytes, memory budget %6 bytes).")
+                  .arg(url.toString(), options_.upstream.toString(), options_.clientDeflate ? "on" : "off",
+                       options_.upstreamDeflate == UpstreamDeflate::AsClient ? "as the app offers"
+                       : options_.upstreamDeflate == UpstreamDeflate::Always ? "on"
+                                                                             : "off")
+                  .arg(options_.maxMessageSize)
+                  .arg(options_.memoryBudget));
+    return url;
+}
+
+void ProxyServerWorker::acceptPending() {
+    while (server_->hasPendingConnections()) {
+        QTcpSocket* socket = server_->nextPendingConnection();
+        if (live_ >= options_.maxConnections) {
+            refuseBusy(socket);
+            continue;
+        }
+        auto* pair = new ProxyPair(socket, nextId_, options_, sink_, counters_.get(), &budget_, this);
+        nextId_ += 2;  // the client leg's id and the upstream leg's
+        ++live_;
+        connect(pair, &ProxyPair::opened, this, &ProxyServerWorker::pairOpened);
+        connect(pair, &ProxyPair::finished, this, &ProxyServerWorker::pairFinished);
+        connect(pair, &ProxyPair::finished, this, [this] { --live_; });
+    }
+}
+
+// Past the connection limit: a short 503 (RFC 7231 §6.6.4), then close, without reading the request.
+void ProxyServerWorker::refuseBusy(QTcpSocket* socket) {
+    ++counters_->connectionsRefused;
+    proxyNote(QString("Refused an app from %1:%2 with 503: the proxy already has %3 connections (the limit).")
+                  .arg(socket->peerAddress().toString())
+                  .arg(socket->peerPort())
+                  .arg(live_));
+    refuseAndClose(socket, this, proxyRefusal(503, "The proxy is at its connection limit."));
+}
+
+}  // namespace framescope::app

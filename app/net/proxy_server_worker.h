@@ -1,0 +1,42 @@
+// The reverse proxy's worker, on the proxy's thread: listens, accepts apps, and makes a ProxyPair for
+// each. See proxy_server.h.
+#pragma once
+
+#include <QObject>
+#include <QTcpServer>
+#include <QUrl>
+
+#include <memory>
+
+#include "net/memory_budget.h"
+#include "net/proxy_server.h"
+
+namespace framescope::app {
+
+class ProxyServerWorker : public QObject {
+    Q_OBJECT
+public:
+    ProxyServerWorker(ProxyOptions options, CaptureSink* sink, std::shared_ptr<ProxyCounters> counters);
+
+    // Binds and listens. Returns the URL, or an empty URL with `error` set.
+    QUrl listen(QString& error);
+
+signals:
+    void pairOpened(quint32 connectionId, const QString& peer);
+    void pairFinished(quint32 connectionId, const QString& sentence);
+
+private:
+    void acceptPending();
+    void refuseBusy(QTcpSocket* socket);
+    void proxyNote(const QString& text);
+
+    ProxyOptions options_;
+    CaptureSink* sink_;
+    std::shared_ptr<ProxyCounters> counters_;
+    QTcpServer* server_ = nullptr;
+    uint32_t nextId_;
+    MemoryBudget budget_;
+    int live_ = 0;  // pairs alive, handshaking ones included
+};
+
+}  // namespace framescope::app
