@@ -1,9 +1,10 @@
 // LoadRunPanel, offscreen, against an in-process EchoServer: a short run draws the live charts and the
 // histogram; Stop ends a run early; the k6 and Artillery exports carry the form's parameters; an Artillery
 // report is drawn with the same charts and compared with the last local run; a finished run saved as JSON
-// and loaded back draws its series dashed beside the next run's and its summary beside it, a file that is
-// not a load run is refused with one sentence and changes nothing. With FRAMESCOPE_SCREENSHOT_DIR set, the
-// panel comparing two runs is saved there as load-compare.png.
+// (the JSON Lines of framescope-cli load --json) and loaded back draws its series dashed beside the next
+// run's and its summary beside it, a file that is not a load run is refused with one sentence and changes
+// nothing. With FRAMESCOPE_SCREENSHOT_DIR set, the panel comparing two runs is saved there as
+// load-compare.png.
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -14,8 +15,8 @@
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
 
-#include "bench/load_run_io.h"
 #include "bench/load_run_panel.h"
+#include "load/load_json.h"
 #include "load/load_runner.h"
 #include "net/echo_server.h"
 
@@ -213,14 +214,13 @@ private slots:
         // The file holds the run's samples (the points the charts drew) and its summary and histogram.
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        framescope::ui::SavedLoadRun saved;
-        QVERIFY2(framescope::ui::parseLoadRunJson(file.readAll(), saved, error), qPrintable(error));
+        framescope::app::LoadRunRecord saved;
+        QVERIFY2(framescope::app::parseLoadRunJsonLines(file.readAll(), saved, error), qPrintable(error));
         QLineSeries* messages = seriesNamed(panel.throughputView()->chart(), "messages/s (echoes received)");
         QCOMPARE(saved.samples.size(), messages->count());
         QCOMPARE(saved.samples.last().messagesPerSec, messages->points().last().y());
         QCOMPARE(saved.summary.received, first.received);
         QCOMPARE(saved.summary.p99Us, first.p99Us);
-        QCOMPARE(saved.target, server.url().toString());
         const auto bins = first.histogram.decadeBins();
         const auto savedBins = saved.summary.histogram.decadeBins();
         QCOMPARE(savedBins.size(), bins.size());
@@ -258,13 +258,13 @@ private slots:
         // Not a load run: one sentence, nothing changes.
         const QStringList before = chartState(panel);
         for (const QByteArray& bad : {QByteArray("not json"), QByteArray(R"({"results": []})"),
-                                      QByteArray(R"({"format": "framescope-load-run", "version": 1})")}) {
+                                      QByteArray(R"({"type":"sample","time_s":1})")}) {
             QFile wrong(dir.filePath("wrong.json"));
             QVERIFY(wrong.open(QIODevice::WriteOnly | QIODevice::Truncate));
             wrong.write(bad);
             wrong.close();
             QVERIFY(!panel.compareWithSaved(wrong.fileName(), &error));
-            QVERIFY2(error.startsWith("wrong.json: Not a FrameScope load run"), qPrintable(error));
+            QVERIFY2(error.startsWith("wrong.json: Not a load run"), qPrintable(error));
             QCOMPARE(chartState(panel), before);
             QCOMPARE(panel.comparisonText(), table);
         }

@@ -19,10 +19,10 @@
 #include <QtCharts/QChartView>
 
 #include "bench/load_charts.h"
-#include "bench/load_run_io.h"
 #include "load/artillery_export.h"
 #include "load/artillery_import.h"
 #include "load/k6_export.h"
+#include "load/load_json.h"
 #include "load/load_runner.h"
 
 namespace framescope::ui {
@@ -236,7 +236,6 @@ void LoadRunPanel::start() {
     status_->setText(QString("Running against %1…").arg(run.connection.url.toString()));
     counters_->clear();
     samples_.clear();
-    lastTarget_ = run.connection.url.toString();
     setRunningUi(true);
 }
 
@@ -316,6 +315,7 @@ bool LoadRunPanel::importArtillery(const QString& path, QString* error) {
         return false;
     }
     const app::LoadSummary& s = run.summary;
+    charts_->clearSaved();  // the report replaces a saved run as what the last local run is compared with
     charts_->reset(std::max(s.elapsedSec, run.samples.isEmpty() ? 0.0 : run.samples.last().timeSec));
     for (const app::LoadSample& sample : run.samples)
         charts_->addSample(sample);
@@ -341,10 +341,6 @@ bool LoadRunPanel::importArtillery(const QString& path, QString* error) {
 
 QString LoadRunPanel::comparisonText() const {
     return comparison_->text();
-}
-
-QString LoadRunPanel::statusText() const {
-    return status_->text();
 }
 
 void LoadRunPanel::updateComparison() {
@@ -395,7 +391,9 @@ QWidget* LoadRunPanel::buildComparisonButtons() {
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
     saveButton_ = new QPushButton("Save run…");
-    saveButton_->setToolTip("Save the last finished run (summary and time series) as JSON");
+    saveButton_->setToolTip(
+        "Save the last finished run (time series and summary) as the JSON Lines of framescope-cli load "
+        "--json");
     auto* compareButton = new QPushButton("Compare with saved run…");
     clearButton_ = new QPushButton("Clear comparison");
     clearButton_->setEnabled(false);
@@ -412,7 +410,7 @@ bool LoadRunPanel::saveRun(const QString& path, QString* error) const {
         if (error) *error = "No finished run to save yet: start one and let it end.";
         return false;
     }
-    const QByteArray json = loadRunJson({lastTarget_, *lastLocal_, samples_});
+    const QByteArray json = app::loadRunJsonLines({samples_, *lastLocal_});
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
         if (error) *error = QString("Cannot write %1: %2.").arg(path, file.errorString());
@@ -427,9 +425,9 @@ bool LoadRunPanel::compareWithSaved(const QString& path, QString* error) {
         if (error) *error = QString("Cannot read %1: %2.").arg(path, file.errorString());
         return false;
     }
-    SavedLoadRun saved;
+    app::LoadRunRecord saved;
     QString why;
-    if (!parseLoadRunJson(file.readAll(), saved, why)) {
+    if (!app::parseLoadRunJsonLines(file.readAll(), saved, why)) {
         if (error) *error = QString("%1: %2").arg(QFileInfo(path).fileName(), why);
         return false;
     }
@@ -451,16 +449,16 @@ void LoadRunPanel::clearComparison() {
 }
 
 void LoadRunPanel::askSaveRun() {
-    const QString path =
-        QFileDialog::getSaveFileName(this, "Save the load run", "load-run.json", "JSON (*.json)");
+    const QString path = QFileDialog::getSaveFileName(this, "Save the load run", "load-run.jsonl",
+                                                      "JSON Lines (*.jsonl *.json)");
     if (path.isEmpty()) return;
     QString error;
     status_->setText(saveRun(path, &error) ? "Saved " + path : error);
 }
 
 void LoadRunPanel::askCompareWithSaved() {
-    const QString path =
-        QFileDialog::getOpenFileName(this, "Compare with a saved load run", QString(), "JSON (*.json)");
+    const QString path = QFileDialog::getOpenFileName(this, "Compare with a saved load run", QString(),
+                                                      "JSON Lines (*.jsonl *.json)");
     if (path.isEmpty()) return;
     QString error;
     status_->setText(compareWithSaved(path, &error) ? "Comparing with " + path : error);
