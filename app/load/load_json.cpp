@@ -79,7 +79,8 @@ bool fromJson(const QJsonObject& o, Record& record, const DoubleField<Record> (&
     return true;
 }
 
-// Each bin's count at its low edge: the bins drawn again are the bins saved.
+// Each bin's count in its middle (a bucket of the low edge itself may start just below it, in the bin
+// before): the bins drawn again are the bins saved.
 bool summaryFrom(const QJsonObject& o, LoadSummary& s) {
     if (!fromJson(o, s, kSummaryDoubles, kSummaryCounts) || !o["histogram"].isArray()) return false;
     s.connectionsOpened = o["connections_opened"].toInt();
@@ -88,8 +89,9 @@ bool summaryFrom(const QJsonObject& o, LoadSummary& s) {
     for (const QJsonValue& value : o["histogram"].toArray()) {
         const QJsonObject bin = value.toObject();
         const double lowUs = bin["low_us"].toDouble(-1);
-        if (lowUs < 0 || bin["count"].toDouble(-1) < 0) return false;
-        s.histogram.record(static_cast<uint64_t>(std::llround(lowUs * 1e3)),
+        const double highUs = bin["high_us"].toDouble(-1);
+        if (lowUs < 0 || highUs < lowUs || bin["count"].toDouble(-1) < 0) return false;
+        s.histogram.record(static_cast<uint64_t>(std::llround((lowUs + highUs) / 2 * 1e3)),
                            static_cast<uint64_t>(bin["count"].toInteger()));
     }
     return true;

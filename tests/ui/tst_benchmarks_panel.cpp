@@ -161,6 +161,10 @@ private slots:
         QCOMPARE(old->count(), mask->count());
         QCOMPARE(old->pen().style(), Qt::DashLine);
         QCOMPARE(old->color(), mask->color());
+        for (QAbstractSeries* series : throughput->series()) {  // no other dashed line in the mask's colour
+            auto* line = qobject_cast<QLineSeries*>(series);
+            if (line != old && line->pen().style() == Qt::DashLine) QVERIFY(line->color() != mask->color());
+        }
         for (int i = 0; i < mask->count(); ++i)
             QVERIFY(std::abs(old->at(i).y() - 2 * mask->at(i).y()) <= mask->at(i).y() * 1e-5);
 
@@ -189,6 +193,8 @@ private slots:
             panel_.show();
             QVERIFY(panel_.throughputView()->grab().save(
                 QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare.png")));
+            QVERIFY(panel_.allocationsView()->grab().save(
+                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare-allocations.png")));
         }
 
         QPushButton* clear = button(&panel_, "Clear comparison");

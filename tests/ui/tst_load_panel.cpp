@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCharts/QAbstractBarSeries>
@@ -250,6 +251,7 @@ private slots:
         const QByteArray screenshots = qgetenv("FRAMESCOPE_SCREENSHOT_DIR");
         if (!screenshots.isEmpty()) {
             panel.resize(1600, 900);
+            panel.findChild<QTabWidget*>()->setCurrentWidget(panel.liveCharts());
             panel.show();
             QVERIFY(
                 panel.grab().save(QDir(QString::fromLocal8Bit(screenshots)).filePath("load-compare.png")));

@@ -205,7 +205,8 @@ void addBaselines(QChart* chart, const std::vector<bench::BenchResult>& results,
             extent.add(r.size, base.figures.mbPerSec);
         }
     }
-    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x1f, 0x77, 0xb4),
+    // Not the colour of an operation: a dashed line in an operation's colour is its saved run.
+    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0xbc, 0xbd, 0x22),
                                      QColor(0x99, 0x66, 0x33)};
     int i = 0;
     for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"ideal XOR (limit)", idealXor},
