@@ -202,7 +202,7 @@ private slots:
         QVERIFY(server.start());
         LoadRunPanel panel;
         panel.setDefaultTarget(server.url());
-        setShortRun(panel, 1.0);
+        setShortRun(panel, 2.5);  // samples at 1, 2 and 2.5 s: lines to draw
         QTemporaryDir dir;
         const QString path = dir.filePath("first.json");
         QString error;

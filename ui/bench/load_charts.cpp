@@ -218,6 +218,7 @@ QLineSeries* LoadCharts::addSavedLine(QLineSeries* live, const QString& name) {
     pen.setColor(live->color());
     pen.setStyle(Qt::DashLine);
     series->setPen(pen);
+    series->setPointsVisible(live->pointsVisible());
     saved_ << series;
     return series;
 }
