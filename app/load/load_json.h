@@ -21,7 +21,8 @@ QJsonObject loadSampleJson(const LoadSample& sample);
 QJsonObject loadSummaryJson(const LoadSummary& summary);
 QByteArray loadRunJsonLines(const LoadRunRecord& run);
 // False with one sentence in `error` when `jsonLines` is not a load run (a summary line is required; the
-// histogram is rebuilt from its bins, so its bars are the saved ones, not its finer buckets).
+// histogram is rebuilt from its bins: the bins that hold round trips come back, not the finer buckets, nor
+// an empty bin at either end).
 bool parseLoadRunJsonLines(const QByteArray& jsonLines, LoadRunRecord& run, QString& error);
 
 }  // namespace framescope::app

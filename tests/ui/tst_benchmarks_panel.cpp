@@ -51,6 +51,35 @@ class TestBenchmarksPanel : public QObject {
 private:
     BenchmarksPanel panel_;  // the quick run's results are shared by the export tests
 
+    // The saved run's allocation bars: one per category, its mask rows' 1 allocation, no frame rows.
+    void savedAllocationBarsAreTheFiles() {
+        auto* bars = qobject_cast<QAbstractBarSeries*>(panel_.allocationsView()->chart()->series().first());
+        QCOMPARE(bars->barSets().size(), 3);
+        QBarSet* ours = bars->barSets()[0];
+        QBarSet* savedBars = bars->barSets()[1];
+        QCOMPARE(savedBars->label(), QString("FrameScope (saved: older.json)"));
+        QCOMPARE(savedBars->count(), ours->count());
+        QStringList categories;
+        for (QAbstractAxis* axis : panel_.allocationsView()->chart()->axes(Qt::Vertical))
+            categories = qobject_cast<QBarCategoryAxis*>(axis)->categories();
+        for (int i = 0; i < ours->count(); ++i)  // the saved run has no frame rows: no bar there
+            QCOMPARE(savedBars->at(i), categories[i].startsWith("mask") ? 1.0 : 0.0);
+    }
+
+    // With FRAMESCOPE_SCREENSHOT_DIR set, both charts saved there.
+    void saveScreenshots() {
+        const QByteArray screenshots = qgetenv("FRAMESCOPE_SCREENSHOT_DIR");
+        if (!screenshots.isEmpty()) {
+            panel_.resize(1600, 900);
+            panel_.show();
+            QVERIFY(panel_.throughputView()->grab().save(
+                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare.png")));
+            panel_.findChild<QTabWidget*>()->setCurrentWidget(panel_.allocationsView());
+            QVERIFY(panel_.allocationsView()->grab().save(
+                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare-allocations.png")));
+        }
+    }
+
 private slots:
     void quickRunFillsChartsAndTable() {
         QAbstractItemModelTester tester(panel_.resultsModel());
@@ -171,17 +200,8 @@ private slots:
         for (int i = 0; i < mask->count(); ++i)
             QVERIFY(std::abs(old->at(i).y() - 2 * mask->at(i).y()) <= mask->at(i).y() * 1e-5);
 
-        auto* bars = qobject_cast<QAbstractBarSeries*>(panel_.allocationsView()->chart()->series().first());
-        QCOMPARE(bars->barSets().size(), 3);
-        QBarSet* ours = bars->barSets()[0];
-        QBarSet* savedBars = bars->barSets()[1];
-        QCOMPARE(savedBars->label(), QString("FrameScope (saved: older.json)"));
-        QCOMPARE(savedBars->count(), ours->count());
-        QStringList categories;
-        for (QAbstractAxis* axis : panel_.allocationsView()->chart()->axes(Qt::Vertical))
-            categories = qobject_cast<QBarCategoryAxis*>(axis)->categories();
-        for (int i = 0; i < ours->count(); ++i)  // the saved run has no frame rows: no bar there
-            QCOMPARE(savedBars->at(i), categories[i].startsWith("mask") ? 1.0 : 0.0);
+        savedAllocationBarsAreTheFiles();
+        if (QTest::currentTestFailed()) return;
         // The table's saved column: the saved mask rows, no figure for the frame rows.
         const QAbstractItemModel* model = panel_.resultsModel();
         for (int row = 0; row < model->rowCount(); ++row) {
@@ -190,16 +210,7 @@ private slots:
             QCOMPARE(ratio != "–", name.startsWith("mask/"));
         }
 
-        const QByteArray screenshots = qgetenv("FRAMESCOPE_SCREENSHOT_DIR");
-        if (!screenshots.isEmpty()) {
-            panel_.resize(1600, 900);
-            panel_.show();
-            QVERIFY(panel_.throughputView()->grab().save(
-                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare.png")));
-            panel_.findChild<QTabWidget*>()->setCurrentWidget(panel_.allocationsView());
-            QVERIFY(panel_.allocationsView()->grab().save(
-                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare-allocations.png")));
-        }
+        saveScreenshots();
 
         QPushButton* clear = button(&panel_, "Clear comparison");
         QVERIFY(clear && clear->isEnabled());
