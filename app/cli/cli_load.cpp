@@ -13,6 +13,7 @@
 #include "load/artillery_export.h"
 #include "load/artillery_import.h"
 #include "load/k6_export.h"
+#include "load/load_json.h"
 #include "load/load_runner.h"
 #include "net/echo_server.h"
 
@@ -96,48 +97,11 @@ void printJson(const QJsonObject& object) {
 }
 
 QJsonObject sampleJson(const app::LoadSample& s) {
-    return {{"type", "sample"},
-            {"time_s", s.timeSec},
-            {"interval_s", s.intervalSec},
-            {"messages_per_s", s.messagesPerSec},
-            {"sent_per_s", s.sentPerSec},
-            {"mb_per_s", s.mbPerSec},
-            {"p50_us", s.p50Us},
-            {"p90_us", s.p90Us},
-            {"p99_us", s.p99Us},
-            {"max_us", s.maxUs},
-            {"messages", qint64(s.messages)},
-            {"errors", qint64(s.errors)},
-            {"closes", qint64(s.closes)},
-            {"connections_open", s.connectionsOpen},
-            {"generator_cpu", s.generatorCpu}};
+    return app::loadSampleJson(s);
 }
 
 QJsonObject summaryJson(const app::LoadSummary& s, const app::EchoServer* server) {
-    QJsonArray bins;
-    for (const auto& bin : s.histogram.decadeBins()) {
-        bins.append(QJsonObject{{"low_us", double(bin.lowNs) / 1e3},
-                                {"high_us", double(bin.highNs) / 1e3},
-                                {"count", qint64(bin.count)}});
-    }
-    QJsonObject object{{"type", "summary"},
-                       {"elapsed_s", s.elapsedSec},
-                       {"sent", qint64(s.sent)},
-                       {"received", qint64(s.received)},
-                       {"bytes_received", qint64(s.bytesReceived)},
-                       {"errors", qint64(s.errors)},
-                       {"closes", qint64(s.closes)},
-                       {"connections_opened", s.connectionsOpened},
-                       {"messages_per_s", s.messagesPerSec},
-                       {"mb_per_s", s.mbPerSec},
-                       {"p50_us", s.p50Us},
-                       {"p90_us", s.p90Us},
-                       {"p99_us", s.p99Us},
-                       {"max_us", s.maxUs},
-                       {"mean_us", s.meanUs},
-                       {"generator_cpu", s.generatorCpu},
-                       {"error_sentences", QJsonArray::fromStringList(s.errorSentences)},
-                       {"histogram", bins}};
+    QJsonObject object = app::loadSummaryJson(s);
     object["server_messages_echoed"] =
         server ? QJsonValue(qint64(server->counters().messagesEchoed.load())) : QJsonValue();
     return object;

@@ -11,6 +11,7 @@
 
 #include "load/k6_export.h"
 #include "load/latency_histogram.h"
+#include "load/load_json.h"
 #include "load/load_runner.h"
 #include "net/echo_server.h"
 
@@ -153,7 +154,8 @@ private slots:
                                    "2", "--interval", "250", "--json"});
         QVERIFY(cli.waitForFinished(20000));
         QCOMPARE(cli.exitCode(), 0);
-        const QList<QByteArray> lines = cli.readAllStandardOutput().trimmed().split('\n');
+        const QByteArray output = cli.readAllStandardOutput();
+        const QList<QByteArray> lines = output.trimmed().split('\n');
         QVERIFY(lines.size() >= 3);
         QJsonObject summary;
         for (const QByteArray& line : lines) {
@@ -169,6 +171,15 @@ private slots:
         QVERIFY(summary["server_messages_echoed"].toInteger() >= summary["received"].toInteger());
         QVERIFY(summary["histogram"].toArray().size() > 0);
         QVERIFY(summary["p99_us"].toDouble() >= summary["p50_us"].toDouble());
+
+        // The load panel reads the same lines back (Compare with saved run…), histogram included.
+        LoadRunRecord run;
+        QString error;
+        QVERIFY2(parseLoadRunJsonLines(output, run, error), qPrintable(error));
+        QCOMPARE(run.samples.size(), lines.size() - 1);
+        QCOMPARE(qint64(run.summary.received), summary["received"].toInteger());
+        QCOMPARE(run.summary.p99Us, summary["p99_us"].toDouble());
+        QCOMPARE(qint64(run.summary.histogram.count()), summary["received"].toInteger());
     }
 };
 

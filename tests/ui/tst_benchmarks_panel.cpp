@@ -1,14 +1,18 @@
 // BenchmarksPanel, offscreen: a quick filtered run fills the charts and the table; Cancel returns within a
-// second; CSV, JSON and PNG exports parse back; an imported run shows as ratios.
+// second; CSV, JSON and PNG exports parse back; an imported run shows as ratios, and its series dashed
+// beside the current ones in both charts until Clear comparison.
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QImage>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCharts/QAbstractBarSeries>
+#include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLineSeries>
@@ -46,6 +50,35 @@ class TestBenchmarksPanel : public QObject {
 
 private:
     BenchmarksPanel panel_;  // the quick run's results are shared by the export tests
+
+    // The saved run's allocation bars: one per category, its mask rows' 1 allocation, no frame rows.
+    void savedAllocationBarsAreTheFiles() {
+        auto* bars = qobject_cast<QAbstractBarSeries*>(panel_.allocationsView()->chart()->series().first());
+        QCOMPARE(bars->barSets().size(), 3);
+        QBarSet* ours = bars->barSets()[0];
+        QBarSet* savedBars = bars->barSets()[1];
+        QCOMPARE(savedBars->label(), QString("FrameScope (saved: older.json)"));
+        QCOMPARE(savedBars->count(), ours->count());
+        QStringList categories;
+        for (QAbstractAxis* axis : panel_.allocationsView()->chart()->axes(Qt::Vertical))
+            categories = qobject_cast<QBarCategoryAxis*>(axis)->categories();
+        for (int i = 0; i < ours->count(); ++i)  // the saved run has no frame rows: no bar there
+            QCOMPARE(savedBars->at(i), categories[i].startsWith("mask") ? 1.0 : 0.0);
+    }
+
+    // With FRAMESCOPE_SCREENSHOT_DIR set, both charts saved there.
+    void saveScreenshots() {
+        const QByteArray screenshots = qgetenv("FRAMESCOPE_SCREENSHOT_DIR");
+        if (!screenshots.isEmpty()) {
+            panel_.resize(1600, 900);
+            panel_.show();
+            QVERIFY(panel_.throughputView()->grab().save(
+                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare.png")));
+            panel_.findChild<QTabWidget*>()->setCurrentWidget(panel_.allocationsView());
+            QVERIFY(panel_.allocationsView()->grab().save(
+                QDir(QString::fromLocal8Bit(screenshots)).filePath("bench-compare-allocations.png")));
+        }
+    }
 
 private slots:
     void quickRunFillsChartsAndTable() {
@@ -132,6 +165,63 @@ private slots:
         }
         QVERIFY(!panel_.importComparison(dir.filePath("run.csv"), &error));
         QVERIFY(error.contains("Not a benchmark run"));
+    }
+
+    // A saved run made from the quick run: its mask rows only, twice as fast, one allocation per operation.
+    // Its series are the saved file's, not the current run's.
+    void savedRunIsDrawnBesideTheCurrent() {
+        framescope::bench::SuiteRun saved = panel_.lastRun();
+        std::erase_if(saved.results, [](const auto& r) { return r.suite != "mask"; });
+        for (auto& r : saved.results) {
+            r.figures.mbPerSec *= 2;
+            r.figures.allocsPerOp = 1;  // ours are zero: a bar to see
+        }
+        QTemporaryDir dir;
+        QFile file(dir.filePath("older.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(framescope::ui::benchRunJson(saved));
+        file.close();
+        QString error;
+        QVERIFY2(panel_.importComparison(file.fileName(), &error), qPrintable(error));
+
+        QChart* throughput = panel_.throughputView()->chart();
+        QCOMPARE(throughput->series().size(), 5);  // mask, frame read, the saved mask and two baselines
+        QVERIFY(!seriesNamed(throughput, "frame read (saved: older.json)"));
+        QLineSeries* mask = seriesNamed(throughput, "mask");
+        QLineSeries* old = seriesNamed(throughput, "mask (saved: older.json)");
+        QVERIFY(old);
+        QCOMPARE(old->count(), mask->count());
+        QCOMPARE(old->pen().style(), Qt::DashLine);
+        QCOMPARE(old->color(), mask->color());
+        for (QAbstractSeries* series : throughput->series()) {  // no other dashed line in the mask's colour
+            auto* line = qobject_cast<QLineSeries*>(series);
+            if (line != old && line->pen().style() == Qt::DashLine) QVERIFY(line->color() != mask->color());
+        }
+        for (int i = 0; i < mask->count(); ++i)
+            QVERIFY(std::abs(old->at(i).y() - 2 * mask->at(i).y()) <= mask->at(i).y() * 1e-5);
+
+        savedAllocationBarsAreTheFiles();
+        if (QTest::currentTestFailed()) return;
+        // The table's saved column: the saved mask rows, no figure for the frame rows.
+        const QAbstractItemModel* model = panel_.resultsModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString name = model->index(row, BenchResultsModel::Name).data().toString();
+            const QString ratio = model->index(row, BenchResultsModel::SavedRatio).data().toString();
+            QCOMPARE(ratio != "–", name.startsWith("mask/"));
+        }
+
+        saveScreenshots();
+
+        QPushButton* clear = button(&panel_, "Clear comparison");
+        QVERIFY(clear && clear->isEnabled());
+        clear->click();
+        QCOMPARE(throughput->series().size(), 4);
+        QCOMPARE(qobject_cast<QAbstractBarSeries*>(panel_.allocationsView()->chart()->series().first())
+                     ->barSets()
+                     .size(),
+                 2);
+        QVERIFY(panel_.resultsModel()->comparison().empty());
+        QVERIFY(!clear->isEnabled());
     }
 
     void cancelStopsWithinASecond() {

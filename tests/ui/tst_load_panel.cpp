@@ -1,8 +1,14 @@
 // LoadRunPanel, offscreen, against an in-process EchoServer: a short run draws the live charts and the
 // histogram; Stop ends a run early; the k6 and Artillery exports carry the form's parameters; an Artillery
-// report is drawn with the same charts and compared with the last local run.
+// report is drawn with the same charts and compared with the last local run; a finished run saved as JSON
+// (the JSON Lines of framescope-cli load --json) and loaded back draws its series dashed beside the next
+// run's and its summary beside it, a file that is not a load run is refused with one sentence and changes
+// nothing. With FRAMESCOPE_SCREENSHOT_DIR set, the panel comparing two runs is saved there as
+// load-compare.png.
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QtCharts/QAbstractBarSeries>
@@ -11,6 +17,7 @@
 #include <QtCharts/QLineSeries>
 
 #include "bench/load_run_panel.h"
+#include "load/load_json.h"
 #include "load/load_runner.h"
 #include "net/echo_server.h"
 
@@ -32,6 +39,67 @@ private:
         options.durationSec = seconds;
         options.threads = 2;
         panel.setOptions(options);
+    }
+
+    static QLineSeries* seriesNamed(QChart* chart, const QString& name) {
+        for (QAbstractSeries* series : chart->series()) {
+            if (series->name() == name) return qobject_cast<QLineSeries*>(series);
+        }
+        return nullptr;
+    }
+
+    // Every series' name and point count, to tell that nothing changed.
+    static QStringList chartState(LoadRunPanel& panel) {
+        QStringList state;
+        for (QChart* chart : {panel.throughputView()->chart(), panel.latencyView()->chart()}) {
+            for (QAbstractSeries* series : chart->series())
+                state
+                    << QString("%1=%2").arg(series->name()).arg(qobject_cast<QLineSeries*>(series)->count());
+        }
+        return state;
+    }
+
+    static LoadSummary runOnce(LoadRunPanel& panel) {
+        QSignalSpy finished(&panel, &LoadRunPanel::runFinished);
+        panel.start();
+        if (!finished.wait(15000)) return {};
+        return finished.first().first().value<LoadSummary>();
+    }
+
+    // "low-high:count" of each bin that holds round trips (an empty bin at either end, where the largest
+    // value's bucket starts in the bin before, is not kept by the file).
+    static QStringList nonEmptyBins(const framescope::app::LatencyHistogram& histogram) {
+        QStringList bins;
+        for (const auto& bin : histogram.decadeBins()) {
+            if (bin.count > 0) bins << QString("%1-%2:%3").arg(bin.lowNs).arg(bin.highNs).arg(bin.count);
+        }
+        return bins;
+    }
+
+    // With FRAMESCOPE_SCREENSHOT_DIR set, `widget` shown and saved there as `name`.
+    static void saveScreenshot(QWidget& widget, const QString& name) {
+        const QByteArray screenshots = qgetenv("FRAMESCOPE_SCREENSHOT_DIR");
+        if (screenshots.isEmpty()) return;
+        widget.show();
+        QVERIFY(widget.grab().save(QDir(QString::fromLocal8Bit(screenshots)).filePath(name)));
+    }
+
+    // Not a load run: one sentence, nothing changes.
+    static void refusesWhatIsNotALoadRun(LoadRunPanel& panel, const QTemporaryDir& dir) {
+        const QStringList before = chartState(panel);
+        const QString table = panel.comparisonText();
+        for (const QByteArray& bad : {QByteArray("not json"), QByteArray(R"({"results": []})"),
+                                      QByteArray(R"({"type":"sample","time_s":1})")}) {
+            QFile wrong(dir.filePath("wrong.json"));
+            QVERIFY(wrong.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            wrong.write(bad);
+            wrong.close();
+            QString error;
+            QVERIFY(!panel.compareWithSaved(wrong.fileName(), &error));
+            QVERIFY2(error.startsWith("wrong.json: Not a load run"), qPrintable(error));
+            QCOMPARE(chartState(panel), before);
+            QCOMPARE(panel.comparisonText(), table);
+        }
     }
 
 private slots:
@@ -163,6 +231,65 @@ private slots:
         QVERIFY(table.contains("local run") && table.contains("Artillery") && table.contains("0.250 ms"));
         QVERIFY(!panel.importArtillery(dir.filePath("missing.json"), &error));
         QVERIFY(error.startsWith("Cannot read"));
+    }
+
+    void savesARunAndComparesTheNextWithIt() {
+        EchoServer server(EchoServerOptions{});
+        QVERIFY(server.start());
+        LoadRunPanel panel;
+        panel.setDefaultTarget(server.url());
+        setShortRun(panel, 2.5);  // samples at 1, 2 and 2.5 s: lines to draw
+        QTemporaryDir dir;
+        const QString path = dir.filePath("first.json");
+        QString error;
+        QVERIFY(!panel.saveRun(path, &error));
+        QVERIFY(error.startsWith("No finished run"));
+        const LoadSummary first = runOnce(panel);
+        QVERIFY(first.received > 0);
+        QVERIFY2(panel.saveRun(path, &error), qPrintable(error));
+
+        // The file holds the run's samples (the points the charts drew) and its summary and histogram.
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        framescope::app::LoadRunRecord saved;
+        QVERIFY2(framescope::app::parseLoadRunJsonLines(file.readAll(), saved, error), qPrintable(error));
+        QLineSeries* messages = seriesNamed(panel.throughputView()->chart(), "messages/s (echoes received)");
+        QCOMPARE(saved.samples.size(), messages->count());
+        QCOMPARE(saved.samples.last().messagesPerSec, messages->points().last().y());
+        QCOMPARE(saved.summary.received, first.received);
+        QCOMPARE(saved.summary.p99Us, first.p99Us);
+        QCOMPARE(nonEmptyBins(saved.summary.histogram), nonEmptyBins(first.histogram));
+
+        // The next run, compared with the saved one: dashed series beside the live ones, two columns.
+        QVERIFY2(panel.compareWithSaved(path, &error), qPrintable(error));
+        const LoadSummary second = runOnce(panel);
+        QVERIFY(second.received > 0);
+        QChart* throughput = panel.throughputView()->chart();
+        QCOMPARE(throughput->series().size(), 4);
+        QLineSeries* old = seriesNamed(throughput, "messages/s (echoes received) (saved: first.json)");
+        QVERIFY(old);
+        QCOMPARE(old->count(), saved.samples.size());
+        QCOMPARE(old->pen().style(), Qt::DashLine);
+        QCOMPARE(old->color(), messages->color());
+        QVERIFY(seriesNamed(throughput, "MB/s (payload received) (saved: first.json)"));
+        QChart* latency = panel.latencyView()->chart();
+        QCOMPARE(latency->series().size(), 8);
+        QCOMPARE(seriesNamed(latency, "p99 (saved: first.json)")->count(), saved.samples.size());
+        const QString table = panel.comparisonText();
+        QVERIFY2(table.contains("local run") && table.contains("saved: first.json"), qPrintable(table));
+        QVERIFY(table.contains(QString::number(first.received)) &&
+                table.contains(QString::number(second.received)));
+
+        panel.resize(1600, 900);
+        panel.findChild<QTabWidget*>()->setCurrentWidget(panel.liveCharts());
+        saveScreenshot(panel, "load-compare.png");
+        refusesWhatIsNotALoadRun(panel, dir);
+        if (QTest::currentTestFailed()) return;
+
+        panel.clearComparison();
+        QCOMPARE(throughput->series().size(), 2);
+        QCOMPARE(latency->series().size(), 4);
+        QVERIFY(panel.comparisonText().isEmpty());
     }
 };
 

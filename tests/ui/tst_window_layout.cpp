@@ -147,9 +147,14 @@ private slots:
         QVERIFY(bench);
         verifyInView(window, buttonNamed(bench, "Start"), "Benchmarks Start");
         verifyInView(window, buttonNamed(bench, "Cancel"), "Benchmarks Cancel");
+        verifyInView(window, buttonNamed(bench, "Compare with saved run…"), "Benchmarks Compare");
+        verifyInView(window, buttonNamed(bench, "Clear comparison"), "Benchmarks Clear comparison");
         auto* load = window.benchmarksPage()->findChild<LoadRunPanel*>();
         QVERIFY(load);
         verifyInView(window, buttonNamed(load, "Start"), "Load run Start");
+        verifyInView(window, buttonNamed(load, "Save run…"), "Load run Save run");
+        verifyInView(window, buttonNamed(load, "Compare with saved run…"), "Load run Compare");
+        verifyInView(window, buttonNamed(load, "Clear comparison"), "Load run Clear comparison");
         // The connections list is shown from 1600 px across, folded away below.
         QCOMPARE(!window.connectionsPanel()->isHidden(),
                  size.width() >= MainWindow::kConnectionsListMinWindowWidth);

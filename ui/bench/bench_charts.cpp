@@ -15,6 +15,8 @@
 #include <cmath>
 #include <map>
 
+#include "bench/bench_run_io.h"
+
 namespace framescope::ui {
 
 namespace {
@@ -149,65 +151,154 @@ const std::vector<ThroughputOperation>& throughputOperations() {
     return operations;
 }
 
-void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& results) {
-    clearChart(chart);
-    QLogValueAxis* x = newLogAxis(4, "payload size (bytes, log scale)", 1);
-    QLogValueAxis* y = newLogAxis(10, "throughput (MB/s, log scale)", 8);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+QString savedSeriesName(const QString& series, const QString& savedName) {
+    return QString("%1 (saved: %2)").arg(series, savedName);
+}
+
+namespace {
+
+// The axes' extent over every point drawn.
+struct Extent {
     double minX = 1e18, maxX = 0, minY = 1e18, maxY = 0;
-    auto extend = [&](size_t size, double mbPerSec) {
+    void add(size_t size, double mbPerSec) {
         minX = std::min(minX, double(size));
         maxX = std::max(maxX, double(size));
         minY = std::min(minY, mbPerSec);
         maxY = std::max(maxY, mbPerSec);
-    };
+    }
+};
+
+std::map<size_t, double> operationPoints(const std::vector<bench::BenchResult>& results,
+                                         const ThroughputOperation& op, Extent& extent) {
+    std::map<size_t, double> points;
+    for (const bench::BenchResult& r : results) {
+        if (!matches(r, op.suite, op.caseName, op.inFlight) || r.size == 0 || r.figures.mbPerSec <= 0)
+            continue;
+        points[r.size] = r.figures.mbPerSec;
+        extent.add(r.size, r.figures.mbPerSec);
+    }
+    return points;
+}
+
+void setDashed(QLineSeries* series, const QColor& color, double width) {
+    QPen pen(color);
+    pen.setWidthF(width);
+    pen.setStyle(Qt::DashLine);
+    series->setPen(pen);
+}
+
+// The memcpy, ideal XOR and plain TCP baselines measured beside the operations, dashed.
+void addBaselines(QChart* chart, const std::vector<bench::BenchResult>& results, QAbstractAxis* x,
+                  QAbstractAxis* y, Extent& extent) {
     std::map<size_t, double> memcpy;
     std::map<size_t, double> idealXor;
     std::map<size_t, double> plainTcp;
     for (const ThroughputOperation& op : throughputOperations()) {
-        const QColor color = QColor::fromRgb(op.color);
-        std::map<size_t, double> points;
         for (const bench::BenchResult& r : results) {
-            if (!matches(r, op.suite, op.caseName, op.inFlight) || r.size == 0 || r.figures.mbPerSec <= 0)
-                continue;
-            points[r.size] = r.figures.mbPerSec;
-            extend(r.size, r.figures.mbPerSec);
             const bench::Comparison& base = r.baseline;
-            if (!base.available || base.figures.mbPerSec <= 0) continue;
+            if (!matches(r, op.suite, op.caseName, op.inFlight) || r.size == 0 || r.figures.mbPerSec <= 0 ||
+                !base.available || base.figures.mbPerSec <= 0)
+                continue;
             if (base.name == kMemcpy) memcpy[r.size] = std::max(memcpy[r.size], base.figures.mbPerSec);
             if (base.name.starts_with("ideal XOR")) idealXor[r.size] = base.figures.mbPerSec;
             if (base.name == kPlainTcp) plainTcp[r.size] = base.figures.mbPerSec;
-            extend(r.size, base.figures.mbPerSec);
+            extent.add(r.size, base.figures.mbPerSec);
         }
-        if (!points.empty()) addLine(chart, op.name, points, x, y, color);
     }
-    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0x1f, 0x77, 0xb4),
+    // Not the colour of an operation: a dashed line in an operation's colour is its saved run.
+    const QColor baselineColors[] = {QColor(0x44, 0x44, 0x44), QColor(0xbc, 0xbd, 0x22),
                                      QColor(0x99, 0x66, 0x33)};
     int i = 0;
     for (const auto& [name, points] : {std::pair{"memcpy", memcpy}, std::pair{"ideal XOR (limit)", idealXor},
                                        std::pair{"TCP echo", plainTcp}}) {
         const QColor color = baselineColors[i++];
-        if (points.empty()) continue;
-        QLineSeries* series = addLine(chart, name, points, x, y, color);
-        QPen pen(color);
-        pen.setWidthF(1.8);
-        pen.setStyle(Qt::DashLine);
-        series->setPen(pen);
+        if (!points.empty()) setDashed(addLine(chart, name, points, x, y, color), color, 1.8);
     }
-    if (maxX <= 0) {
+}
+
+}  // namespace
+
+void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& results,
+                         const SavedSeries& saved) {
+    clearChart(chart);
+    QLogValueAxis* x = newLogAxis(4, "payload size (bytes, log scale)", 1);
+    QLogValueAxis* y = newLogAxis(10, "throughput (MB/s, log scale)", 8);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    Extent extent;
+    for (const ThroughputOperation& op : throughputOperations()) {
+        const QColor color = QColor::fromRgb(op.color);
+        const std::map<size_t, double> points = operationPoints(results, op, extent);
+        if (!points.empty()) addLine(chart, op.name, points, x, y, color);
+        if (!saved.results) continue;
+        const std::map<size_t, double> old = operationPoints(*saved.results, op, extent);
+        if (!old.empty())
+            setDashed(addLine(chart, savedSeriesName(op.name, saved.name), old, x, y, color), color, 2);
+    }
+    addBaselines(chart, results, x, y, extent);
+    if (extent.maxX <= 0) {
         x->setRange(16, 1 << 20);
         y->setRange(1, 100000);
         return;
     }
-    const auto [x0, x1] = logRange(minX, maxX, 4);
-    const auto [y0, y1] = logRange(minY, maxY, 10);
+    const auto [x0, x1] = logRange(extent.minX, extent.maxX, 4);
+    const auto [y0, y1] = logRange(extent.minY, extent.maxY, 10);
     x->setRange(x0, x1);
     y->setRange(y0, y1);
     y->setLabelFormat(y0 >= 1 ? "%.0f" : "%g");
 }
 
-void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& results, bool allocCounting) {
+namespace {
+
+// The saved run's bars: its row of the same name as ours, hatched in our colour with a dashed outline.
+QBarSet* newSavedAllocationSet(const SavedSeries& saved, const std::vector<const bench::BenchResult*>& rows,
+                               const QStringList& categories, double& maxValue) {
+    auto* set = new QBarSet(savedSeriesName("FrameScope", saved.name));
+    set->setBrush(QBrush(QColor(0x1f, 0x77, 0xb4), Qt::BDiagPattern));
+    QPen pen(QColor(0x1f, 0x77, 0xb4));
+    pen.setStyle(Qt::DashLine);
+    set->setPen(pen);
+    set->setLabelColor(QColor(0x30, 0x30, 0x30));
+    std::vector<const bench::BenchResult*> old;
+    for (const bench::BenchResult* row : rows) {
+        old.push_back(findRow(*saved.results, row->fullName));
+        const double value = old.back() ? std::max(0.0, old.back()->figures.allocsPerOp) : 0;
+        *set << std::round(value * 100) / 100;
+        maxValue = std::max(maxValue, value);
+    }
+    QObject::connect(set, &QBarSet::hovered, set, [set, old, categories](bool state, int index) {
+        if (index < 0 || index >= static_cast<int>(old.size())) return;
+        const bench::BenchResult* r = old[static_cast<size_t>(index)];
+        showTip(!r ? QString("%1: no row for %2").arg(set->label(), categories[index])
+                : r->figures.allocsPerOp < 0 ? QString("%1: allocations were not counted").arg(set->label())
+                                             : QString("%1 — %2\n%3 allocs/op, %4 B/op")
+                                                   .arg(set->label(), categories[index])
+                                                   .arg(r->figures.allocsPerOp, 0, 'g', 3)
+                                                   .arg(r->figures.bytesPerOp, 0, 'g', 4),
+                state);
+    });
+    return set;
+}
+
+void attachAllocationAxes(QChart* chart, QAbstractBarSeries* series, const QStringList& categories,
+                          double maxValue) {
+    auto* y = new QBarCategoryAxis();
+    y->append(categories);
+    auto* x = new QValueAxis();
+    x->setTitleText("heap allocations per operation");
+    x->setRange(0, std::max(1.0, std::ceil(maxValue * 1.2)));
+    x->setLabelFormat("%g");
+    x->setTickCount(static_cast<int>(std::max(1.0, std::ceil(maxValue * 1.2))) + 1);
+    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+}  // namespace
+
+void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& results, bool allocCounting,
+                         const SavedSeries& saved) {
     clearChart(chart);
     auto* ours = new QBarSet("FrameScope");
     auto* reference = new QBarSet("Go seed report (another machine)");
@@ -235,22 +326,13 @@ void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& r
     auto* series = new QHorizontalBarSeries();
     series->setBarWidth(0.8);
     series->append(ours);
+    if (saved.results) series->append(newSavedAllocationSet(saved, rows, categories, maxValue));
     series->append(reference);
     series->setLabelsVisible(true);
     series->setLabelsFormat("@value");
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     chart->addSeries(series);
-    auto* y = new QBarCategoryAxis();
-    y->append(categories);
-    auto* x = new QValueAxis();
-    x->setTitleText("heap allocations per operation");
-    x->setRange(0, std::max(1.0, std::ceil(maxValue * 1.2)));
-    x->setLabelFormat("%g");
-    x->setTickCount(static_cast<int>(std::max(1.0, std::ceil(maxValue * 1.2))) + 1);
-    chart->addAxis(y, Qt::AlignLeft);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    attachAllocationAxes(chart, series, categories, maxValue);
     chart->setTitle(allocCounting
                         ? "Heap allocations per operation, rows nearest 1 KiB (no bar: zero)"
                         : "Heap allocations: not counted (the operator new counter is not linked in)");

@@ -2,7 +2,8 @@
 // one series per operation with the memcpy and plain-TCP baselines dashed; and heap allocations per
 // operation as bars beside the reference report's. Hovering a point or a bar shows its value.
 // Legend names: e2e ×64 is the end-to-end echo with 64 messages in flight; memcpy and TCP echo (dashed)
-// are the baselines measured in the same run.
+// are the baselines measured in the same run. A saved run (may be null) adds its operations beside the
+// current ones, same colour and dashed, as "NAME (saved: FILE)", and its allocation bars hatched.
 #pragma once
 
 #include <QString>
@@ -24,7 +25,16 @@ struct ThroughputOperation {
 };
 const std::vector<ThroughputOperation>& throughputOperations();
 
-void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& results);
-void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& results, bool allocCounting);
+// The saved run drawn beside the current one; `name` is its file name.
+struct SavedSeries {
+    const std::vector<bench::BenchResult>* results = nullptr;
+    QString name;
+};
+QString savedSeriesName(const QString& series, const QString& savedName);
+
+void fillThroughputChart(QChart* chart, const std::vector<bench::BenchResult>& results,
+                         const SavedSeries& saved = {});
+void fillAllocationChart(QChart* chart, const std::vector<bench::BenchResult>& results, bool allocCounting,
+                         const SavedSeries& saved = {});
 
 }  // namespace framescope::ui

@@ -74,9 +74,13 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     auto* right = new QWidget();
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    comparisonLabel_ = new QLabel("Ratios: our speed ÷ theirs (> 1 is faster). No saved run imported.");
+    comparisonLabel_ = new QLabel();
     comparisonLabel_->setWordWrap(true);
-    rightLayout->addWidget(comparisonLabel_);
+    clearButton_ = new QPushButton("Clear comparison");
+    auto* comparisonRow = new QHBoxLayout();
+    comparisonRow->addWidget(comparisonLabel_, 1);
+    comparisonRow->addWidget(clearButton_);
+    rightLayout->addLayout(comparisonRow);
     rightLayout->addWidget(table_);
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(charts);
@@ -89,7 +93,8 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     connect(runner_, &BenchRunner::progress, this, &BenchmarksPanel::onProgress);
     connect(runner_, &BenchRunner::finished, this, &BenchmarksPanel::onFinished);
     connect(runner_, &BenchRunner::busyChanged, this, [this](bool) { setRunningUi(runner_->isRunning()); });
-    showRun({});
+    connect(clearButton_, &QPushButton::clicked, this, &BenchmarksPanel::clearComparison);
+    clearComparison();
 }
 
 BenchmarksPanel::~BenchmarksPanel() = default;
@@ -207,8 +212,15 @@ void BenchmarksPanel::onFinished(const bench::SuiteRun& run) {
 void BenchmarksPanel::showRun(const bench::SuiteRun& run) {
     run_ = run;
     model_->setResults(run.results);
-    fillThroughputChart(throughputView_->chart(), run.results);
-    fillAllocationChart(allocationsView_->chart(), run.results, run.allocCounting || run.results.empty());
+    redrawCharts();
+}
+
+void BenchmarksPanel::redrawCharts() {
+    SavedSeries saved;
+    if (!model_->comparison().empty()) saved = {&model_->comparison(), model_->comparisonName()};
+    fillThroughputChart(throughputView_->chart(), run_.results, saved);
+    fillAllocationChart(allocationsView_->chart(), run_.results, run_.allocCounting || run_.results.empty(),
+                        saved);
 }
 
 bool BenchmarksPanel::exportCsv(const QString& path, QString* error) const {
@@ -251,7 +263,16 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
     comparisonLabel_->setText(QString("Ratios: our speed ÷ theirs (> 1 is faster). Saved run: %1 (%2 rows).")
                                   .arg(name)
                                   .arg(model_->comparison().size()));
+    clearButton_->setEnabled(true);
+    redrawCharts();
     return true;
+}
+
+void BenchmarksPanel::clearComparison() {
+    model_->setComparison({}, {});
+    comparisonLabel_->setText("Ratios: our speed ÷ theirs (> 1 is faster). No saved run imported.");
+    clearButton_->setEnabled(false);
+    redrawCharts();
 }
 
 void BenchmarksPanel::report(const QString& sentence) {

@@ -1,6 +1,7 @@
 // The Benchmarks panel: runs the bench/ suites on a worker thread (quick or full, with a filter), shows
 // the progress and the case being run, and draws the results as charts beside a sortable table. A run
-// can be compared with a saved run (imported JSON) and with the reference report; results export as CSV
+// can be compared with a saved run (imported JSON: a "saved run" column in the table, its series dashed in
+// the charts, until "Clear comparison") and with the reference report; results export as CSV
 // and JSON, each chart as PNG. The window hosts it as a tab.
 #pragma once
 
@@ -51,6 +52,7 @@ public:
     // throughput.png and allocations.png in `directory`.
     bool exportChartImages(const QString& directory, QString* error = nullptr) const;
     bool importComparison(const QString& path, QString* error = nullptr);
+    void clearComparison();
 
 signals:
     void runFinished(bool cancelled);
@@ -65,6 +67,7 @@ private:
     void askExportCharts();
     void askImport();
     void report(const QString& sentence);
+    void redrawCharts();
 
     BenchRunner* runner_;
     BenchResultsModel* model_;
@@ -77,6 +80,7 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* caseLabel_ = nullptr;
     QLabel* comparisonLabel_ = nullptr;
+    QPushButton* clearButton_ = nullptr;
     QTableView* table_ = nullptr;
     QChartView* throughputView_ = nullptr;
     QChartView* allocationsView_ = nullptr;

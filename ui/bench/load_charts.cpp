@@ -1,6 +1,8 @@
 // LoadCharts: series, moving axes, hover tooltips and the end-of-run histogram.
 #include "bench/load_charts.h"
 
+#include "bench/bench_charts.h"
+
 #include <QCursor>
 #include <QPen>
 #include <QToolTip>
@@ -102,9 +104,9 @@ void LoadCharts::buildThroughput() {
     chart->addAxis(megabytesAxis_, Qt::AlignRight);
     messages_ = newLine(chart, "messages/s (echoes received)", throughputTime_, messagesAxis_, "msgs/s");
     megabytes_ = newLine(chart, "MB/s (payload received)", throughputTime_, megabytesAxis_, "MB/s");
+    // Solid, like every live series: dashed lines are a saved run's.
     QPen pen(QColor(0xd0, 0x70, 0x20));
     pen.setWidthF(2);
-    pen.setStyle(Qt::DashLine);
     megabytes_->setPen(pen);
     messagesAxis_->setLinePenColor(messages_->color());
     megabytesAxis_->setLinePenColor(pen.color());
@@ -136,9 +138,8 @@ void LoadCharts::reset(double durationSec) {
     megabytes_->clear();
     for (QLineSeries* series : percentiles_)
         series->clear();
-    messagesAxis_->setRange(0, 1000);
-    megabytesAxis_->setRange(0, 1);
-    latencyAxis_->setRange(0.01, 10);
+    fitThroughputAxes();
+    fitLatencyAxis();
     moveTimeAxes(0);
     QChart* histogram = histogramView_->chart();
     histogram->removeAllSeries();
@@ -163,10 +164,7 @@ void LoadCharts::addSample(const app::LoadSample& sample) {
     megabytes_->append(t, sample.mbPerSec);
     maxMessages_ = std::max(maxMessages_, sample.messagesPerSec);
     maxMegabytes_ = std::max(maxMegabytes_, sample.mbPerSec);
-    messagesAxis_->setRange(0, niceCeiling(maxMessages_ * 1.1));
-    megabytesAxis_->setRange(0, niceCeiling(maxMegabytes_ * 1.1));
-    messagesAxis_->applyNiceNumbers();
-    megabytesAxis_->applyNiceNumbers();
+    fitThroughputAxes();
     const double values[4] = {sample.p50Us, sample.p90Us, sample.p99Us, sample.maxUs};
     for (int i = 0; i < 4; ++i) {
         if (values[i] > 0) percentiles_[i]->append(t, values[i] / 1000.0);
@@ -183,19 +181,83 @@ void LoadCharts::addSample(const app::LoadSample& sample) {
     fitLatencyAxis();
 }
 
+void LoadCharts::fitThroughputAxes() {
+    const double messages = std::max(maxMessages_, savedMaxMessages_);
+    const double megabytes = std::max(maxMegabytes_, savedMaxMegabytes_);
+    messagesAxis_->setRange(0, messages > 0 ? niceCeiling(messages * 1.1) : 1000);
+    megabytesAxis_->setRange(0, megabytes > 0 ? niceCeiling(megabytes * 1.1) : 1);
+    messagesAxis_->applyNiceNumbers();
+    megabytesAxis_->applyNiceNumbers();
+}
+
 void LoadCharts::fitLatencyAxis() {
     double low = 1e18, high = 0;
-    for (QLineSeries* series : percentiles_) {
+    QList<QLineSeries*> lines(std::begin(percentiles_), std::end(percentiles_));
+    if (!saved_.isEmpty()) lines += saved_.mid(2);
+    for (QLineSeries* series : lines) {
         for (const QPointF& p : series->points()) {
             low = std::min(low, p.y());
             high = std::max(high, p.y());
         }
     }
-    if (high <= 0) return;
+    if (high <= 0) return latencyAxis_->setRange(0.01, 10);
     const double lo = std::pow(10, std::floor(std::log10(low)));
     const double hi = std::pow(10, std::ceil(std::log10(high)));
     // Just beyond the decades, so that the ticks at both ends get their labels.
     latencyAxis_->setRange(lo * 0.999, (hi > lo ? hi : lo * 10) * 1.001);
+}
+
+QLineSeries* LoadCharts::addSavedLine(QLineSeries* live, const QString& name) {
+    QChart* chart = live->chart();
+    const QList<QAbstractAxis*> axes = live->attachedAxes();
+    auto* series = newLine(chart, savedSeriesName(live->name(), name), axes.value(0), axes.value(1),
+                           live == messages_    ? "msgs/s"
+                           : live == megabytes_ ? "MB/s"
+                                                : "ms");
+    QPen pen = live->pen();
+    pen.setColor(live->color());
+    pen.setStyle(Qt::DashLine);
+    series->setPen(pen);
+    series->setPointsVisible(live->pointsVisible());
+    saved_ << series;
+    return series;
+}
+
+void LoadCharts::showSaved(const QList<app::LoadSample>& samples, const QString& name) {
+    clearSaved();
+    for (QLineSeries* live :
+         {messages_, megabytes_, percentiles_[0], percentiles_[1], percentiles_[2], percentiles_[3]})
+        addSavedLine(live, name);
+    double end = 0;
+    for (const app::LoadSample& s : samples) {
+        saved_[0]->append(s.timeSec, s.messagesPerSec);
+        saved_[1]->append(s.timeSec, s.mbPerSec);
+        const double values[4] = {s.p50Us, s.p90Us, s.p99Us, s.maxUs};
+        for (int i = 0; i < 4; ++i) {
+            if (values[i] > 0) saved_[2 + i]->append(s.timeSec, values[i] / 1000.0);
+        }
+        savedMaxMessages_ = std::max(savedMaxMessages_, s.messagesPerSec);
+        savedMaxMegabytes_ = std::max(savedMaxMegabytes_, s.mbPerSec);
+        end = std::max(end, s.timeSec);
+    }
+    fitThroughputAxes();
+    fitLatencyAxis();
+    if (messages_->count() == 0) {  // nothing live yet: the time axes show the saved run
+        durationSec_ = std::max(durationSec_, end);
+        moveTimeAxes(end);
+    }
+}
+
+void LoadCharts::clearSaved() {
+    for (QLineSeries* series : std::as_const(saved_)) {
+        series->chart()->removeSeries(series);
+        delete series;
+    }
+    saved_.clear();
+    savedMaxMessages_ = 0;
+    savedMaxMegabytes_ = 0;
+    fitThroughputAxes();
+    fitLatencyAxis();
 }
 
 void LoadCharts::showHistogram(const app::LatencyHistogram& histogram) {

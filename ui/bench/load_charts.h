@@ -1,8 +1,10 @@
 // The load run's charts: messages/s and MB/s over time (two value axes), round-trip percentiles p50, p90,
 // p99 and max over time (log axis, ms), both on a time axis that moves with the run, and the latency
-// histogram of the whole run as bars at the end.
+// histogram of the whole run as bars at the end. A saved run's series can be drawn beside the live ones
+// (same colour, dashed, "NAME (saved: FILE)"); they stay across reset() until clearSaved().
 #pragma once
 
+#include <QList>
 #include <QObject>
 
 #include "load/load_types.h"
@@ -28,12 +30,16 @@ public:
     void reset(double durationSec);
     void addSample(const app::LoadSample& sample);
     void showHistogram(const app::LatencyHistogram& histogram);
+    void showSaved(const QList<app::LoadSample>& samples, const QString& name);
+    void clearSaved();
 
 private:
     void buildThroughput();
     void buildLatency();
     void moveTimeAxes(double timeSec);
+    void fitThroughputAxes();
     void fitLatencyAxis();
+    QLineSeries* addSavedLine(QLineSeries* live, const QString& name);
 
     QChartView* throughputView_;
     QChartView* latencyView_;
@@ -49,6 +55,9 @@ private:
     double durationSec_ = 10;
     double maxMessages_ = 0;
     double maxMegabytes_ = 0;
+    QList<QLineSeries*> saved_;  // messages, MB/s, then the four percentiles
+    double savedMaxMessages_ = 0;
+    double savedMaxMegabytes_ = 0;
 };
 
 }  // namespace framescope::ui

@@ -22,6 +22,7 @@
 #include "load/artillery_export.h"
 #include "load/artillery_import.h"
 #include "load/k6_export.h"
+#include "load/load_json.h"
 #include "load/load_runner.h"
 
 namespace framescope::ui {
@@ -139,6 +140,7 @@ QWidget* LoadRunPanel::buildForm() {
     column->addLayout(layout);
     column->addLayout(buttons);
     column->addLayout(exports);
+    column->addWidget(buildComparisonButtons());
     column->addWidget(status_);
     column->addWidget(counters_);
     column->addWidget(comparison_);
@@ -216,6 +218,7 @@ void LoadRunPanel::updateModeUi() {
 void LoadRunPanel::setRunningUi(bool running) {
     startButton_->setEnabled(!running);
     stopButton_->setEnabled(running);
+    saveButton_->setEnabled(!running && lastLocal_.has_value());
 }
 
 bool LoadRunPanel::isRunning() const {
@@ -232,6 +235,7 @@ void LoadRunPanel::start() {
     }
     status_->setText(QString("Running against %1…").arg(run.connection.url.toString()));
     counters_->clear();
+    samples_.clear();
     setRunningUi(true);
 }
 
@@ -241,6 +245,7 @@ void LoadRunPanel::stop() {
 
 void LoadRunPanel::onSample(const app::LoadSample& s) {
     charts_->addSample(s);
+    samples_ << s;
     counters_->setText(QString("%1 s: %2 connections open, %3 msgs/s, %4 MB/s\n"
                                "p50 %5, p90 %6, p99 %7, max %8\n"
                                "%9 messages, errors %10, closes %11, generator CPU %12 cores")
@@ -256,6 +261,7 @@ void LoadRunPanel::onSample(const app::LoadSample& s) {
 }
 
 void LoadRunPanel::onFinished(const app::LoadSummary& s) {
+    lastLocal_ = s;
     setRunningUi(false);
     charts_->showHistogram(s.histogram);
     QString text = QString(
@@ -271,7 +277,6 @@ void LoadRunPanel::onFinished(const app::LoadSummary& s) {
                        .arg(s.closes);
     if (!s.errorSentences.isEmpty()) text += "\nFirst error: " + s.errorSentences.first();
     status_->setText(text);
-    lastLocal_ = s;
     updateComparison();
     emit runFinished(s);
 }
@@ -310,6 +315,7 @@ bool LoadRunPanel::importArtillery(const QString& path, QString* error) {
         return false;
     }
     const app::LoadSummary& s = run.summary;
+    charts_->clearSaved();  // the report replaces a saved run as what the last local run is compared with
     charts_->reset(std::max(s.elapsedSec, run.samples.isEmpty() ? 0.0 : run.samples.last().timeSec));
     for (const app::LoadSample& sample : run.samples)
         charts_->addSample(sample);
@@ -325,7 +331,9 @@ bool LoadRunPanel::importArtillery(const QString& path, QString* error) {
                          .arg(s.messagesPerSec, 0, 'f', 0)
                          .arg(ms(s.p50Us), ms(s.p99Us), ms(s.maxUs))
                          .arg(s.errors));
-    lastArtillery_ = s;
+    compared_ = s;
+    comparedHeader_ = "Artillery";
+    clearButton_->setEnabled(true);
     updateComparison();
     emit reportImported(s);
     return true;
@@ -336,22 +344,24 @@ QString LoadRunPanel::comparisonText() const {
 }
 
 void LoadRunPanel::updateComparison() {
-    if (!lastLocal_ || !lastArtillery_) return;
-    const app::LoadSummary& a = *lastLocal_;
-    const app::LoadSummary& b = *lastArtillery_;
+    if (!compared_) return comparison_->clear();
+    const app::LoadSummary* a = lastLocal_ ? &*lastLocal_ : nullptr;
     QString rows;
-    auto row = [&rows](const QString& name, const QString& local, const QString& artillery) {
+    auto row = [this, &rows, a](const QString& name, auto figure) {
         rows += QString("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td></tr>")
-                    .arg(name, local, artillery);
+                    .arg(name, a ? figure(*a) : QString("—"), figure(*compared_));
     };
-    row("<b></b>", "<b>local run</b>", "<b>Artillery</b>");
-    row("msgs/s", QString::number(a.messagesPerSec, 'f', 0), QString::number(b.messagesPerSec, 'f', 0));
-    row("received", QString::number(a.received), QString::number(b.received));
-    row("p50", ms(a.p50Us), ms(b.p50Us));
-    row("p90", ms(a.p90Us), ms(b.p90Us));
-    row("p99", ms(a.p99Us), ms(b.p99Us));
-    row("max", ms(a.maxUs), ms(b.maxUs));
-    row("errors", QString::number(a.errors), QString::number(b.errors));
+    rows += QString("<tr><td></td><td align=right><b>local run</b></td><td align=right><b>%1</b></td></tr>")
+                .arg(comparedHeader_.toHtmlEscaped());
+    using S = app::LoadSummary;
+    row("msgs/s", [](const S& s) { return QString::number(s.messagesPerSec, 'f', 0); });
+    row("MB/s", [](const S& s) { return QString::number(s.mbPerSec, 'f', 2); });
+    row("received", [](const S& s) { return QString::number(s.received); });
+    row("p50", [](const S& s) { return ms(s.p50Us); });
+    row("p90", [](const S& s) { return ms(s.p90Us); });
+    row("p99", [](const S& s) { return ms(s.p99Us); });
+    row("max", [](const S& s) { return ms(s.maxUs); });
+    row("errors", [](const S& s) { return QString::number(s.errors); });
     comparison_->setText("<table cellspacing=6>" + rows + "</table>");
 }
 
@@ -374,6 +384,84 @@ void LoadRunPanel::askImportArtillery() {
     if (path.isEmpty()) return;
     QString error;
     if (!importArtillery(path, &error)) status_->setText(error);
+}
+
+QWidget* LoadRunPanel::buildComparisonButtons() {
+    auto* row = new QWidget();
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    saveButton_ = new QPushButton("Save run…");
+    saveButton_->setToolTip(
+        "Save the last finished run (time series and summary) as the JSON Lines of framescope-cli load "
+        "--json");
+    auto* compareButton = new QPushButton("Compare with saved run…");
+    clearButton_ = new QPushButton("Clear comparison");
+    clearButton_->setEnabled(false);
+    for (QPushButton* button : {saveButton_, compareButton, clearButton_})
+        layout->addWidget(button);
+    connect(saveButton_, &QPushButton::clicked, this, &LoadRunPanel::askSaveRun);
+    connect(compareButton, &QPushButton::clicked, this, &LoadRunPanel::askCompareWithSaved);
+    connect(clearButton_, &QPushButton::clicked, this, &LoadRunPanel::clearComparison);
+    return row;
+}
+
+bool LoadRunPanel::saveRun(const QString& path, QString* error) const {
+    if (!lastLocal_) {
+        if (error) *error = "No finished run to save yet: start one and let it end.";
+        return false;
+    }
+    const QByteArray json = app::loadRunJsonLines({samples_, *lastLocal_});
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) {
+        if (error) *error = QString("Cannot write %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool LoadRunPanel::compareWithSaved(const QString& path, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = QString("Cannot read %1: %2.").arg(path, file.errorString());
+        return false;
+    }
+    app::LoadRunRecord saved;
+    QString why;
+    if (!app::parseLoadRunJsonLines(file.readAll(), saved, why)) {
+        if (error) *error = QString("%1: %2").arg(QFileInfo(path).fileName(), why);
+        return false;
+    }
+    const QString name = QFileInfo(path).fileName();
+    charts_->showSaved(saved.samples, name);
+    compared_ = saved.summary;
+    comparedHeader_ = "saved: " + name;
+    clearButton_->setEnabled(true);
+    updateComparison();
+    return true;
+}
+
+void LoadRunPanel::clearComparison() {
+    charts_->clearSaved();
+    compared_.reset();
+    comparedHeader_.clear();
+    clearButton_->setEnabled(false);
+    updateComparison();
+}
+
+void LoadRunPanel::askSaveRun() {
+    const QString path = QFileDialog::getSaveFileName(this, "Save the load run", "load-run.jsonl",
+                                                      "JSON Lines (*.jsonl *.json)");
+    if (path.isEmpty()) return;
+    QString error;
+    status_->setText(saveRun(path, &error) ? "Saved " + path : error);
+}
+
+void LoadRunPanel::askCompareWithSaved() {
+    const QString path = QFileDialog::getOpenFileName(this, "Compare with a saved load run", QString(),
+                                                      "JSON Lines (*.jsonl *.json)");
+    if (path.isEmpty()) return;
+    QString error;
+    status_->setText(compareWithSaved(path, &error) ? "Comparing with " + path : error);
 }
 
 }  // namespace framescope::ui

@@ -2,7 +2,10 @@
 // any ws:// / wss:// URL, Start/Stop, live charts while it runs (throughput, latency percentiles, errors
 // and closes), the latency histogram at the end, exports of the parameters as a k6 script or an Artillery
 // scenario, and the import of an Artillery report, drawn with the same charts and set beside the last local
-// run in a comparison table. The run itself is an app::LoadRunner: this panel never touches a socket.
+// run in a comparison table. A finished run can be saved as JSON Lines (load/load_json.h, the format of
+// framescope-cli load --json) and a saved or headless run loaded for comparison: its series dashed in the
+// live charts, its summary in the comparison table, until "Clear comparison". The run itself is an
+// app::LoadRunner: this panel never touches a socket.
 #pragma once
 
 #include <QStringList>
@@ -54,7 +57,13 @@ public:
                          QString* error = nullptr) const;
     // Draws an Artillery JSON report like a finished run and compares it with the last local run.
     bool importArtillery(const QString& path, QString* error = nullptr);
-    QString comparisonText() const;  // the comparison table's text (empty until both runs exist)
+    // The last finished local run: its samples and summary, as JSON Lines. False with one sentence when there
+    // is none or the file cannot be written.
+    bool saveRun(const QString& path, QString* error = nullptr) const;
+    // Draws a saved run's series beside the live ones and its summary beside the last local run's.
+    bool compareWithSaved(const QString& path, QString* error = nullptr);
+    void clearComparison();
+    QString comparisonText() const;  // the comparison table's text (empty until a run to compare with)
 
     app::LoadRunner* runner() const noexcept { return runner_; }
     QWidget* liveCharts() const noexcept { return live_; }
@@ -76,6 +85,9 @@ private:
     void askExportK6();
     void askExportArtillery();
     void askImportArtillery();
+    void askSaveRun();
+    void askCompareWithSaved();
+    QWidget* buildComparisonButtons();
     void updateComparison();
 
     app::LoadRunner* runner_;
@@ -100,7 +112,11 @@ private:
     QLabel* counters_ = nullptr;
     QLabel* comparison_ = nullptr;
     std::optional<app::LoadSummary> lastLocal_;
-    std::optional<app::LoadSummary> lastArtillery_;
+    QList<app::LoadSample> samples_;            // of the running or last local run
+    std::optional<app::LoadSummary> compared_;  // an Artillery report or a saved run
+    QString comparedHeader_;
+    QPushButton* saveButton_ = nullptr;
+    QPushButton* clearButton_ = nullptr;
     QWidget* live_ = nullptr;
 };
 
