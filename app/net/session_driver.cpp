@@ -127,7 +127,13 @@ void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t
 }
 
 void SessionDriver::readAvailable() {
-    if (!session_ || reading_) return;
+    if (!session_) return;
+    if (reading_) {
+        // A readyRead from inside this read: QSslSocket decrypts what arrived while our flush() writes, and
+        // says so at once. Nothing else would announce those bytes again, so they are read right after.
+        rereadPending_ = true;
+        return;
+    }
     reading_ = true;
     bool outOfMemory = false;
     try {
@@ -150,6 +156,10 @@ void SessionDriver::readAvailable() {
                                .arg(alone ? 1009 : 1013));
     }
     if (heldBytes() > kIdleBytes) idleRelease_.start();
+    if (std::exchange(rereadPending_, false)) {
+        QMetaObject::invokeMethod(
+            this, [this] { readAvailable(); }, Qt::QueuedConnection);
+    }
 }
 
 void SessionDriver::setReadPaused(bool paused) {

@@ -146,6 +146,7 @@ private:
     // When the bytes being parsed were read: every frame of one read arrived together and is captured with
     // this time (one clock read per read, not per frame).
     int64_t readTimeUs_ = 0;
+    bool rereadPending_ = false;  // readyRead came while reading (see readAvailable())
     // Outgoing message numbering, per direction like the session's.
     uint64_t outgoingMessages_ = 0;
     bool outgoingInMessage_ = false;
