@@ -18,6 +18,7 @@
 #include "load/artillery_export.h"
 #include "load/artillery_import.h"
 #include "net/echo_server.h"
+#include "test_support.h"
 
 using namespace framescope;
 using namespace framescope::app;
@@ -227,7 +228,9 @@ private slots:
         qInfo("artillery sent %lld, received %lld; the server echoed %lld", sent, received, echoed);
         QCOMPARE(counters["vusers.created"].toInteger(), 4);
         QCOMPARE(counters["vusers.failed"].toInteger(0), 0);
-        QVERIFY2(received > 1000, qPrintable(QString::number(received)));
+        // Under TSan the server echoes several times slower: fewer messages come back in the run's seconds.
+        const qint64 enough = framescope::test::kUnderThreadSanitizer ? 200 : 1000;
+        QVERIFY2(received > enough, qPrintable(QString::number(received)));
         QVERIFY(std::abs(double(echoed - received)) <= 0.05 * double(received));
         QVERIFY(std::abs(double(echoed - sent)) <= 0.05 * double(sent));
         QVERIFY2(compressed.compressed() > 0, "the exported scenario did not negotiate permessage-deflate");
