@@ -182,7 +182,9 @@ ConnectionOptions ProxyPair::upstreamOptions() const {
         if (!isHandshakeHeader(header.name))
             o.headers.append({QString::fromStdString(header.name), QString::fromStdString(header.value)});
     }
-    for (const auto& [name, value] : options_.headers) {
+    for (const auto& header : options_.headers) {
+        const QString& name = header.first;  // not a structured binding: clang 14 cannot capture one
+        const QString& value = header.second;
         if (name.compare("Host", Qt::CaseInsensitive) == 0) {
             o.hostHeader = value;
         } else if (name.compare("Origin", Qt::CaseInsensitive) == 0) {
