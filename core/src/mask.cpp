@@ -211,17 +211,7 @@ __attribute__((target("avx512f,avx512bw"))) inline uint64_t xorBelow64(uint8_t*&
     return k;
 }
 
-template <bool kAligned>
-__attribute__((target("avx512f,avx512bw"))) inline void store512(uint8_t* p, __m512i v) noexcept {
-    if constexpr (kAligned) {
-        _mm512_store_si512(p, v);
-    } else {
-        _mm512_storeu_si512(p, v);
-    }
-}
-
-// XORs whole 64-byte vectors from src to dst while at least 64 bytes remain; stores aligned or not.
-template <bool kAlignedStores>
+// XORs whole 64-byte vectors from src to a 64-byte aligned dst while at least 64 bytes remain.
 __attribute__((target("avx512f,avx512bw"))) inline void xorVectors512(uint8_t*& dst, const uint8_t*& src,
                                                                       size_t& size, __m512i kv) noexcept {
     for (; size >= 256; size -= 256, src += 256, dst += 256) {
@@ -229,19 +219,19 @@ __attribute__((target("avx512f,avx512bw"))) inline void xorVectors512(uint8_t*& 
         const __m512i b = _mm512_loadu_si512(src + 64);
         const __m512i c = _mm512_loadu_si512(src + 128);
         const __m512i d = _mm512_loadu_si512(src + 192);
-        store512<kAlignedStores>(dst, _mm512_xor_si512(a, kv));
-        store512<kAlignedStores>(dst + 64, _mm512_xor_si512(b, kv));
-        store512<kAlignedStores>(dst + 128, _mm512_xor_si512(c, kv));
-        store512<kAlignedStores>(dst + 192, _mm512_xor_si512(d, kv));
+        _mm512_store_si512(dst, _mm512_xor_si512(a, kv));
+        _mm512_store_si512(dst + 64, _mm512_xor_si512(b, kv));
+        _mm512_store_si512(dst + 128, _mm512_xor_si512(c, kv));
+        _mm512_store_si512(dst + 192, _mm512_xor_si512(d, kv));
     }
     for (; size >= 64; size -= 64, src += 64, dst += 64) {
-        store512<kAlignedStores>(dst, _mm512_xor_si512(_mm512_loadu_si512(src), kv));
+        _mm512_store_si512(dst, _mm512_xor_si512(_mm512_loadu_si512(src), kv));
     }
 }
 
-// Up to this size a few stores split across cache lines cost less than the steps that align dst.
-constexpr size_t kAvx512UnalignedLimit = 2048;
-
+// dst is brought to 64-byte alignment first at every size: a 64-byte store split across two cache lines
+// made a 256-byte XOR into a buffer 8 bytes off alignment (a payload behind its frame header) five times
+// slower, and memcpy suffers the same. An already aligned dst skips the head's steps.
 __attribute__((target("avx512f,avx512bw"))) size_t xorAvx512(uint8_t* dst, const uint8_t* src, size_t size,
                                                              MaskKey key, size_t keyOffset) noexcept {
     const size_t next = nextOffset(keyOffset, size);
@@ -250,16 +240,12 @@ __attribute__((target("avx512f,avx512bw"))) size_t xorAvx512(uint8_t* dst, const
         xorBelow64(dst, src, size, k);
         return next;
     }
-    if (size <= kAvx512UnalignedLimit) {
-        xorVectors512<false>(dst, src, size, _mm512_set1_epi64(static_cast<long long>(k)));
-        xorBelow64(dst, src, size, k);  // 64-byte steps keep the key phase: k still applies
-        return next;
+    if (const size_t head = misalignment(dst, 64); head != 0) {
+        k = xorBelow64(dst, src, head, k);
+        size -= head;
     }
-    const size_t head = misalignment(dst, 64);
-    k = xorBelow64(dst, src, head, k);
-    size -= head;
-    xorVectors512<true>(dst, src, size, _mm512_set1_epi64(static_cast<long long>(k)));
-    xorBelow64(dst, src, size, k);
+    xorVectors512(dst, src, size, _mm512_set1_epi64(static_cast<long long>(k)));
+    if (size != 0) xorBelow64(dst, src, size, k);  // 64-byte steps keep the key phase: k still applies
     return next;
 }
 
