@@ -6,9 +6,9 @@
 #include <QUrl>
 
 #include <memory>
-#include <regex>
 
 #include "capture/capture_store.h"
+#include "load/e2e_rows.h"
 #include "load/flood_peer.h"
 #include "net/connection.h"
 
@@ -25,10 +25,6 @@ struct CaptureRow {
     uint64_t frames;         // per round
 };
 constexpr CaptureRow kRows[] = {{"16 B frames", 0, 2'000'000}, {"16 B frames at 1M/s", 1e6, 1'000'000}};
-
-std::string rowName(const CaptureRow& row) {
-    return std::string("e2e/capture/") + row.label;
-}
 
 const bench::RowContract kCaptureContract = {
     "a server sends N unmasked binary frames of 16 B (one message each) and close 1000, over loopback, as "
@@ -80,12 +76,8 @@ Round receiveFlood(uint64_t frames, double framesPerSecond, CaptureStore* store)
 bench::Figures figuresOf(const std::vector<double>& roundNs, uint64_t frames) {
     bench::Figures figures;
     figures.roundNs = roundNs;
-    std::vector<double> sorted = roundNs;
-    figures.nsPerOp = bench::medianOf(sorted);  // sorts
-    figures.nsPerOpMin = sorted.front();
-    figures.nsPerOpMax = sorted.back();
+    summarizeRounds(figures);
     figures.iterations = frames;
-    figures.runs = static_cast<int>(roundNs.size());
     figures.messagesPerSec = 1e9 / figures.nsPerOp;
     figures.mbPerSec = figures.messagesPerSec * kPayloadSize / 1e6;
     return figures;
@@ -122,35 +114,16 @@ void runRow(const bench::SuiteOptions& options, const CaptureRow& row, bench::Be
 }  // namespace
 
 bench::RowSource captureRows() {
-    auto names = [] {
-        std::vector<std::string> out;
-        for (const CaptureRow& row : kRows)
-            out.push_back(rowName(row));
-        return out;
-    };
-    auto runRows = [](const bench::SuiteOptions& options, bench::SuiteRun& run) {
-        const std::regex filter(options.filter.empty() ? std::string(".") : options.filter);
-        size_t done = 0;
-        for (const CaptureRow& row : kRows) {
-            const std::string name = rowName(row);
-            if (!std::regex_search(name, filter)) continue;
-            if (options.cancel != nullptr && options.cancel->load()) {
-                run.cancelled = true;
-                return;
+    std::vector<E2eRowPlan> plans;
+    for (const CaptureRow& row : kRows)
+        plans.push_back({"capture", row.label, kPayloadSize, 0, &kCaptureContract});
+    return e2eRowSource(plans, [](const bench::SuiteOptions& options) -> E2eRowRunner {
+        return [options](const E2eRowPlan& plan, bench::BenchResult& result) {
+            for (const CaptureRow& row : kRows) {
+                if (plan.label == row.label) runRow(options, row, result);
             }
-            if (options.progress) options.progress(name, done++, 0);
-            bench::BenchResult result;
-            result.suite = "e2e";
-            result.caseName = "capture";
-            result.label = row.label;
-            result.size = kPayloadSize;
-            result.fullName = name;
-            result.contract = kCaptureContract;
-            runRow(options, row, result);
-            run.results.push_back(std::move(result));
-        }
-    };
-    return {names, runRows};
+        };
+    });
 }
 
 }  // namespace framescope::app
