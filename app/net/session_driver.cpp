@@ -187,26 +187,28 @@ void SessionDriver::readLoop() {
 }
 
 void SessionDriver::drainEvents() {
-    Event event;
-    std::optional<Event> frame;  // a frame whose derived event (message, close, error...) follows
-    while (session_->nextEvent(event)) {
+    const Event* frame = nullptr;  // a frame whose derived event (message, close, error...) follows
+    while (const Event* next = session_->nextEventInPlace()) {
+        const Event& event = *next;
         if (event.kind == EventKind::Frame) {
             ++framesReceived_;
             if (!isControlOpcode(event.header.opcode)) {
                 partialIncoming_ = event.header.fin ? 0 : partialIncoming_ + event.payload.size();
             }
-            // session.h: a frame's views stay valid while the event derived from it is read, and only then.
+            // session.h: a frame (the Event and its views) stays valid while the event derived from it is
+            // read, and only then.
             if (event.derivedFollows) {
-                frame = event;
+                frame = &event;
             } else {
                 captureIncoming(event, nullptr);
             }
-        } else if (frame) {
+        } else if (frame != nullptr) {
             session_->checkView(*frame);
             captureIncoming(*frame, &event);
-            frame.reset();
+            frame = nullptr;
         }
-        if (!frame) capturePendingReplies();  // after the frame that caused them, before the handler acts
+        if (frame == nullptr)
+            capturePendingReplies();  // after the frame that caused them, before the handler acts
         if (handler_) handler_(event);
     }
 }

@@ -39,9 +39,8 @@ std::vector<uint8_t> maskedMessage(const std::vector<uint8_t>& payload, const Se
 const uint8_t* readMessage(Session& session, const std::vector<uint8_t>& wire) {
     session.receive(wire);
     const uint8_t* message = nullptr;
-    Event event;
-    while (session.nextEvent(event)) {
-        if (event.kind == EventKind::Message) message = event.payload.data();
+    while (const Event* event = session.nextEventInPlace()) {
+        if (event->kind == EventKind::Message) message = event->payload.data();
     }
     return message;
 }

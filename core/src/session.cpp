@@ -187,6 +187,13 @@ void Session::checkView([[maybe_unused]] const Event& event) const noexcept {
 }
 
 bool Session::nextEvent(Event& event) {
+    const Event* next = nextEventInPlace();
+    if (next == nullptr) return false;
+    event = *next;
+    return true;
+}
+
+const Event* Session::nextEventInPlace() {
     if (eventCount_ == 0) {
         ++viewGeneration_;  // the views of the events read so far end here
         if (state_ != SessionState::Failed) {
@@ -194,11 +201,11 @@ bool Session::nextEvent(Event& event) {
             }
         }
     }
-    if (eventCount_ == 0) return false;
-    event = events_[eventHead_];
+    if (eventCount_ == 0) return nullptr;
+    const Event* event = &events_[eventHead_];
     eventHead_ = (eventHead_ + 1) % kMaxQueuedEvents;
     --eventCount_;
-    return true;
+    return event;
 }
 
 Event& Session::pushEvent(EventKind kind, const FrameHeader& header) {
