@@ -5,6 +5,7 @@
 #include <QNetworkProxy>
 #include <QSslSocket>
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -59,6 +60,7 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     // server's accepted sockets). Asking Qt for the application proxy here would query the system's proxy
     // settings (libproxy) for every connection.
     directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr && noProxySet();
+    directReads_ = directWrites_;
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         accountMemory();
         if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
@@ -118,6 +120,9 @@ void SessionDriver::failLocally(uint16_t code, const QString& sentence) {
 
 void SessionDriver::start(const SessionOptions& options, std::span<const uint8_t> leftover) {
     session_ = std::make_unique<Session>(options);
+    // From here on the session takes what arrives straight from the kernel (see readLoop()); Qt's buffer
+    // only holds what its read notification takes before our readyRead handler runs.
+    if (directReads_) socket_->setReadBufferSize(kDirectReadQtBuffer);
     if (!leftover.empty()) {
         session_->receive(leftover);
         readTimeUs_ = nowUs();
@@ -167,23 +172,59 @@ void SessionDriver::setReadPaused(bool paused) {
     if (!paused && socket_->bytesAvailable() > 0) readAvailable();
 }
 
+// Reads what Qt's buffer holds, then (plain TCP) what the kernel holds, straight into the session: no copy
+// through Qt's read buffer, whose chunks also cost an allocation and page faults per read. A read takes
+// what has arrived (FIONREAD), so memory still follows the bytes, never a guess.
+// One call reads at most kSocketReadBuffer from the kernel, as much as Qt's buffer held before: replies
+// are flushed after the loop, so a peer that sends as fast as we read would otherwise pile them up here
+// (a flood that never read its echoes took the server from 37 to 87 MiB). The kernel's rest wakes Qt's
+// read notifier again.
 void SessionDriver::readLoop() {
-    while (!readPaused_ && socket_->bytesAvailable() > 0 && session_->state() != SessionState::Failed) {
+    qint64 kernelAllowance = kSocketReadBuffer;
+    while (!readPaused_ && session_->state() != SessionState::Failed) {
         if (socket_->bytesToWrite() > writeHighWater_) break;  // resumed from bytesWritten
-        const qint64 chunk = std::min(socket_->bytesAvailable(), kReadChunk);
+        const bool fromQt = socket_->bytesAvailable() > 0;
+        const qint64 available =
+            fromQt ? socket_->bytesAvailable() : std::min(kernelBytesAvailable(), kernelAllowance);
+        if (available <= 0) break;
+        const qint64 chunk = std::min(available, kReadChunk);
         if (budget_ && !budget_->fits(static_cast<uint64_t>(chunk))) {
             overBudget_ = true;
             break;
         }
         uint8_t* dst = nullptr;  // drainEvents() read every event, so the session accepts bytes
         if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
-        const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
-        if (got <= 0) break;
+        const qint64 got =
+            fromQt ? socket_->read(reinterpret_cast<char*>(dst), chunk) : readDirect(dst, chunk);
+        if (got <= 0) {
+            session_->commitReceive(0);
+            break;
+        }
         session_->commitReceive(static_cast<size_t>(got));
+        if (!fromQt) kernelAllowance -= got;
         if (sink_) readTimeUs_ = nowUs();
         drainEvents();
         if (!accountMemory()) break;
     }
+}
+
+// Bytes the kernel holds for a socket read from its descriptor; 0 otherwise. At the end of the stream
+// this is 0 too: Qt's own read then sees the end and reports the disconnection as before.
+qint64 SessionDriver::kernelBytesAvailable() const {
+    if (!directReads_ || socket_->state() != QAbstractSocket::ConnectedState) return 0;
+    const qintptr fd = socket_->socketDescriptor();
+    int available = 0;
+    if (fd < 0 || ::ioctl(static_cast<int>(fd), FIONREAD, &available) != 0) return 0;
+    return available;
+}
+
+qint64 SessionDriver::readDirect(uint8_t* into, qint64 size) {
+    const qintptr fd = socket_->socketDescriptor();
+    ssize_t got = 0;
+    do {
+        got = ::recv(static_cast<int>(fd), into, static_cast<size_t>(size), MSG_DONTWAIT);
+    } while (got < 0 && errno == EINTR);
+    return got > 0 ? got : 0;  // an error is left for Qt's own read to report
 }
 
 void SessionDriver::drainEvents() {

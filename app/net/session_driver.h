@@ -91,6 +91,9 @@ public:
 
     // Bounded read buffer of every socket a driver reads (server, client, load runner).
     static constexpr qint64 kSocketReadBuffer = 1 << 20;
+    // Qt's read buffer of a socket the driver reads from the descriptor itself: Qt's read on its
+    // notification takes no more than this, the driver reads the rest straight into the session.
+    static constexpr qint64 kDirectReadQtBuffer = 16 << 10;
 
 signals:
     // The driver failed the session itself (memory budget, out of memory): one sentence for the user.
@@ -111,6 +114,8 @@ private:
     void capturePendingReplies();
     void scheduleFlush();
     qint64 writeDirect(const char* data, qint64 size);
+    qint64 kernelBytesAvailable() const;
+    qint64 readDirect(uint8_t* into, qint64 size);
     // Runs one send into out_; on std::bad_alloc, drops what it wrote and says OutOfMemory. A template
     // (not std::function): a send runs for every echoed message and must not allocate.
     template <typename Send>
@@ -131,6 +136,7 @@ private:
     ByteBuffer out_;
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
     bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
+    bool directReads_ = false;   // a QTcpSocket (not TLS), no proxy: reads may come from the descriptor
     bool flushScheduled_ = false;
     bool reading_ = false;
     bool readPaused_ = false;
