@@ -126,6 +126,7 @@ ProxyPair::~ProxyPair() {
     delete upstream_;
     socket_->disconnect(this);
     delete driver_;
+    if (budget_) budget_->recharge(queuedCharged_, 0);  // held messages the pair still had
 }
 
 void ProxyPair::note(Leg leg, NoteKind kind, Direction direction, const QString& text) {
@@ -297,12 +298,15 @@ void ProxyPair::onUpstreamEvent(const Event& event) {
     if (event.kind == EventKind::Message || event.kind == EventKind::Close) relay(Leg::Upstream, event);
 }
 
-// The one step every data message and close crossing the proxy takes, once per direction. Intercepting
-// (hold, edit, drop, inject) sits here; pings never come here (each leg's session answers its own).
+// The one step every data message and close crossing the proxy takes, once per direction. Intercept
+// holds or queues it here (proxy_pair_intercept.cpp); pings never come here (each leg's session answers
+// its own).
 void ProxyPair::relay(Leg from, const Event& event) {
+    if (event.kind != EventKind::Message && event.kind != EventKind::Close) return;
+    if (holdOrQueue(from, event)) return;
     if (event.kind == EventKind::Message) {
         relayMessage(from, event);
-    } else if (event.kind == EventKind::Close) {
+    } else {
         relayClose(from, event);
     }
 }
@@ -427,6 +431,7 @@ void ProxyPair::onClientDisconnected() {
 void ProxyPair::finishIfDone() {
     if (!clientDone_ || !upstreamDone_ || finished_) return;
     finished_ = true;
+    releaseAllHeld();
     if (opened_) --counters_->pairsOpen;
     emit finished(clientId_, endSentence_);
     deleteLater();
