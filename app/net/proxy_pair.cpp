@@ -357,6 +357,7 @@ void ProxyPair::relayClose(Leg from, const Event& close) {
 void ProxyPair::closeOtherLeg(Leg gone, const QString& sentence) {
     const Leg other = otherLeg(gone);
     if (!legOpen(other)) return;
+    if (deferCloseWhileQueued(gone, sentence)) return;  // its held messages (and close) go first
     const quint16 code = gone == Leg::Client ? close_code::kGoingAway : quint16{1014};  // 1014: bad gateway
     const char* reason = gone == Leg::Client ? "the app went away" : "the upstream went away";
     note(other, NoteKind::Status, Direction::Outgoing,

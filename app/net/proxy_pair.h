@@ -16,6 +16,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 #include "framescope/handshake.h"
 #include "net/connection_worker.h"
@@ -77,6 +78,8 @@ private:
     void sendAction(Leg to, const HeldMessage& message, const InterceptAction& action);
     LocalError sendFrames(Leg to, const QList<RawFrame>& frames);
     void chargeQueued();
+    // The `gone` leg ended while messages from it wait: the other leg is closed once they are decided.
+    bool deferCloseWhileQueued(Leg gone, const QString& sentence);
     void releaseAllHeld();
     void closeOtherLeg(Leg gone, const QString& sentence);
     void updateBackpressure();
@@ -113,7 +116,8 @@ private:
     const InterceptMatcher* matcher_ = nullptr;
     std::deque<Pending> queues_[2];  // by the leg the messages came from: [0] the app's, [1] the upstream's
     uint64_t queuedBytes_ = 0;
-    uint64_t queuedCharged_ = 0;  // bytes of queuedBytes_ charged to budget_
+    uint64_t queuedCharged_ = 0;                 // bytes of queuedBytes_ charged to budget_
+    std::optional<QString> closeAfterQueue_[2];  // by the leg that ended: the sentence for closeOtherLeg()
 };
 
 }  // namespace framescope::app

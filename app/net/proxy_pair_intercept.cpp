@@ -106,6 +106,23 @@ void ProxyPair::drainQueue(Leg from) {
         sendAction(otherLegOf(from), pending.message, pending.action);
     }
     chargeQueued();
+    std::optional<QString>& deferred = closeAfterQueue_[queueIndex(from)];
+    if (queue.empty() && deferred) {
+        const QString sentence = *deferred;
+        deferred.reset();
+        closeOtherLeg(from, sentence);
+    }
+}
+
+bool ProxyPair::deferCloseWhileQueued(Leg gone, const QString& sentence) {
+    if (queues_[queueIndex(gone)].empty()) return false;
+    closeAfterQueue_[queueIndex(gone)] = sentence;
+    note(otherLegOf(gone), NoteKind::Status, Direction::Outgoing,
+         QString("The %1 leg ended; the other leg stays open until its %2 held or queued messages are "
+                 "decided.")
+             .arg(gone == Leg::Client ? "app" : "upstream")
+             .arg(queues_[queueIndex(gone)].size()));
+    return true;
 }
 
 void ProxyPair::sendAction(Leg to, const HeldMessage& message, const InterceptAction& action) {
