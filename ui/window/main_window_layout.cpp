@@ -113,7 +113,7 @@ QWidget* MainWindow::buildCapturePage() {
     tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
     tools_->addTab(scrollable(protocolComposer_), tr("Compose as…"));
     intercept_ = new InterceptPanel;
-    tools_->addTab(intercept_, tr("Intercept"));
+    tools_->addTab(scrollable(intercept_), tr("Intercept"));
     tools_->setTabToolTip(InterceptTab,
                           tr("Hold, edit, drop and inject the messages crossing the proxy started with the "
                              "Proxy button (Alt+4)"));
