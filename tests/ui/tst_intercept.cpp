@@ -203,6 +203,7 @@ private slots:
             return s.record(row).connectionId == pair + 1 && !s.record(row).isNote();
         });
         QVERIFY(legRow);
+        controller->model()->fetchPublished();
         QCOMPARE(
             controller->model()->index(int(*legRow), app::CaptureModel::ConnectionColumn).data().toString(),
             QString("#%1 up").arg(pair + 1));
