@@ -55,10 +55,15 @@ void MainWindow::loadHeldIntoCrafter(const app::HeldMessage& message, app::Leg t
     CrafterState state;
     state.opcode = message.opcode;
     state.masked = upstream;
-    const QString text = QString::fromUtf8(message.payload);
-    const bool asText = message.opcode == opcode::kText && text.toUtf8() == message.payload;
+    QByteArray payload = message.payload;
+    if (message.opcode == opcode::kClose) {  // the frame's body: the status code, then the reason
+        const char code[2] = {char(message.closeCode >> 8), char(message.closeCode & 0xff)};
+        payload.prepend(code, 2);
+    }
+    const QString text = QString::fromUtf8(payload);
+    const bool asText = message.opcode == opcode::kText && text.toUtf8() == payload;
     state.payloadFormat = asText ? PayloadFormat::Text : PayloadFormat::Hex;
-    state.payloadText = asText ? text : QString::fromLatin1(message.payload.toHex(' '));
+    state.payloadText = asText ? text : QString::fromLatin1(payload.toHex(' '));
     crafter_->setRole(upstream ? SenderRole::Client : SenderRole::Server);
     crafter_->setState(state);
     crafter_->sendButton()->setText(tr("Send instead of held %1").arg(message.id));
