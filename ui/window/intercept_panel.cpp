@@ -52,6 +52,8 @@ InterceptPanel::InterceptPanel(QWidget* parent) : QWidget(parent) {
     held_->setHeaderLabels(
         {tr("Held"), tr("Conn"), tr("Direction"), tr("Opcode"), tr("Bytes"), tr("Payload")});
     held_->header()->setStretchLastSection(true);
+    for (int column = IdColumn; column < PayloadColumn; ++column)
+        held_->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     held_->setToolTip(
         tr("Messages a breakpoint holds. Later messages of the same direction wait behind them "
            "in order; the other direction and every leg's pings go on."));
@@ -115,6 +117,7 @@ QWidget* InterceptPanel::buildActionsRow() {
     drop_ = new QPushButton(tr("&Drop"));
     drop_->setToolTip(tr("Never send the held message; the ones queued behind it go on."));
     pairs_ = new QComboBox;
+    pairs_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     pairs_->setToolTip(tr("The proxied connection to inject into (its app leg's id)."));
     injectLeg_ = new QComboBox;
     injectLeg_->addItems({tr("into the upstream leg"), tr("into the app leg")});

@@ -73,6 +73,16 @@ bool holdTheOrder(MainWindow& window, QProcess& client) {
     }
     panel->selectHeld(0);
     window.controller()->model()->fetchPublished();
+    // The held order as the proxy's app leg received it, in the inspector.
+    const app::CaptureStore& store = window.controller()->store();
+    for (size_t row = store.size(); row-- > 0;) {
+        const app::CaptureRecord& r = store.record(row);
+        if (!r.isNote() && r.leg == app::Leg::Client && r.direction == app::Direction::Incoming &&
+            r.opcode == opcode::kText) {
+            window.selectStoreRow(row);
+            break;
+        }
+    }
     window.connectionsModel()->refresh();
     window.logView()->resumeAutoscroll();
     return true;
