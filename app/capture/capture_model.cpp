@@ -113,7 +113,9 @@ QVariant CaptureModel::displayText(size_t row, int column) const {
             return QString::number(row + 1);
         case TimeColumn:
             return formatTime(r.timestampUs, store_.record(0).timestampUs, timeFormat_);
-        case ConnectionColumn:
+        case ConnectionColumn:  // a proxy's frames say which leg: the app's or the upstream's
+            if (r.leg == Leg::Client) return QStringLiteral("#%1 app").arg(r.connectionId);
+            if (r.leg == Leg::Upstream) return QStringLiteral("#%1 up").arg(r.connectionId);
             return QStringLiteral("#%1").arg(r.connectionId);
         case DirectionColumn:
             return formatDirection(r.direction);

@@ -120,7 +120,10 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const {
 }
 
 QString ConnectionListModel::displayText(const Entry& e) const {
-    const QString kind = e.kind == Kind::Client ? tr("client") : tr("server side");
+    const QString kind = e.leg == Leg::Client     ? tr("proxy, app leg")
+                         : e.leg == Leg::Upstream ? tr("proxy, upstream leg")
+                         : e.kind == Kind::Client ? tr("client")
+                                                  : tr("server side");
     const QString state = e.state.isEmpty() ? QStringLiteral("…") : e.state;
     return QStringLiteral("#%1 %2 · %3\n%4\n→ %5  ← %6")
         .arg(e.id)
@@ -174,6 +177,7 @@ void ConnectionListModel::readRecord(size_t row, std::vector<int>& changed) {
     const CaptureRecord& record = store_.record(row);
     if (record.connectionId == 0) return;  // a server-wide note, not a connection
     Entry& entry = entryFor(record.connectionId, changed);
+    if (record.leg != Leg::None) entry.leg = record.leg;
     if (record.isNote()) return readNote(entry, record, row);
     const size_t direction = static_cast<size_t>(record.direction);
     ++entry.frames[direction];

@@ -36,6 +36,7 @@ public:
     struct Entry {
         uint32_t id = 0;
         Kind kind = Kind::Client;
+        Leg leg = Leg::None;  // a reverse proxy's leg (its app leg and upstream leg are two entries)
         QString peer;
         QString state;
         bool live = true;

@@ -126,6 +126,7 @@ ProxyPair::~ProxyPair() {
     delete upstream_;
     socket_->disconnect(this);
     delete driver_;
+    if (budget_) budget_->recharge(queuedCharged_, 0);  // held messages the pair still had
 }
 
 void ProxyPair::note(Leg leg, NoteKind kind, Direction direction, const QString& text) {
@@ -297,12 +298,15 @@ void ProxyPair::onUpstreamEvent(const Event& event) {
     if (event.kind == EventKind::Message || event.kind == EventKind::Close) relay(Leg::Upstream, event);
 }
 
-// The one step every data message and close crossing the proxy takes, once per direction. Intercepting
-// (hold, edit, drop, inject) sits here; pings never come here (each leg's session answers its own).
+// The one step every data message and close crossing the proxy takes, once per direction. Intercept
+// holds or queues it here (proxy_pair_intercept.cpp); pings never come here (each leg's session answers
+// its own).
 void ProxyPair::relay(Leg from, const Event& event) {
+    if (event.kind != EventKind::Message && event.kind != EventKind::Close) return;
+    if (holdOrQueue(from, event)) return;
     if (event.kind == EventKind::Message) {
         relayMessage(from, event);
-    } else if (event.kind == EventKind::Close) {
+    } else {
         relayClose(from, event);
     }
 }
@@ -353,6 +357,7 @@ void ProxyPair::relayClose(Leg from, const Event& close) {
 void ProxyPair::closeOtherLeg(Leg gone, const QString& sentence) {
     const Leg other = otherLeg(gone);
     if (!legOpen(other)) return;
+    if (deferCloseWhileQueued(gone, sentence)) return;  // its held messages (and close) go first
     const quint16 code = gone == Leg::Client ? close_code::kGoingAway : quint16{1014};  // 1014: bad gateway
     const char* reason = gone == Leg::Client ? "the app went away" : "the upstream went away";
     note(other, NoteKind::Status, Direction::Outgoing,
@@ -427,6 +432,7 @@ void ProxyPair::onClientDisconnected() {
 void ProxyPair::finishIfDone() {
     if (!clientDone_ || !upstreamDone_ || finished_) return;
     finished_ = true;
+    releaseAllHeld();
     if (opened_) --counters_->pairsOpen;
     emit finished(clientId_, endSentence_);
     deleteLater();

@@ -3,20 +3,24 @@
 // connects with). The app's upgrade request is held until the upstream answers: the app then gets the
 // upstream's subprotocol, or the upstream's refusal status (502 when it could not be reached).
 //
-// Every data message and close crossing the proxy passes through relay(), once per direction: the one
-// place where intercepting (hold, edit, drop, inject) will sit. Pings are answered per leg by each
-// session. Each leg's close handshake completes on its own; a leg that drops closes the other (1001 toward
-// the upstream when the app went away, 1014 toward the app when the upstream did) with a note.
+// Every data message and close crossing the proxy passes through relay(), once per direction, where
+// intercept (intercept.h) holds what a breakpoint matches and queues what follows it in that direction
+// (proxy_pair_intercept.cpp). Pings are answered per leg by each session, held messages or not. Each leg's
+// close handshake completes on its own; a leg that drops closes the other (1001 toward the upstream when the
+// app went away, 1014 toward the app when the upstream did) with a note.
 #pragma once
 
 #include <QByteArray>
 #include <QObject>
 #include <QTcpSocket>
 
+#include <deque>
 #include <memory>
+#include <optional>
 
 #include "framescope/handshake.h"
 #include "net/connection_worker.h"
+#include "net/intercept.h"
 #include "net/proxy_server.h"
 #include "net/session_driver.h"
 
@@ -36,9 +40,18 @@ public:
 
     uint32_t connectionId() const noexcept { return clientId_; }
 
+    // Intercept (proxy_pair_intercept.cpp). `matcher` (may be null: nothing is held) must outlive the pair.
+    void setInterceptMatcher(const InterceptMatcher* matcher) noexcept { matcher_ = matcher; }
+    // Decides a held message; false with `error` when it is not held (any more).
+    bool resolveHeld(quint64 heldId, const InterceptAction& action, QString& error);
+    // Sends a message or crafted frames into leg `to` now, ahead of anything held; false with `error`.
+    bool inject(Leg to, const InterceptAction& action, QString& error);
+
 signals:
     void opened(quint32 connectionId, const QString& peer);
     void finished(quint32 connectionId, const QString& sentence);
+    void messageHeld(const framescope::app::HeldMessage& message);
+    void heldReleased(quint32 connectionId, quint64 heldId);
 
 private:
     // The client leg.
@@ -59,6 +72,15 @@ private:
     void relay(Leg from, const Event& event);
     void relayMessage(Leg from, const Event& message);
     void relayClose(Leg from, const Event& close);
+    // Intercept: true when the message or close was held or queued (it is then relayed by drainQueue()).
+    bool holdOrQueue(Leg from, const Event& event);
+    void drainQueue(Leg from);
+    void sendAction(Leg to, const HeldMessage& message, const InterceptAction& action);
+    LocalError sendFrames(Leg to, const QList<RawFrame>& frames);
+    void chargeQueued();
+    // The `gone` leg ended while messages from it wait: the other leg is closed once they are decided.
+    bool deferCloseWhileQueued(Leg gone, const QString& sentence);
+    void releaseAllHeld();
     void closeOtherLeg(Leg gone, const QString& sentence);
     void updateBackpressure();
     SessionDriver* driverOf(Leg leg) const;
@@ -84,6 +106,18 @@ private:
     bool clientDone_ = false;
     bool upstreamDone_ = false;
     bool finished_ = false;
+
+    // A message held for the user or queued behind one, in its direction's queue.
+    struct Pending {
+        HeldMessage message;
+        bool waiting = false;  // held for a decision
+        InterceptAction action;
+    };
+    const InterceptMatcher* matcher_ = nullptr;
+    std::deque<Pending> queues_[2];  // by the leg the messages came from: [0] the app's, [1] the upstream's
+    uint64_t queuedBytes_ = 0;
+    uint64_t queuedCharged_ = 0;                 // bytes of queuedBytes_ charged to budget_
+    std::optional<QString> closeAfterQueue_[2];  // by the leg that ended: the sentence for closeOtherLeg()
 };
 
 }  // namespace framescope::app

@@ -35,6 +35,10 @@ ProxyServer::ProxyServer(ProxyOptions options, CaptureSink* sink, QObject* paren
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &ProxyServerWorker::pairOpened, this, &ProxyServer::pairOpened);
     connect(worker_, &ProxyServerWorker::pairFinished, this, &ProxyServer::pairFinished);
+    qRegisterMetaType<HeldMessage>();
+    connect(worker_, &ProxyServerWorker::messageHeld, this, &ProxyServer::messageHeld);
+    connect(worker_, &ProxyServerWorker::heldReleased, this, &ProxyServer::heldReleased);
+    connect(worker_, &ProxyServerWorker::interceptFailed, this, &ProxyServer::interceptFailed);
     thread_.setObjectName("proxy-server");
     if (EpollEventDispatcher::available()) thread_.setEventDispatcher(new EpollEventDispatcher);
     thread_.start();
@@ -60,6 +64,25 @@ bool ProxyServer::start(QString* error) {
     url_ = url;
     emit listening(url_);
     return true;
+}
+
+bool ProxyServer::setInterceptRules(const InterceptRules& rules, QString* error) {
+    if (const QString problem = checkInterceptRules(rules); !problem.isEmpty()) {
+        if (error) *error = problem;
+        return false;
+    }
+    QMetaObject::invokeMethod(worker_, [worker = worker_, rules] { worker->setInterceptRules(rules); });
+    return true;
+}
+
+void ProxyServer::resolveHeld(quint32 pairId, quint64 heldId, const InterceptAction& action) {
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, pairId, heldId, action] { worker->resolveHeld(pairId, heldId, action); });
+}
+
+void ProxyServer::inject(quint32 pairId, Leg to, const InterceptAction& action) {
+    QMetaObject::invokeMethod(worker_,
+                              [worker = worker_, pairId, to, action] { worker->inject(pairId, to, action); });
 }
 
 }  // namespace framescope::app

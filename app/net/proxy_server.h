@@ -19,6 +19,7 @@
 
 #include "capture/capture_sink.h"
 #include "net/connection_types.h"
+#include "net/intercept.h"
 
 namespace framescope::app {
 
@@ -85,11 +86,26 @@ public:
     quint16 port() const noexcept { return static_cast<quint16>(url_.port()); }
     const ProxyCounters& counters() const noexcept { return *counters_; }
 
+    // Intercept (intercept.h), from the controller's thread: each call is queued to the proxy's thread.
+    // The rules apply to the messages relayed from then on. False with one sentence in `error` when the
+    // rules are invalid.
+    bool setInterceptRules(const InterceptRules& rules, QString* error = nullptr);
+    // Decides the held message `heldId` of pair `pairId` (its client-leg id).
+    void resolveHeld(quint32 pairId, quint64 heldId, const InterceptAction& action);
+    // Sends a message (Kind::Message) or crafted frames (Kind::Frames) into leg `to` of pair `pairId` now.
+    void inject(quint32 pairId, Leg to, const InterceptAction& action);
+
 signals:
     void listening(const QUrl& url);
     // Both legs are open: the pair's client-leg id (the upstream leg's is the next one).
     void pairOpened(quint32 connectionId, const QString& peer);
     void pairFinished(quint32 connectionId, const QString& sentence);
+    // A breakpoint held a message; it waits for resolveHeld().
+    void messageHeld(const framescope::app::HeldMessage& message);
+    // A held message was decided, or discarded with its pair.
+    void heldReleased(quint32 connectionId, quint64 heldId);
+    // A resolveHeld() or inject() that could not be done, as one sentence.
+    void interceptFailed(const QString& sentence);
 
 private:
     ProxyOptions options_;

@@ -48,7 +48,14 @@ void ProxyServerWorker::acceptPending() {
         ++live_;
         connect(pair, &ProxyPair::opened, this, &ProxyServerWorker::pairOpened);
         connect(pair, &ProxyPair::finished, this, &ProxyServerWorker::pairFinished);
-        connect(pair, &ProxyPair::finished, this, [this] { --live_; });
+        connect(pair, &ProxyPair::finished, this, [this](quint32 id) {
+            --live_;
+            pairs_.remove(id);
+        });
+        pair->setInterceptMatcher(&matcher_);
+        connect(pair, &ProxyPair::messageHeld, this, &ProxyServerWorker::messageHeld);
+        connect(pair, &ProxyPair::heldReleased, this, &ProxyServerWorker::heldReleased);
+        pairs_.insert(pair->connectionId(), pair);
     }
 }
 
@@ -60,6 +67,32 @@ void ProxyServerWorker::refuseBusy(QTcpSocket* socket) {
                   .arg(socket->peerPort())
                   .arg(live_));
     refuseAndClose(socket, this, proxyRefusal(503, "The proxy is at its connection limit."));
+}
+
+void ProxyServerWorker::setInterceptRules(const InterceptRules& rules) {
+    matcher_ = InterceptMatcher(rules);
+}
+
+void ProxyServerWorker::resolveHeld(quint32 pairId, quint64 heldId, const InterceptAction& action) {
+    QString error;
+    ProxyPair* pair = pairs_.value(pairId);
+    if (!pair) {
+        error = QString("Connection %1 of the proxy has ended; its held messages are gone.").arg(pairId);
+    } else if (pair->resolveHeld(heldId, action, error)) {
+        return;
+    }
+    emit interceptFailed(error);
+}
+
+void ProxyServerWorker::inject(quint32 pairId, Leg to, const InterceptAction& action) {
+    QString error;
+    ProxyPair* pair = pairs_.value(pairId);
+    if (!pair) {
+        error = QString("Cannot inject: connection %1 of the proxy has ended.").arg(pairId);
+    } else if (pair->inject(to, action, error)) {
+        return;
+    }
+    emit interceptFailed(error);
 }
 
 }  // namespace framescope::app

@@ -201,7 +201,7 @@ private slots:
         QWidget* page = window.pages()->widget(MainWindow::BenchmarksPage);
         QVERIFY(page->isAncestorOf(window.benchmarksPage()));
         QVERIFY(!window.toolTabs()->isAncestorOf(window.benchmarksPage()));
-        QCOMPARE(window.toolTabs()->count(), 3);
+        QCOMPARE(window.toolTabs()->count(), 4);  // Composer, Frame crafter, Compose as…, Intercept
         for (int tab = 0; tab < window.toolTabs()->count(); ++tab)
             QVERIFY(!window.toolTabs()->tabText(tab).contains("Benchmark"));
         QCOMPARE(window.page(), MainWindow::CapturePage);

@@ -34,6 +34,13 @@ ConnectionBar::ConnectionBar(QWidget* parent) : QWidget(parent) {
     warning_ = new QLabel;
     warning_->setStyleSheet(QStringLiteral("color: #d32f2f; font-weight: bold;"));
     warning_->setVisible(false);
+    proxy_ = new QPushButton(tr("Proxy"));
+    proxy_->setToolTip(
+        tr("Start a reverse proxy toward this URL: point an app at the proxy's URL, watch both legs and "
+           "intercept its messages (Intercept tool)."));
+    proxyLabel_ = new QLabel;
+    proxyLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    proxyLabel_->setVisible(false);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -42,6 +49,8 @@ ConnectionBar::ConnectionBar(QWidget* parent) : QWidget(parent) {
     layout->addWidget(warning_);
     layout->addWidget(connect_);
     layout->addWidget(settings_);
+    layout->addWidget(proxy_);
+    layout->addWidget(proxyLabel_);
 
     auto trigger = [this] { active_ ? emit disconnectRequested() : emit connectRequested(); };
     connect(connect_, &QPushButton::clicked, this, trigger);
@@ -49,6 +58,16 @@ ConnectionBar::ConnectionBar(QWidget* parent) : QWidget(parent) {
         if (!active_) emit connectRequested();
     });
     connect(settings_, &QToolButton::clicked, this, &ConnectionBar::settingsRequested);
+    connect(proxy_, &QPushButton::clicked, this,
+            [this] { proxyRunning_ ? emit stopProxyRequested() : emit proxyRequested(); });
+}
+
+void ConnectionBar::setProxy(const QString& listening, const QString& upstream) {
+    proxyRunning_ = !listening.isEmpty();
+    proxy_->setText(proxyRunning_ ? tr("Stop proxy") : tr("Proxy"));
+    proxyLabel_->setText(tr("Proxy <b>%1</b> → %2").arg(listening.toHtmlEscaped(), upstream.toHtmlEscaped()));
+    proxyLabel_->setToolTip(tr("Point the app at %1; the proxy forwards to %2.").arg(listening, upstream));
+    proxyLabel_->setVisible(proxyRunning_);
 }
 
 QString ConnectionBar::url() const {

@@ -1,6 +1,7 @@
 // framescope: the FrameScope window.
 //   framescope [URL] [--url URL] [--connect] [--no-server] [--server-port N] [--theme system|light|dark]
 //              [--screenshot DIR] [--decoded-screenshot DIR --socketio-url URL --mqtt-url URL]
+//              [--intercept-screenshot DIR]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QStringList>
@@ -12,6 +13,7 @@
 #include "process/quit_on_signals.h"
 #include "window/connection_bar.h"
 #include "window/decoded_tour.h"
+#include "window/intercept_tour.h"
 #include "window/main_window.h"
 #include "window/screenshot_tour.h"
 
@@ -62,6 +64,7 @@ struct Launch {
     bool connect = false;
     QString screenshotDir;
     QString decodedScreenshotDir;  // with socketIoUrl and mqttUrl: the README's decoded screenshots
+    QString interceptScreenshotDir;
     QString socketIoUrl;
     QString mqttUrl;
 };
@@ -102,8 +105,14 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
     const QCommandLineOption mqttUrl(
         QStringLiteral("mqtt-url"), QStringLiteral("An MQTT broker over WebSocket for --decoded-screenshot."),
         QStringLiteral("URL"));
-    parser.addOptions(
-        {theme, noServer, serverPort, url, connectNow, screenshot, decodedScreenshot, socketIoUrl, mqttUrl});
+    const QCommandLineOption interceptScreenshot(
+        QStringLiteral("intercept-screenshot"),
+        QStringLiteral(
+            "Proxy a Python websockets client, hold and edit its order, save window-intercept*.png "
+            "to DIR, and exit."),
+        QStringLiteral("DIR"));
+    parser.addOptions({theme, noServer, serverPort, url, connectNow, screenshot, decodedScreenshot,
+                       socketIoUrl, mqttUrl, interceptScreenshot});
     parser.process(app);
 
     bool portOk = false;
@@ -114,7 +123,8 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
     }
     launch.window.startServer = !parser.isSet(noServer);
     launch.window.serverPort = static_cast<quint16>(port);
-    launch.window.restoreSettings = !parser.isSet(screenshot) && !parser.isSet(decodedScreenshot);
+    launch.window.restoreSettings =
+        !parser.isSet(screenshot) && !parser.isSet(decodedScreenshot) && !parser.isSet(interceptScreenshot);
     launch.theme = parser.value(theme);
     const QStringList positional = parser.positionalArguments();
     launch.url = parser.isSet(url) ? parser.value(url) : positional.value(0);
@@ -123,6 +133,7 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
     launch.decodedScreenshotDir = parser.value(decodedScreenshot);
     launch.socketIoUrl = parser.value(socketIoUrl);
     launch.mqttUrl = parser.value(mqttUrl);
+    launch.interceptScreenshotDir = parser.value(interceptScreenshot);
     return true;
 }
 
@@ -157,6 +168,8 @@ int main(int argc, char** argv) {
     // SIGTERM closes the window as its close button does: settings saved, connections closed, threads joined.
     framescope::app::quitOnTerminationSignals([&window] { window.close(); });
     if (!launch.screenshotDir.isEmpty()) return runScreenshotTour(window, launch.screenshotDir);
+    if (!launch.interceptScreenshotDir.isEmpty())
+        return runInterceptTour(window, launch.interceptScreenshotDir);
     if (!launch.decodedScreenshotDir.isEmpty())
         return runDecodedTour(window, launch.decodedScreenshotDir, launch.socketIoUrl, launch.mqttUrl);
     if (launch.connect) window.connectToUrl();

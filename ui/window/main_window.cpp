@@ -48,6 +48,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     buildMenus();
     connectSignals();
     connectTools();
+    connectProxy();
     if (options.startServer) startServer(options.serverPort);
     resize(firstWindowSize());
     applyDefaultLayout();
@@ -128,7 +129,7 @@ void MainWindow::connectTools() {
     connect(composer_, &Composer::startRepeat, controller_, &SessionController::startRepeat);
     connect(composer_, &Composer::stopRepeat, controller_, &SessionController::stopRepeat);
     connect(controller_, &SessionController::repeatStopped, composer_, &Composer::stopRepeating);
-    connect(crafter_, &FrameCrafter::sendRequested, controller_, &SessionController::sendPlan);
+    connect(crafter_, &FrameCrafter::sendRequested, this, &MainWindow::sendCrafted);
     connect(protocolComposer_, &ProtocolComposer::sendText, controller_, &SessionController::sendText);
     connect(protocolComposer_, &ProtocolComposer::sendBinary, controller_, &SessionController::sendBinary);
     connect(protocolComposer_, &ProtocolComposer::crafterRequested, this,

@@ -15,6 +15,8 @@
 #include "capture/capture_retention.h"
 #include "capture/replay_runner.h"
 #include "net/connection_types.h"
+#include "net/intercept.h"
+#include "widgets/frame_plan.h"
 #include "window/theme.h"
 
 class QAction;
@@ -41,6 +43,7 @@ class FrameCrafter;
 class FrameInspector;
 class FrameLogView;
 class HandshakeDialog;
+class InterceptPanel;
 class ProtocolComposer;
 class SessionController;
 class StatusPanel;
@@ -57,7 +60,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    enum ToolTab { ComposerTab, CrafterTab, ProtocolComposerTab };
+    enum ToolTab { ComposerTab, CrafterTab, ProtocolComposerTab, InterceptTab };
     enum Page { CapturePage, BenchmarksPage };
     // The connections list shows at first start when the window is at least this wide.
     static constexpr int kConnectionsListMinWindowWidth = 1600;
@@ -73,6 +76,7 @@ public:
     FrameCrafter* crafter() const { return crafter_; }
     Composer* composer() const { return composer_; }
     ProtocolComposer* protocolComposer() const { return protocolComposer_; }
+    InterceptPanel* interceptPanel() const { return intercept_; }
     StatusPanel* statusPanel() const { return status_; }
     // Why the built-in server is not on the port asked for (empty when it is, or when it is not running).
     const QString& serverNote() const { return serverNote_; }
@@ -141,6 +145,10 @@ public slots:
     void showExportDialog();
     void showSaveDialog(SaveScope scope);
     void showOpenDialog();
+    // Starts the reverse proxy toward `upstream` (main_window_proxy.cpp): the bar shows its URL, its pairs
+    // join the capture and the Intercept tab shows what it holds. False with the reason in the status bar.
+    bool startProxy(const QUrl& upstream, quint16 port = 0);
+    void stopProxy();
     void showReplayDialog();                   // "Replay to…": asks for the URL, then shows the summary
     void selectStoreRow(qulonglong storeRow);  // in the log (if shown) and the inspector
     // Loads a captured frame into the crafter (header bits, opcode, mask, length, payload) and shows it;
@@ -174,6 +182,9 @@ private:
     void buildHelpMenu();
     void connectSignals();
     void connectTools();
+    void connectProxy();  // main_window_proxy.cpp
+    void sendCrafted(const FramePlan& plan);
+    void loadHeldIntoCrafter(const app::HeldMessage& message, app::Leg to);
     void adaptCrafterShortcut();
     void startServer(quint16 port);
     void onStateChanged(app::ConnectionState state, const QString& sentence);
@@ -201,6 +212,7 @@ private:
     FrameCrafter* crafter_ = nullptr;
     Composer* composer_ = nullptr;
     ProtocolComposer* protocolComposer_ = nullptr;
+    InterceptPanel* intercept_ = nullptr;
     StatusPanel* status_ = nullptr;
     QTabWidget* tools_ = nullptr;
     QStackedWidget* pages_ = nullptr;

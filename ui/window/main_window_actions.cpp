@@ -166,8 +166,8 @@ void MainWindow::buildViewMenu() {
         menuAction(menu, tr("&Reset layout"), {}, tr("Splitter sizes made for the window's present size.")),
         &QAction::triggered, this, &MainWindow::applyDefaultLayout);
     menu->addSeparator();
-    const QString toolNames[] = {tr("C&omposer"), tr("C&rafter"), tr("Compose &as…")};
-    for (int tool = ComposerTab; tool <= ProtocolComposerTab; ++tool) {
+    const QString toolNames[] = {tr("C&omposer"), tr("C&rafter"), tr("Compose &as…"), tr("&Intercept")};
+    for (int tool = ComposerTab; tool <= InterceptTab; ++tool) {
         connect(menuAction(menu, toolNames[tool], QKeySequence(Qt::ALT | (Qt::Key_1 + tool)),
                            tr("Show this tool.")),
                 &QAction::triggered, this, [this, tool] {

@@ -29,6 +29,7 @@
 #include "window/connections_panel.h"
 #include "window/frame_log_view.h"
 #include "window/handshake_dialog.h"
+#include "window/intercept_panel.h"
 #include "window/main_window.h"
 #include "window/protocol_composer.h"
 #include "window/session_controller.h"
@@ -111,6 +112,11 @@ QWidget* MainWindow::buildCapturePage() {
     tools_->addTab(scrollable(composer_), icon(QStringLiteral("send")), tr("Composer"));
     tools_->addTab(scrollable(crafter_), icon(QStringLiteral("dice")), tr("Frame crafter"));
     tools_->addTab(scrollable(protocolComposer_), tr("Compose as…"));
+    intercept_ = new InterceptPanel;
+    tools_->addTab(scrollable(intercept_), tr("Intercept"));
+    tools_->setTabToolTip(InterceptTab,
+                          tr("Hold, edit, drop and inject the messages crossing the proxy started with the "
+                             "Proxy button (Alt+4)"));
     tools_->setTabToolTip(ComposerTab, tr("Send text, JSON, binary, pings and closes (Alt+1)"));
     tools_->setTabToolTip(CrafterTab, tr("Build any frame bit by bit, broken ones included (Alt+2)"));
     tools_->setTabToolTip(ProtocolComposerTab,

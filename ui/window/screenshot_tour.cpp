@@ -18,6 +18,7 @@
 #include "widgets/frame_inspector.h"
 #include "window/connection_bar.h"
 #include "window/frame_log_view.h"
+#include "window/intercept_tour.h"
 #include "window/main_window.h"
 #include "window/session_controller.h"
 
@@ -262,6 +263,8 @@ int runScreenshotTour(MainWindow& window, const QString& directory) {
     }
     ok = saveAtSize(window, dir, QSize(1366, 768)) && ok;
     ok = saveAtSize(window, dir, QSize(1920, 1080)) && ok;
+    window.disconnectFromPeer();
+    ok = runInterceptTour(window, directory) == 0 && ok;
     return ok ? 0 : 1;
 }
 

@@ -40,6 +40,7 @@ SessionController::~SessionController() {
     const auto children = findChildren<app::Connection*>(QString(), Qt::FindDirectChildrenOnly);
     for (app::Connection* connection : children)
         delete connection;
+    proxy_.reset();
     server_.reset();
     loadTarget_.reset();
     delete model_;  // before the store it reads (children are deleted after the members)
@@ -72,6 +73,26 @@ bool SessionController::startServer(quint16 port, QString* error, QString* note,
     server_ = std::move(server);
     serverSink_.open();
     return true;
+}
+
+bool SessionController::startProxy(const QUrl& upstream, quint16 port, QString* error) {
+    stopProxy();
+    app::ProxyOptions options;
+    options.port = port;
+    options.upstream = upstream;
+    options.firstConnectionId = nextProxyBase_;
+    auto proxy = std::make_unique<app::ProxyServer>(options, &store_);
+    if (!proxy->start(error)) return false;
+    nextProxyBase_ += kProxyIdsPerStart;
+    proxy_ = std::move(proxy);
+    emit proxyChanged();
+    return true;
+}
+
+void SessionController::stopProxy() {
+    if (!proxy_) return;
+    proxy_.reset();  // quits the proxy's thread: its pairs' sockets close with it
+    emit proxyChanged();
 }
 
 QUrl SessionController::loadTargetUrl() {
@@ -130,6 +151,7 @@ void SessionController::disconnectFromPeer() {
 }
 
 bool SessionController::closeConnection(uint32_t id) {
+    if (id >= kProxyConnectionBase) return false;  // a proxy leg: the proxy's pairs end with their peers
     if (id >= kServerConnectionBase) {
         if (!server_) return false;
         server_->closeClient(id, 1000, QStringLiteral("closed from the connections list"));

@@ -2,7 +2,8 @@
 // Connection of the moment. Every command becomes a queued call on a Connection; nothing here touches a
 // socket or a codec session. Each Connect makes a new Connection with the next connection id; a replaced
 // one is closed and deleted once it has finished. The built-in server captures its own side of every
-// conversation into the same store, under ids from kServerConnectionBase (never a client's id).
+// conversation into the same store, under ids from kServerConnectionBase (never a client's id). A reverse
+// proxy started from the window captures both legs of each pair under ids from kProxyConnectionBase.
 #pragma once
 
 #include <QObject>
@@ -17,6 +18,7 @@
 #include "capture/capture_store.h"
 #include "net/connection.h"
 #include "net/echo_server.h"
+#include "net/proxy_server.h"
 #include "widgets/frame_plan.h"
 
 namespace framescope::ui {
@@ -31,6 +33,10 @@ class SessionController : public QObject {
 public:
     // The built-in server numbers its clients from here; the window's own connections count from 1.
     static constexpr uint32_t kServerConnectionBase = 1'000'001;
+    // The window's reverse proxy numbers its pairs from here (client leg N, upstream leg N + 1); each start
+    // moves on by kProxyIdsPerStart so a restarted proxy never reuses an id of the capture.
+    static constexpr uint32_t kProxyConnectionBase = 2'000'001;
+    static constexpr uint32_t kProxyIdsPerStart = 100'000;
 
     explicit SessionController(const app::CaptureStoreOptions& storeOptions = {}, QObject* parent = nullptr);
     ~SessionController() override;
@@ -49,6 +55,12 @@ public:
     // runs' default target, so a million-message run does not flood the capture. Empty when it cannot
     // listen.
     QUrl loadTargetUrl();
+
+    // Starts the reverse proxy (loopback, `port`, 0: a free one) toward the ws:// or wss:// `upstream`,
+    // replacing a running one; both legs of every pair go to the store. False with one sentence in `error`.
+    bool startProxy(const QUrl& upstream, quint16 port = 0, QString* error = nullptr);
+    void stopProxy();
+    app::ProxyServer* proxy() const { return proxy_.get(); }
 
     app::CaptureStore& store() { return store_; }
     app::CaptureModel* model() { return model_; }
@@ -85,6 +97,7 @@ signals:
     void timingUpdated(const framescope::app::ConnectionTiming& timing);
     void commandFailed(const QString& sentence);
     void repeatStopped();
+    void proxyChanged();  // started or stopped
 
 private:
     void retire(app::Connection* connection);
@@ -113,6 +126,8 @@ private:
     ServerSink serverSink_{store_};  // outlives server_ (declared before it)
     std::unique_ptr<app::EchoServer> server_;
     std::unique_ptr<app::EchoServer> loadTarget_;
+    std::unique_ptr<app::ProxyServer> proxy_;
+    uint32_t nextProxyBase_ = kProxyConnectionBase;
     QPointer<app::Connection> connection_;
     uint32_t nextConnectionId_ = 1;
     QTimer repeatTimer_;

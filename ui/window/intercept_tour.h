@@ -1,0 +1,16 @@
+// `framescope --intercept-screenshot DIR` (and the end of --screenshot): the Proxy button starts a reverse
+// proxy toward the built-in server, a real client process (Python websockets, /usr/bin/python3) talks
+// through it, a breakpoint holds its order message, and the held message is loaded into the Frame crafter
+// to be edited. Saves window-intercept.png (the Intercept tab) and window-intercept-edit.png (the crafter).
+#pragma once
+
+#include <QString>
+
+namespace framescope::ui {
+
+class MainWindow;
+
+// 0 on success; one sentence on stderr otherwise.
+int runInterceptTour(MainWindow& window, const QString& directory);
+
+}  // namespace framescope::ui
