@@ -15,7 +15,7 @@ using framescope::test::RecordingSink;
 
 namespace {
 
-constexpr int kWait = 30000;
+constexpr int kWait = 120000;  // the 16 MiB deflated echo took 41 s on a loaded 2-core machine
 
 QByteArray pattern(qsizetype size, bool text) {
     QByteArray bytes(size, Qt::Uninitialized);
