@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "net/local_ca.h"
 #include "net/memory_budget.h"
 #include "net/proxy_server.h"
 
@@ -27,6 +28,7 @@ signals:
 
 private:
     void acceptPending();
+    QObject* routeApp(QTcpSocket* socket);
     void refuseBusy(QTcpSocket* socket);
     void proxyNote(const QString& text);
 
@@ -36,7 +38,8 @@ private:
     QTcpServer* server_ = nullptr;
     uint32_t nextId_;
     MemoryBudget budget_;
-    int live_ = 0;  // pairs alive, handshaking ones included
+    std::unique_ptr<LocalCa> ca_;  // the forward proxy's, with TLS interception
+    int live_ = 0;                 // pairs alive, handshaking ones included
 };
 
 }  // namespace framescope::app
