@@ -99,6 +99,7 @@ void ForwardRouter::note(NoteKind kind, Direction direction, const QString& text
 // Whole lines only: the bytes after the head's empty line stay in the socket for whoever comes next (the
 // TLS handshake, the tunnel, the pair).
 void ForwardRouter::readHead() {
+    if (stage_ == Stage::Sniff) return sniff();
     if (stage_ != Stage::Head && stage_ != Stage::InnerHead) return;
     while (socket_->canReadLine()) {
         const QByteArray line = socket_->readLine(static_cast<qint64>(kDefaultMaxHeadSize) + 1);
@@ -196,6 +197,30 @@ void ForwardRouter::openTunnel() {
 }
 
 void ForwardRouter::startInterception() {
+    stage_ = Stage::Sniff;
+    const QByteArray established = "HTTP/1.1 200 Connection Established\r\n\r\n";
+    socket_->write(established);
+    note(NoteKind::HandshakeResponse, Direction::Outgoing, QString::fromLatin1(established));
+    QTimer::singleShot(0, this, &ForwardRouter::sniff);
+}
+
+// What comes first in the tunnel: a TLS handshake record (RFC 8446 §5.1: content type 22) for wss://, else
+// an HTTP request for ws:// (Chromium sends ws:// through CONNECT too), read in the clear.
+void ForwardRouter::sniff() {
+    char first = 0;
+    if (stage_ != Stage::Sniff || socket_->peek(&first, 1) != 1) return;
+    if (first == 0x16) return beginTls();
+    innerScheme_ = "ws";
+    stage_ = Stage::InnerHead;
+    parser_ = HttpHeadParser(HttpHeadKind::Request);
+    note(NoteKind::Status, Direction::Incoming,
+         QString("The app %1 speaks plain HTTP inside its CONNECT to %2:%3: read as ws://.")
+             .arg(peer_, connectHost_)
+             .arg(connectPort_));
+    readHead();
+}
+
+void ForwardRouter::beginTls() {
     auto* tls = qobject_cast<QSslSocket*>(socket_);
     QSslCertificate certificate;
     QSslKey key;
@@ -204,9 +229,7 @@ void ForwardRouter::startInterception() {
         return refuse(500, error.isEmpty() ? QString("This socket cannot carry TLS.") : error);
     }
     stage_ = Stage::TlsHandshake;
-    const QByteArray established = "HTTP/1.1 200 Connection Established\r\n\r\n";
-    socket_->write(established);
-    note(NoteKind::HandshakeResponse, Direction::Outgoing, QString::fromLatin1(established));
+    innerScheme_ = "wss";
     note(NoteKind::Status, Direction::Outgoing,
          QString("Intercepting TLS to %1:%2 for the app %3 with a certificate for %1 signed by FrameScope's "
                  "local CA (%4).")
@@ -231,7 +254,7 @@ void ForwardRouter::routeInner(const HttpHead& head) {
         return refuse(400, "Inside a CONNECT tunnel the request target must be a path (origin-form).");
     }
     QUrl url;
-    url.setScheme("wss");
+    url.setScheme(innerScheme_);
     url.setHost(connectHost_);
     url.setPort(connectPort_);
     handToPair(QUrl(url.toString(QUrl::StripTrailingSlash) + QString::fromStdString(head.target)));
@@ -265,7 +288,10 @@ void ForwardRouter::refuse(int status, const QString& sentence) {
 }
 
 void ForwardRouter::onTimeout() {
-    if (stage_ != Stage::Head && stage_ != Stage::TlsHandshake && stage_ != Stage::InnerHead) return;
+    if (stage_ != Stage::Head && stage_ != Stage::Sniff && stage_ != Stage::TlsHandshake &&
+        stage_ != Stage::InnerHead) {
+        return;
+    }
     const QString sentence =
         stage_ == Stage::TlsHandshake
             ? QString("The app did not complete the TLS handshake within %1 ms; the connection was dropped.")

@@ -6,7 +6,8 @@
 //   the URI's).
 // - CONNECT host:port: answered 200, then either an opaque TcpTunnel to host:port, or, with TLS
 //   interception, a TLS handshake toward the app with a certificate for host minted by the LocalCa, the
-//   WebSocket upgrade read inside, and a ProxyPair to wss://host:port/path.
+//   WebSocket upgrade read inside, and a ProxyPair to wss://host:port/path (ws:// when what the app sends
+//   first in the tunnel is not TLS).
 // - Anything else (a plain HTTP request, another method, a bad target): an HTTP refusal with one sentence.
 #pragma once
 
@@ -46,7 +47,16 @@ signals:
     void finished(quint32 connectionId, const QString& sentence);
 
 private:
-    enum class Stage : uint8_t { Head, TunnelConnecting, TlsHandshake, InnerHead, Routed, Refusing, Done };
+    enum class Stage : uint8_t {
+        Head,
+        TunnelConnecting,
+        Sniff,
+        TlsHandshake,
+        InnerHead,
+        Routed,
+        Refusing,
+        Done
+    };
 
     void readHead();
     void routeHead();
@@ -55,6 +65,8 @@ private:
     void routeInner(const HttpHead& head);
     void openTunnel();
     void startInterception();
+    void sniff();
+    void beginTls();
     void handToPair(const QUrl& upstream);
     void refuse(int status, const QString& sentence);
     void onTimeout();
@@ -74,6 +86,7 @@ private:
     QString peer_;
     QString refusal_;
     QString connectHost_;
+    QString innerScheme_;  // of the request inside an intercepted CONNECT: wss, or ws when it was not TLS
     quint16 connectPort_ = 0;
     QTcpSocket* server_ = nullptr;  // the tunnel's, while connecting
 };

@@ -141,6 +141,10 @@ QString LocalCa::defaultDirectory() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/ca";
 }
 
+QString LocalCa::certificateFileIn(const QString& directory) {
+    return QDir(directory.isEmpty() ? defaultDirectory() : directory).filePath("framescope-ca.pem");
+}
+
 bool LocalCa::open(const QString& directory, QString& error) {
     const QString dir = directory.isEmpty() ? defaultDirectory() : directory;
     if (!QDir().mkpath(dir)) {
@@ -148,7 +152,7 @@ bool LocalCa::open(const QString& directory, QString& error) {
         return false;
     }
     QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    certificateFile_ = QDir(dir).filePath("framescope-ca.pem");
+    certificateFile_ = certificateFileIn(dir);
     keyFile_ = QDir(dir).filePath("framescope-ca-key.pem");
     if (!(QFile::exists(certificateFile_) ? load(error) : create(error))) return false;
     KeyPtr leafKey = newKey();

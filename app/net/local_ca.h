@@ -17,6 +17,8 @@ class LocalCa {
 public:
     // QStandardPaths::AppDataLocation + "/ca".
     static QString defaultDirectory();
+    // Where the CA certificate of `directory` (empty = the default) is, made or not.
+    static QString certificateFileIn(const QString& directory);
 
     // Loads the CA from `directory` (empty = the default), or creates it there when it holds none. False
     // with `error` set to one sentence when it can be neither read nor made.
