@@ -16,7 +16,7 @@ namespace framescope::cli {
 namespace {
 
 const char* const kEpilog =
-    R"(Prints "listening on ws://HOST:PORT/" as its first line, then forwards every WebSocket connection an
+    R"EPILOG(Prints "listening on ws://HOST:PORT/" as its first line, then forwards every WebSocket connection an
 app opens to the upstream URL (the app's path and query are appended to the upstream's path) until it is
 killed (exit 0). Each connection is two legs, each a full session: the client leg (the app and the
 proxy) and the upstream leg (the proxy and the upstream server), with permessage-deflate negotiated per
@@ -31,27 +31,17 @@ leg and "out" what it sent.
 
 With --forward instead of --upstream, it is an HTTP proxy for apps and browsers configured to use one
 (e.g. --proxy-server=http://HOST:PORT, HTTPS_PROXY): the first line is "listening on
-http://HOST:PORT/ (forward proxy)"
-        .A WebSocket upgrade with an absolute
-        URI(GET ws
-            :  // host:port/path)
-            is proxied to that server like above.A CONNECT host
-            : port is a tunnel
-            : without-- intercept - tls its bytes pass through unread and the capture only notes
-                  "Opaque tunnel to host:port closed: N bytes from the
-                  app,
-              M bytes from the server ". With --intercept-tls, FrameScope answers the app's TLS with a
-              certificate for host signed by its local CA(made on first use in-- ca - dir, reused later),
-              reads the WebSocket upgrade inside and proxies it to wss
-            :  // host:port/path, verifying the real server (--ca,
-            --insecure)
-        .The app must trust the CA :
-    --print - ca writes its certificate(PEM) to standard output.Anything other than a WebSocket upgrade or
-        CONNECT is refused with 501(plain HTTP is not proxied).) ";
+http://HOST:PORT/ (forward proxy)". A WebSocket upgrade with an absolute URI (GET ws://host:port/path)
+is proxied to that server like above. A CONNECT host:port is a tunnel: without --intercept-tls its bytes
+pass through unread and the capture only notes "Opaque tunnel to host:port closed: N bytes from the
+app, M bytes from the server". With --intercept-tls, FrameScope answers the app's TLS with a
+certificate for host signed by its local CA (made on first use in --ca-dir, reused later), reads the
+WebSocket upgrade inside and proxies it to wss://host:port/path, verifying the real server (--ca,
+--insecure). The app must trust the CA: --print-ca writes its certificate (PEM) to standard output.
+Anything other than a WebSocket upgrade or CONNECT is refused with 501: plain HTTP is not proxied.)EPILOG";
 
-    // HOST:PORT, [IPv6]:PORT or localhost:PORT.
-    bool
-    parseListen(const QString& text, app::ProxyOptions& options, QString& error) {
+// HOST:PORT, [IPv6]:PORT or localhost:PORT.
+bool parseListen(const QString& text, app::ProxyOptions& options, QString& error) {
     const qsizetype colon = text.lastIndexOf(':');
     QString host = text.left(colon);
     if (host.startsWith('[') && host.endsWith(']')) host = host.mid(1, host.size() - 2);

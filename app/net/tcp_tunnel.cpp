@@ -69,7 +69,8 @@ void TcpTunnel::onDisconnected(QTcpSocket* gone) {
             .arg(fromApp_)
             .arg(fromServer_);
     const QByteArray utf8 = sentence.toUtf8();
-    addCaptureNote(sink_, connectionId_, NoteKind::Status, Direction::Incoming,
+    LegSink client(sink_, Leg::Client);  // like the router's notes about this tunnel: the app's side
+    addCaptureNote(sink_ ? &client : nullptr, connectionId_, NoteKind::Status, Direction::Incoming,
                    std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
     emit finished(sentence);
 }
