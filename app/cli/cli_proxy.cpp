@@ -190,6 +190,7 @@ int runProxy(const QStringList& args) {
         printError(error);
         return 1;
     }
+    app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop (and write --save's file), exit 0
     QString first = "listening on " + proxy.url().toString();
     if (options.forward) {
         first += options.interceptTls
@@ -197,8 +198,7 @@ int runProxy(const QStringList& args) {
                            .arg(app::LocalCa::certificateFileIn(options.caDir))
                      : QString(" (forward proxy)");
     }
-    sink.writeLine(first.toUtf8());
-    app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop (and write --save's file), exit 0
+    sink.writeLine(first.toUtf8());  // after the signal handler: a script may stop us once it reads this
     return saver.finish(QCoreApplication::exec());
 }
 

@@ -25,65 +25,12 @@ namespace {
 
 constexpr int kWait = 60000;
 
-// A websockets 10.4 client (it has no proxy support): CONNECT on a raw socket, then TLS and the WebSocket
-// handshake on that socket. Prints one line per fact the test checks.
-const char* const kConnectClient = R"(
-import asyncio, socket, ssl, sys
-import websockets
-
-proxy_port, host, port, cafile, deflate = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
-s = socket.create_connection(("127.0.0.1", proxy_port))
-s.sendall(f"CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-head = b""
-while b"\r\n\r\n" not in head:
-    chunk = s.recv(1)
-    if not chunk:
-        break
-    head += chunk
-print("connect-status", head.split(b"\r\n")[0].decode(), flush=True)
-ctx = ssl.create_default_context(cafile=cafile)
-
-async def main():
-    async with websockets.connect(f"wss://{host}:{port}/deep/path?q=1", sock=s, ssl=ctx, server_hostname=host,
-                                  compression="deflate" if deflate == "on" else None, max_size=None) as ws:
-        cert = ws.transport.get_extra_info("peercert")
-        issuer = dict(x[0] for x in cert["issuer"])
-        print("issuer", issuer.get("commonName"), flush=True)
-        print("extensions", ws.response_headers.get("Sec-WebSocket-Extensions", "none"), flush=True)
-        for message in ["hello", "x" * 70000, b"\x00\x01\x02" * 1000]:
-            await ws.send(message)
-            echo = await ws.recv()
-            print("echo", "ok" if echo == message else "differs", len(echo), flush=True)
-        await ws.close(1000, "done")
-        print("close", ws.close_code, flush=True)
-
-asyncio.run(main())
-)";
-
-// Through an intercepted tunnel, a plain HTTP request instead of an upgrade.
-const char* const kPlainInsideTls = R"(
-import socket, ssl, sys
-proxy_port, host, port, cafile = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-s = socket.create_connection(("127.0.0.1", proxy_port))
-s.sendall(f"CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-head = b""
-while b"\r\n\r\n" not in head:
-    head += s.recv(1)
-t = ssl.create_default_context(cafile=cafile).wrap_socket(s, server_hostname=host)
-t.sendall(f"GET /page HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
-answer = b""
-while True:
-    chunk = t.recv(4096)
-    if not chunk:
-        break
-    answer += chunk
-print(answer.decode())
-)";
-
-QByteArray runPython(const char* script, const QStringList& args) {
+// tests/interop/connect_client.py (websockets 10.4 has no proxy support: it does CONNECT itself).
+QByteArray runConnectClient(const QStringList& args) {
     QByteArray output;
-    const int code = runTool(python(), QStringList{"-c", script} + args, {}, output, kWait);
-    if (code != 0) qWarning("python exited with %d: %s", code, output.constData());
+    const QString script = QString(FRAMESCOPE_INTEROP) + "/connect_client.py";
+    const int code = runTool(python(), QStringList{script} + args, {}, output, kWait);
+    if (code != 0) qWarning("connect_client.py exited with %d: %s", code, output.constData());
     return output;
 }
 
@@ -144,25 +91,10 @@ class TestForwardProxy : public QObject {
         return options;
     }
 
-private slots:
-    void initTestCase() {
-        QVERIFY(checkInteropPeers());
-        QVERIFY(pki_.create());
-        QVERIFY(caDir_.isValid());
-    }
-
-    // GET ws://host:port/path: the app's absolute URI in the client leg's capture, origin-form and the
-    // URI's Host upstream, a message and a close both ways (hand-made frames on a raw socket).
-    void absoluteUriUpgrade() {
-        EchoServer echo;
-        QVERIFY(echo.start());
-        RecordingSink sink;
-        ProxyServer proxy(forwardOptions(false), &sink);
-        QVERIFY(proxy.start());
-        QCOMPARE(proxy.url().scheme(), QString("http"));
-        const QByteArray authority = "127.0.0.1:" + QByteArray::number(echo.url().port());
+    // GET ws://AUTHORITY/chat?room=1 on a raw socket, a masked "hello" echoed, a close 1000 answered.
+    void roundTripWithAbsoluteUri(quint16 proxyPort, const QByteArray& authority) {
         QTcpSocket app;
-        app.connectToHost(QHostAddress::LocalHost, proxy.port());
+        app.connectToHost(QHostAddress::LocalHost, proxyPort);
         QVERIFY(app.waitForConnected(kWait));
         app.write("GET ws://" + authority + "/chat?room=1 HTTP/1.1\r\nHost: " + authority +
                   "\r\nProxy-Connection: keep-alive\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -192,6 +124,27 @@ private slots:
         while (closing.size() < 4 && app.waitForReadyRead(kWait))
             closing += app.readAll();
         QCOMPARE(closing.left(4), QByteArray("\x88\x02\x03\xe8", 4));
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(checkInteropPeers());
+        QVERIFY(pki_.create());
+        QVERIFY(caDir_.isValid());
+    }
+
+    // GET ws://host:port/path: the app's absolute URI in the client leg's capture, origin-form and the
+    // URI's Host upstream, a message and a close both ways (hand-made frames on a raw socket).
+    void absoluteUriUpgrade() {
+        EchoServer echo(EchoServerOptions{});
+        QVERIFY(echo.start());
+        RecordingSink sink;
+        ProxyServer proxy(forwardOptions(false), &sink);
+        QVERIFY(proxy.start());
+        QCOMPARE(proxy.url().scheme(), QString("http"));
+        const QByteArray authority = "127.0.0.1:" + QByteArray::number(echo.url().port());
+        roundTripWithAbsoluteUri(proxy.port(), authority);
+        if (QTest::currentTestFailed()) return;
         QTRY_COMPARE_WITH_TIMEOUT(proxy.counters().pairsTotal.load(), 1u, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(proxy.counters().pairsOpen.load(), 0u, kWait);
         QVERIFY(sink.hasNote(NoteKind::HandshakeRequest, "GET ws://" + authority + "/chat?room=1 HTTP/1.1"));
@@ -214,8 +167,8 @@ private slots:
         ProxyServer proxy(forwardOptions(false), &sink);
         QVERIFY(proxy.start());
         const QString port = QString::number(echo.url().port());
-        const QByteArray out = runPython(
-            kConnectClient, {QString::number(proxy.port()), "localhost", port, pki_.path("ca.pem"), "on"});
+        const QByteArray out = runConnectClient(
+            {"websocket", QString::number(proxy.port()), "localhost", port, pki_.path("ca.pem"), "off"});
         QVERIFY2(out.contains("connect-status HTTP/1.1 200 Connection Established"), out.constData());
         // The client verified the real server: its certificate comes from the test CA.
         QVERIFY2(out.contains("issuer FrameScope Test CA"), out.constData());
@@ -254,8 +207,8 @@ private slots:
         const QString caFile = LocalCa::certificateFileIn(caDir_.path());
         QVERIFY(QFile::exists(caFile));
         const QString port = QString::number(echo.url().port());
-        const QByteArray out =
-            runPython(kConnectClient, {QString::number(proxy.port()), "localhost", port, caFile, deflate});
+        const QByteArray out = runConnectClient(
+            {"websocket", QString::number(proxy.port()), "localhost", port, caFile, deflate});
         QVERIFY2(out.contains("connect-status HTTP/1.1 200 Connection Established"), out.constData());
         QVERIFY2(out.contains("issuer FrameScope Local CA"), out.constData());
         QCOMPARE(out.contains("permessage-deflate"), deflate == "on");
@@ -329,10 +282,11 @@ private slots:
         RecordingSink sink;
         ProxyServer proxy(forwardOptions(true), &sink);
         QVERIFY(proxy.start());
-        const QByteArray out = runPython(
-            kPlainInsideTls, {QString::number(proxy.port()), "localhost", QString::number(closedPort()),
-                              LocalCa::certificateFileIn(caDir_.path())});
-        QVERIFY2(out.startsWith("HTTP/1.1 501 "), out.constData());
+        const QByteArray out =
+            runConnectClient({"plain", QString::number(proxy.port()), "localhost",
+                              QString::number(closedPort()), LocalCa::certificateFileIn(caDir_.path())});
+        QVERIFY2(out.contains("connect-status HTTP/1.1 200"), out.constData());
+        QVERIFY2(out.contains("HTTP/1.1 501 "), out.constData());
         QVERIFY(out.contains("plain HTTP is not proxied"));
     }
 
@@ -381,6 +335,21 @@ private slots:
         const QByteArray first = cli.readLine().trimmed();
         QVERIFY2(first.startsWith("listening on http://127.0.0.1:") && first.endsWith("/ (forward proxy)"),
                  first.constData());
+        const QUrl url(QString::fromUtf8(first.mid(13, first.indexOf(' ', 13) - 13)));
+        EchoServer echo(EchoServerOptions{});
+        QVERIFY(echo.start());
+        roundTripWithAbsoluteUri(static_cast<quint16>(url.port()),
+                                 "127.0.0.1:" + QByteArray::number(echo.url().port()));
+        if (QTest::currentTestFailed()) return;
+        QByteArray json;
+        for (int waited = 0; json.count("\n") < 8 && waited < kWait; waited += 20) {
+            QTest::qWait(20);
+            json += cli.readAll();
+        }
+        // A frame of each leg, "hello" both ways, as JSON Lines with their leg.
+        QVERIFY2(json.contains("\"leg\":\"client\"") && json.contains("\"leg\":\"upstream\""),
+                 json.constData());
+        QVERIFY(json.contains("\"payload\":\"hello\""));
         cli.terminate();
         QVERIFY(cli.waitForFinished(kWait));
         QCOMPARE(cli.exitCode(), 0);
