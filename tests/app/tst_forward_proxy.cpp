@@ -234,6 +234,52 @@ private slots:
         QVERIFY(sink.hasNote("TLS established"));  // the upstream leg's own TLS to the real server
     }
 
+    void pythonToNode_data() {
+        QTest::addColumn<QString>("appDeflate");
+        QTest::addColumn<bool>("serverDeflate");
+        for (const char* app : {"on", "off"}) {
+            QTest::addRow("app-deflate-%s-server-deflate-on", app) << QString(app) << true;
+            QTest::addRow("app-deflate-%s-server-deflate-off", app) << QString(app) << false;
+        }
+    }
+
+    // Python websockets -> CONNECT (intercepting; ws:// inside, read in the clear) -> Node ws, with
+    // permessage-deflate on or off on each leg: every message and the close pass, both legs captured.
+    void pythonToNode() {
+        QFETCH(QString, appDeflate);
+        QFETCH(bool, serverDeflate);
+        QProcess node;
+        const QUrl server =
+            startPeerServer(node, "node", serverDeflate ? QStringList{} : QStringList{"--no-deflate"});
+        QVERIFY2(server.isValid(), node.readAllStandardError().constData());
+        RecordingSink sink;
+        ProxyOptions options = forwardOptions(true);
+        options.upstreamDeflate = UpstreamDeflate::Always;  // offered; the server decides
+        ProxyServer proxy(options, &sink);
+        QVERIFY(proxy.start());
+        const QByteArray out = runConnectClient({"ws", QString::number(proxy.port()), "127.0.0.1",
+                                                 QString::number(server.port()), "-", appDeflate});
+        QVERIFY2(out.contains("connect-status HTTP/1.1 200 Connection Established"), out.constData());
+        QCOMPARE(out.count("echo ok"), 3);
+        QVERIFY2(out.contains("close 1000"), out.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(proxy.counters().pairsOpen.load(), 0u, kWait);
+        QCOMPARE(proxy.counters().pairsTotal.load(), 1u);
+        QVERIFY(sink.hasNote("speaks plain HTTP inside its CONNECT"));
+        bool clientCompressed = false;
+        bool upstreamCompressed = false;
+        for (const RecordedFrame& f : sink.frames()) {
+            (f.leg == Leg::Client ? clientCompressed : upstreamCompressed) |= f.compressed;
+        }
+        QCOMPARE(clientCompressed, appDeflate == "on");
+        QCOMPARE(upstreamCompressed, serverDeflate);
+        for (const Leg leg : {Leg::Client, Leg::Upstream}) {
+            for (const Direction direction : {Direction::Incoming, Direction::Outgoing})
+                QCOMPARE(countFrames(sink, leg, direction, true), 3);
+        }
+        node.kill();
+        node.waitForFinished();
+    }
+
     void refusals_data() {
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<QByteArray>("status");

@@ -4,6 +4,7 @@ CONNECT itself on a raw socket, then TLS and the WebSocket handshake on that soc
 
 connect_client.py websocket PROXY_PORT HOST PORT CA_FILE on|off   (permessage-deflate on or off)
 connect_client.py plain PROXY_PORT HOST PORT CA_FILE              (a plain HTTP request inside the TLS)
+connect_client.py ws PROXY_PORT HOST PORT - on|off                 (ws:// inside the tunnel, no TLS)
 
 Prints one line per fact the test checks."""
 import asyncio
@@ -28,11 +29,14 @@ def connect_through_proxy(proxy_port, host, port):
 
 
 async def websocket(s, host, port, ctx, deflate):
-    async with websockets.connect(f"wss://{host}:{port}/deep/path?q=1", sock=s, ssl=ctx, server_hostname=host,
+    tls = {"ssl": ctx, "server_hostname": host} if ctx else {}
+    scheme = "wss" if ctx else "ws"
+    async with websockets.connect(f"{scheme}://{host}:{port}/deep/path?q=1", sock=s, **tls,
                                   compression="deflate" if deflate == "on" else None, max_size=None) as ws:
-        cert = ws.transport.get_extra_info("peercert")
-        issuer = dict(x[0] for x in cert["issuer"])
-        print("issuer", issuer.get("commonName"), flush=True)
+        if ctx:
+            cert = ws.transport.get_extra_info("peercert")
+            issuer = dict(x[0] for x in cert["issuer"])
+            print("issuer", issuer.get("commonName"), flush=True)
         print("extensions", ws.response_headers.get("Sec-WebSocket-Extensions", "none"), flush=True)
         for message in ["hello", "x" * 70000, b"\x00\x01\x02" * 1000]:
             await ws.send(message)
@@ -57,7 +61,7 @@ def plain(s, host, ctx):
 def main():
     mode, proxy_port, host, port, cafile = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
     s = connect_through_proxy(proxy_port, host, port)
-    ctx = ssl.create_default_context(cafile=cafile)  # trusts this CA only
+    ctx = ssl.create_default_context(cafile=cafile) if mode != "ws" else None  # trusts this CA only
     if mode == "plain":
         plain(s, host, ctx)
     else:
