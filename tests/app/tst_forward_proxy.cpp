@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -278,6 +279,56 @@ private slots:
         }
         node.kill();
         node.waitForFinished();
+    }
+
+    // A real browser configured with the proxy: headless Chromium opens ws:// to the built-in server.
+    // Chromium sends ws:// through CONNECT too; with interception on, the proxy finds no TLS in the tunnel
+    // and reads the upgrade in the clear, so both legs are captured.
+    void chromiumThroughTheProxy() {
+        const QString binary = QFile::exists("/usr/lib/chromium/chromium")
+                                   ? QString("/usr/lib/chromium/chromium")  // without the wrapper's flags
+                                   : QStandardPaths::findExecutable("chromium");
+        if (binary.isEmpty())
+            QSKIP("Chromium is not installed (apt-get install chromium, as 'bash .ci/dev.sh' does).");
+        EchoServer echo(EchoServerOptions{});
+        QVERIFY(echo.start());
+        RecordingSink sink;
+        ProxyServer proxy(forwardOptions(true), &sink);
+        QVERIFY(proxy.start());
+        QTemporaryDir dir;
+        QFile page(dir.filePath("page.html"));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("<!doctype html><script>\nconst ws = new WebSocket('ws://127.0.0.1:" +
+                   QByteArray::number(echo.url().port()) +
+                   "/browser');\nws.onopen = () => ws.send('from chromium');\n"
+                   "ws.onmessage = (e) => ws.close(1000, 'seen ' + e.data);\n</script>\n");
+        page.close();
+        QProcess browser;
+        browser.setProcessChannelMode(QProcess::MergedChannels);
+        browser.start(binary,
+                      {"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                       "--disable-background-networking", "--disable-component-update",
+                       "--user-data-dir=" + dir.filePath("profile"),
+                       QString("--proxy-server=http://127.0.0.1:%1").arg(proxy.port()),
+                       "--proxy-bypass-list=<-loopback>", QUrl::fromLocalFile(page.fileName()).toString()});
+        QVERIFY(browser.waitForStarted(kWait));
+        const auto closedByBrowser = [&] {
+            for (const RecordedFrame& f : sink.frames()) {
+                if (f.leg == Leg::Client && f.direction == Direction::Incoming &&
+                    f.header.opcode == opcode::kClose && f.closeCode == 1000)
+                    return f.payload.mid(2) == "seen from chromium";
+            }
+            return false;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(closedByBrowser(), browser.readAll().right(3000).constData(), kWait);
+        browser.kill();
+        browser.waitForFinished(kWait);
+        for (const Leg leg : {Leg::Client, Leg::Upstream}) {
+            for (const Direction direction : {Direction::Incoming, Direction::Outgoing})
+                QCOMPARE(countFrames(sink, leg, direction, true), 1);
+        }
+        QVERIFY(sink.hasNote(NoteKind::HandshakeRequest, "GET /browser HTTP/1.1"));
+        QVERIFY(sink.hasNote("speaks plain HTTP inside its CONNECT"));
     }
 
     void refusals_data() {
