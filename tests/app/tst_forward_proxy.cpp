@@ -2,6 +2,8 @@
 // a Python `websockets` client doing CONNECT itself, once through an opaque tunnel (it verifies the real
 // server's certificate and the capture holds no frame of it) and once intercepted (it trusts only the CA
 // FrameScope generated, and the capture holds both legs' frames), with and without permessage-deflate;
+// Python websockets to Node ws and the reverse through CONNECT with deflate on or off on each leg; headless
+// Chromium;
 // refusals with their status and sentence; the CA's fields checked with the openssl CLI; the CLI.
 #include <QFile>
 #include <QProcess>
@@ -235,34 +237,56 @@ private slots:
         QVERIFY(sink.hasNote("TLS established"));  // the upstream leg's own TLS to the real server
     }
 
-    void pythonToNode_data() {
-        QTest::addColumn<QString>("appDeflate");
+    void peersThroughTheProxy_data() {
+        QTest::addColumn<QString>("appPeer");
+        QTest::addColumn<QString>("serverPeer");
+        QTest::addColumn<bool>("appDeflate");
         QTest::addColumn<bool>("serverDeflate");
-        for (const char* app : {"on", "off"}) {
-            QTest::addRow("app-deflate-%s-server-deflate-on", app) << QString(app) << true;
-            QTest::addRow("app-deflate-%s-server-deflate-off", app) << QString(app) << false;
+        for (const auto& [app, server] : {std::pair{"python", "node"}, std::pair{"node", "python"}}) {
+            for (const bool appDeflate : {true, false}) {
+                for (const bool serverDeflate : {true, false}) {
+                    QTest::addRow("%s-to-%s-app-deflate-%s-server-deflate-%s", app, server,
+                                  appDeflate ? "on" : "off", serverDeflate ? "on" : "off")
+                        << QString(app) << QString(server) << appDeflate << serverDeflate;
+                }
+            }
         }
     }
 
-    // Python websockets -> CONNECT (intercepting; ws:// inside, read in the clear) -> Node ws, with
-    // permessage-deflate on or off on each leg: every message and the close pass, both legs captured.
-    void pythonToNode() {
-        QFETCH(QString, appDeflate);
+    // Python websockets -> CONNECT -> Node ws, and Node ws -> CONNECT -> Python websockets, with
+    // permessage-deflate on or off on each leg. Interception is on and ws:// inside the tunnel is read in
+    // the clear: every message and the close pass, and both legs are captured.
+    void peersThroughTheProxy() {
+        QFETCH(QString, appPeer);
+        QFETCH(QString, serverPeer);
+        QFETCH(bool, appDeflate);
         QFETCH(bool, serverDeflate);
-        QProcess node;
-        const QUrl server =
-            startPeerServer(node, "node", serverDeflate ? QStringList{} : QStringList{"--no-deflate"});
-        QVERIFY2(server.isValid(), node.readAllStandardError().constData());
+        QProcess serverProcess;
+        const QUrl server = startPeerServer(serverProcess, serverPeer,
+                                            serverDeflate ? QStringList{} : QStringList{"--no-deflate"});
+        QVERIFY2(server.isValid(), serverProcess.readAllStandardError().constData());
         RecordingSink sink;
         ProxyOptions options = forwardOptions(true);
         options.upstreamDeflate = UpstreamDeflate::Always;  // offered; the server decides
         ProxyServer proxy(options, &sink);
         QVERIFY(proxy.start());
-        const QByteArray out = runConnectClient({"ws", QString::number(proxy.port()), "127.0.0.1",
-                                                 QString::number(server.port()), "-", appDeflate});
+        QByteArray out;
+        int messages = 0;
+        if (appPeer == "python") {
+            out = runConnectClient({"ws", QString::number(proxy.port()), "127.0.0.1",
+                                    QString::number(server.port()), "-", appDeflate ? "on" : "off"});
+            QCOMPARE(out.count("echo ok"), 3);
+            QVERIFY2(out.contains("close 1000"), out.constData());
+            messages = 3;
+        } else {
+            QStringList args{"client", server.toString(), "--fragmented", "--proxy",
+                             QString::number(proxy.port())};
+            if (!appDeflate) args << "--no-deflate";
+            QCOMPARE(runTool("node", peerCommand("node", args), {}, out, kWait), 0);
+            QVERIFY2(out.contains("\nok"), out.constData());
+            messages = 6;  // five and a fragmented one
+        }
         QVERIFY2(out.contains("connect-status HTTP/1.1 200 Connection Established"), out.constData());
-        QCOMPARE(out.count("echo ok"), 3);
-        QVERIFY2(out.contains("close 1000"), out.constData());
         QTRY_COMPARE_WITH_TIMEOUT(proxy.counters().pairsOpen.load(), 0u, kWait);
         QCOMPARE(proxy.counters().pairsTotal.load(), 1u);
         QVERIFY(sink.hasNote("speaks plain HTTP inside its CONNECT"));
@@ -271,14 +295,14 @@ private slots:
         for (const RecordedFrame& f : sink.frames()) {
             (f.leg == Leg::Client ? clientCompressed : upstreamCompressed) |= f.compressed;
         }
-        QCOMPARE(clientCompressed, appDeflate == "on");
+        QCOMPARE(clientCompressed, appDeflate);
         QCOMPARE(upstreamCompressed, serverDeflate);
         for (const Leg leg : {Leg::Client, Leg::Upstream}) {
             for (const Direction direction : {Direction::Incoming, Direction::Outgoing})
-                QCOMPARE(countFrames(sink, leg, direction, true), 3);
+                QCOMPARE(countFrames(sink, leg, direction, true), messages);
         }
-        node.kill();
-        node.waitForFinished();
+        serverProcess.kill();
+        serverProcess.waitForFinished();
     }
 
     // A real browser configured with the proxy: headless Chromium opens ws:// to the built-in server.
