@@ -37,7 +37,8 @@ pass through unread and the capture only notes "Opaque tunnel to host:port close
 app, M bytes from the server". With --intercept-tls, FrameScope answers the app's TLS with a
 certificate for host signed by its local CA (made on first use in --ca-dir, reused later), reads the
 WebSocket upgrade inside and proxies it to wss://host:port/path, verifying the real server (--ca,
---insecure). The app must trust the CA: --print-ca writes its certificate (PEM) to standard output.
+--insecure); when the app does not start TLS in the tunnel (Chromium sends ws:// through CONNECT too),
+the upgrade is read in the clear and proxied to ws://host:port/path. The app must trust the CA: --print-ca writes its certificate (PEM) to standard output.
 Anything other than a WebSocket upgrade or CONNECT is refused with 501: plain HTTP is not proxied.)EPILOG";
 
 // HOST:PORT, [IPv6]:PORT or localhost:PORT.
