@@ -79,6 +79,7 @@ QUrl upstreamUrlFor(const QUrl& upstream, const std::string& target) {
 QByteArray proxyRefusal(int status, const QString& sentence) {
     const std::string_view known = httpReasonPhrase(status);
     const QByteArray reason = !known.empty()  ? QByteArray(known.data(), qsizetype(known.size()))
+                              : status == 501 ? QByteArray("Not Implemented")
                               : status == 502 ? QByteArray("Bad Gateway")
                               : status == 503 ? QByteArray("Service Unavailable")
                                               : QByteArray("Refused");
