@@ -21,6 +21,8 @@ PACKAGES=(
     dpkg-dev file desktop-file-utils
     # The capture tests: tshark checks our pcapng, tcpdump records a live session.
     tshark tcpdump
+    # tst_forward_proxy's browser check: headless Chromium through the forward proxy (skipped without it).
+    chromium
 )
 
 # A package counts as present when dpkg has it, or, for Node.js, when its command is already on PATH

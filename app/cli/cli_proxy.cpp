@@ -1,11 +1,13 @@
-// framescope-cli proxy: the reverse proxy, headless.
+// framescope-cli proxy: the reverse proxy and the forward proxy, headless.
 #include <QCoreApplication>
+#include <QFile>
 #include <QHostAddress>
 
 #include "cli/cli_common.h"
 #include "cli/cli_save.h"
 #include "cli/commands.h"
 #include "net/json_lines.h"
+#include "net/local_ca.h"
 #include "net/proxy_server.h"
 #include "process/quit_on_signals.h"
 
@@ -14,7 +16,7 @@ namespace framescope::cli {
 namespace {
 
 const char* const kEpilog =
-    R"(Prints "listening on ws://HOST:PORT/" as its first line, then forwards every WebSocket connection an
+    R"EPILOG(Prints "listening on ws://HOST:PORT/" as its first line, then forwards every WebSocket connection an
 app opens to the upstream URL (the app's path and query are appended to the upstream's path) until it is
 killed (exit 0). Each connection is two legs, each a full session: the client leg (the app and the
 proxy) and the upstream leg (the proxy and the upstream server), with permessage-deflate negotiated per
@@ -25,7 +27,19 @@ it cannot be reached, 502; the body says why.
 With --json, every captured frame of both legs follows as JSON Lines, with the fields of
 'connect --help' plus leg ("client" or "upstream") after conn. conn is the client leg's connection id
 (1, 3, 5...) or the upstream leg's (the next number). In "dir", "in" is what the proxy received on that
-leg and "out" what it sent.)";
+leg and "out" what it sent.
+
+With --forward instead of --upstream, it is an HTTP proxy for apps and browsers configured to use one
+(e.g. --proxy-server=http://HOST:PORT, HTTPS_PROXY): the first line is "listening on
+http://HOST:PORT/ (forward proxy)". A WebSocket upgrade with an absolute URI (GET ws://host:port/path)
+is proxied to that server like above. A CONNECT host:port is a tunnel: without --intercept-tls its bytes
+pass through unread and the capture only notes "Opaque tunnel to host:port closed: N bytes from the
+app, M bytes from the server". With --intercept-tls, FrameScope answers the app's TLS with a
+certificate for host signed by its local CA (made on first use in --ca-dir, reused later), reads the
+WebSocket upgrade inside and proxies it to wss://host:port/path, verifying the real server (--ca,
+--insecure); when the app does not start TLS in the tunnel (Chromium sends ws:// through CONNECT too),
+the upgrade is read in the clear and proxied to ws://host:port/path. The app must trust the CA: --print-ca writes its certificate (PEM) to standard output.
+Anything other than a WebSocket upgrade or CONNECT is refused with 501: plain HTTP is not proxied.)EPILOG";
 
 // HOST:PORT, [IPv6]:PORT or localhost:PORT.
 bool parseListen(const QString& text, app::ProxyOptions& options, QString& error) {
@@ -87,8 +101,11 @@ bool parseNumbers(const QCommandLineParser& parser, app::ProxyOptions& options, 
 }
 
 bool parseProxyOptions(const QCommandLineParser& parser, app::ProxyOptions& options, QString& error) {
-    if (!parser.isSet("listen") || !parser.isSet("upstream")) {
-        error = "Give --listen HOST:PORT and --upstream URL.";
+    options.forward = parser.isSet("forward");
+    options.interceptTls = parser.isSet("intercept-tls");
+    options.caDir = parser.value("ca-dir");
+    if (!parser.isSet("listen") || parser.isSet("upstream") == options.forward) {
+        error = "Give --listen HOST:PORT and either --upstream URL or --forward.";
         return false;
     }
     if (!parser.positionalArguments().isEmpty()) {
@@ -105,6 +122,20 @@ bool parseProxyOptions(const QCommandLineParser& parser, app::ProxyOptions& opti
     }
     error = app::checkProxyOptions(options);
     return error.isEmpty();
+}
+
+// The CA certificate on standard output, for the user to trust in the app (made first when missing).
+int printCa(const QString& directory) {
+    app::LocalCa ca;
+    QString error;
+    if (!ca.open(directory, error)) {
+        printError(error);
+        return 1;
+    }
+    QFile out;
+    if (!out.open(stdout, QIODevice::WriteOnly)) return 1;
+    out.write(ca.certificate().toPem());
+    return 0;
 }
 
 int runProxy(const QStringList& args) {
@@ -130,16 +161,23 @@ int runProxy(const QStringList& args) {
          "BYTES"},
         {"connect-timeout", "Refuse the app (502) when the upstream is not open after MS ms (default 10000).",
          "MS"},
+        {"forward", "Be a forward (HTTP) proxy: apps name their server (absolute URI or CONNECT)."},
+        {"intercept-tls",
+         "With --forward, decrypt wss:// in CONNECT tunnels with certificates from the local CA."},
+        {"ca-dir", "The local CA's directory (default: FrameScope's data directory + /ca).", "DIR"},
+        {"print-ca", "Write the local CA's certificate (PEM, made if missing) to standard output and exit."},
         {"json", "After the first line, print every captured frame of both legs as JSON Lines."},
         {"notes", "With --json, also print notes (handshakes, refusals, disconnects), with their leg."},
     });
     addSaveOption(parser);
     int exitCode = 0;
-    if (!parseCommandLine(parser, args,
-                          "Usage: framescope-cli proxy --listen HOST:PORT --upstream URL [options]", kEpilog,
-                          exitCode)) {
+    if (!parseCommandLine(
+            parser, args,
+            "Usage: framescope-cli proxy --listen HOST:PORT (--upstream URL | --forward) [options]", kEpilog,
+            exitCode)) {
         return exitCode;
     }
+    if (parser.isSet("print-ca")) return printCa(parser.value("ca-dir"));
     app::ProxyOptions options;
     QString error;
     if (!parseProxyOptions(parser, options, error) || !checkSaveOption(parser, error)) {
@@ -153,12 +191,20 @@ int runProxy(const QStringList& args) {
         printError(error);
         return 1;
     }
-    sink.writeLine("listening on " + proxy.url().toString().toUtf8());
     app::quitOnTerminationSignals();  // SIGTERM or Ctrl+C: stop (and write --save's file), exit 0
+    QString first = "listening on " + proxy.url().toString();
+    if (options.forward) {
+        first += options.interceptTls
+                     ? QString(" (forward proxy; wss:// intercepted with the CA certificate %1)")
+                           .arg(app::LocalCa::certificateFileIn(options.caDir))
+                     : QString(" (forward proxy)");
+    }
+    sink.writeLine(first.toUtf8());  // after the signal handler: a script may stop us once it reads this
     return saver.finish(QCoreApplication::exec());
 }
 
-const CommandRegistration registration("proxy", "Run the reverse proxy: watch an app and its server",
+const CommandRegistration registration("proxy",
+                                       "Run the reverse or forward proxy: watch an app and its server",
                                        runProxy);
 
 }  // namespace

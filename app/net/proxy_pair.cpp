@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 #include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
@@ -78,6 +79,7 @@ QUrl upstreamUrlFor(const QUrl& upstream, const std::string& target) {
 QByteArray proxyRefusal(int status, const QString& sentence) {
     const std::string_view known = httpReasonPhrase(status);
     const QByteArray reason = !known.empty()  ? QByteArray(known.data(), qsizetype(known.size()))
+                              : status == 501 ? QByteArray("Not Implemented")
                               : status == 502 ? QByteArray("Bad Gateway")
                               : status == 503 ? QByteArray("Service Unavailable")
                                               : QByteArray("Refused");
@@ -88,7 +90,7 @@ QByteArray proxyRefusal(int status, const QString& sentence) {
 }
 
 ProxyPair::ProxyPair(QTcpSocket* socket, uint32_t clientId, const ProxyOptions& options, CaptureSink* sink,
-                     ProxyCounters* counters, MemoryBudget* budget, QObject* parent)
+                     ProxyCounters* counters, MemoryBudget* budget, QObject* parent, PairRoute route)
     : QObject(parent),
       socket_(socket),
       clientId_(clientId),
@@ -97,7 +99,8 @@ ProxyPair::ProxyPair(QTcpSocket* socket, uint32_t clientId, const ProxyOptions& 
       budget_(budget),
       clientSink_(sink, Leg::Client),
       upstreamSink_(sink, Leg::Upstream),
-      handshake_(ServerHandshakeOptions{}) {
+      handshake_(ServerHandshakeOptions{}),
+      route_(std::move(route)) {
     socket_->setParent(this);
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     driver_ = new SessionDriver(socket_, &clientSink_, clientId_, this);
@@ -153,7 +156,7 @@ void ProxyPair::onClientReadyRead() {
 }
 
 void ProxyPair::readClientHandshake() {
-    const QByteArray bytes = socket_->readAll();
+    const QByteArray bytes = std::exchange(route_.readAhead, {}) + socket_->readAll();
     if (bytes.isEmpty()) return;
     const HandshakeStep step = handshake_.receive(bytesOf(bytes));
     if (step.state == HandshakeState::InProgress) return;
@@ -176,7 +179,8 @@ void ProxyPair::readClientHandshake() {
 ConnectionOptions ProxyPair::upstreamOptions() const {
     const HttpHeaders& request = handshake_.headers();
     ConnectionOptions o;
-    o.url = upstreamUrlFor(options_.upstream, handshake_.path());
+    o.url =
+        route_.upstream.isEmpty() ? upstreamUrlFor(options_.upstream, handshake_.path()) : route_.upstream;
     o.subprotocols = offeredSubprotocols(request);
     o.origin = QString::fromStdString(std::string(request.first("Origin").value_or("")));
     for (const HttpHeader& header : request.all()) {

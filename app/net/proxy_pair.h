@@ -29,13 +29,20 @@ namespace framescope::app {
 // An HTTP refusal for an app: the status line, Connection: close, and `sentence` as a text/plain body.
 QByteArray proxyRefusal(int status, const QString& sentence);
 
+// Set by the forward proxy, which read the app's request head itself to learn where it goes: the pair's
+// upstream (the whole URL, used as is) and the bytes already read, fed to the handshake before the socket's.
+struct PairRoute {
+    QUrl upstream;
+    QByteArray readAhead;
+};
+
 class ProxyPair : public QObject {
     Q_OBJECT
 public:
     // Takes `socket` (the app's, just accepted). `clientId` is the client leg's id, clientId + 1 the
     // upstream leg's.
     ProxyPair(QTcpSocket* socket, uint32_t clientId, const ProxyOptions& options, CaptureSink* sink,
-              ProxyCounters* counters, MemoryBudget* budget, QObject* parent);
+              ProxyCounters* counters, MemoryBudget* budget, QObject* parent, PairRoute route = {});
     ~ProxyPair() override;
 
     uint32_t connectionId() const noexcept { return clientId_; }
@@ -96,6 +103,7 @@ private:
     LegSink clientSink_;
     LegSink upstreamSink_;
     ServerHandshake handshake_;
+    PairRoute route_;
     QByteArray leftover_;  // bytes the app sent after its upgrade request, before we answered it
     SessionDriver* driver_;
     ConnectionWorker* upstream_ = nullptr;

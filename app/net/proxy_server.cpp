@@ -9,7 +9,11 @@ namespace framescope::app {
 
 QString checkProxyOptions(const ProxyOptions& o) {
     const QUrl& up = o.upstream;
-    if (!up.isValid() || (up.scheme() != "ws" && up.scheme() != "wss") || up.host().isEmpty()) {
+    if (o.forward && !up.isEmpty())
+        return "A forward proxy takes its servers from the apps' requests, not an upstream URL.";
+    if (!o.forward && o.interceptTls) return "TLS interception needs the forward proxy mode.";
+    if (!o.forward &&
+        (!up.isValid() || (up.scheme() != "ws" && up.scheme() != "wss") || up.host().isEmpty())) {
         return QString("The upstream must be a ws:// or wss:// URL with a host, not '%1'.")
             .arg(up.toString());
     }

@@ -35,8 +35,15 @@ enum class UpstreamDeflate : uint8_t {
 struct ProxyOptions {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 0;  // 0 = an ephemeral port
-    // ws:// or wss://. The app's request target is appended to its path: upstream ws://h/api and an app
-    // asking for /chat?x=1 connects to ws://h/api/chat?x=1.
+    // The forward proxy (forward_router.h): apps configured to use an HTTP proxy name their server in each
+    // request (absolute-URI GET or CONNECT), so `upstream` stays empty. CONNECT tunnels pass through
+    // untouched unless `interceptTls`, which answers them with certificates minted by the local CA kept in
+    // `caDir` (local_ca.h; empty = its default directory).
+    bool forward = false;
+    bool interceptTls = false;
+    QString caDir;
+    // The reverse proxy's server, ws:// or wss://. The app's request target is appended to its path: upstream
+    // ws://h/api and an app asking for /chat?x=1 connects to ws://h/api/chat?x=1.
     QUrl upstream;
     bool clientDeflate = true;  // accept permessage-deflate from the app
     UpstreamDeflate upstreamDeflate = UpstreamDeflate::AsClient;
@@ -66,6 +73,10 @@ struct ProxyCounters {
     std::atomic<uint64_t> messagesToClient{0};
     std::atomic<uint64_t> upstreamRefusals{0};    // the upstream refused or could not be reached
     std::atomic<uint64_t> connectionsRefused{0};  // 503: past maxConnections
+    // The forward proxy: opaque CONNECT tunnels opened, and requests it refused (not an upgrade, a bad
+    // target, a tunnel's server unreachable).
+    std::atomic<uint64_t> tunnelsTotal{0};
+    std::atomic<uint64_t> forwardRefusals{0};
 };
 
 class ProxyServer : public QObject {
@@ -81,7 +92,7 @@ public:
     // Starts listening and waits until the socket is bound. On failure returns false and sets `error` to
     // one sentence.
     bool start(QString* error = nullptr);
-    // ws://HOST:PORT/ once started.
+    // ws://HOST:PORT/ once started (http://HOST:PORT/ for the forward proxy).
     QUrl url() const { return url_; }
     quint16 port() const noexcept { return static_cast<quint16>(url_.port()); }
     const ProxyCounters& counters() const noexcept { return *counters_; }

@@ -1,6 +1,7 @@
 // The reverse proxy's worker: listening and accepting apps, one ProxyPair each.
 #include "net/proxy_server_worker.h"
 
+#include "net/forward_router.h"
 #include "net/proxy_pair.h"
 #include "net/server_listen.h"
 
@@ -21,10 +22,23 @@ void ProxyServerWorker::proxyNote(const QString& text) {
 }
 
 QUrl ProxyServerWorker::listen(QString& error) {
-    server_ = new QTcpServer(this);
+    if (options_.interceptTls) {
+        ca_ = std::make_unique<LocalCa>();
+        if (!ca_->open(options_.caDir, error)) return {};
+    }
+    // Intercepting needs QSslSocket objects from the start (the app's TLS begins on its CONNECT socket).
+    server_ = options_.interceptTls ? new TlsCapableServer(this) : new QTcpServer(this);
     connect(server_, &QTcpServer::pendingConnectionAvailable, this, &ProxyServerWorker::acceptPending);
-    const QUrl url = listenForClients(*server_, options_.host, options_.port, "ws", error);
+    const QUrl url =
+        listenForClients(*server_, options_.host, options_.port, options_.forward ? "http" : "ws", error);
     if (url.isEmpty()) return {};
+    if (options_.forward) {
+        proxyNote(QString("Forward proxy listening on %1 (WebSocket upgrades and CONNECT; %2).")
+                      .arg(url.toString(),
+                           ca_ ? QString("wss intercepted with the local CA %1").arg(ca_->certificateFile())
+                               : QString("CONNECT tunnels pass through unread")));
+        return url;
+    }
     proxyNote(QString("Proxy listening on %1, forwarding to %2 (permessage-deflate toward the app %3, toward "
                       "the upstream %4; max message %5 bytes, memory budget %6 bytes).")
                   .arg(url.toString(), options_.upstream.toString(), options_.clientDeflate ? "on" : "off",
@@ -43,20 +57,35 @@ void ProxyServerWorker::acceptPending() {
             refuseBusy(socket);
             continue;
         }
-        auto* pair = new ProxyPair(socket, nextId_, options_, sink_, counters_.get(), &budget_, this);
+        routeApp(socket);
         nextId_ += 2;  // the client leg's id and the upstream leg's
         ++live_;
-        connect(pair, &ProxyPair::opened, this, &ProxyServerWorker::pairOpened);
-        connect(pair, &ProxyPair::finished, this, &ProxyServerWorker::pairFinished);
-        connect(pair, &ProxyPair::finished, this, [this](quint32 id) {
-            --live_;
-            pairs_.remove(id);
-        });
-        pair->setInterceptMatcher(&matcher_);
-        connect(pair, &ProxyPair::messageHeld, this, &ProxyServerWorker::messageHeld);
-        connect(pair, &ProxyPair::heldReleased, this, &ProxyServerWorker::heldReleased);
-        pairs_.insert(pair->connectionId(), pair);
     }
+}
+
+// A pair to the upstream, or for the forward proxy a router that reads where the app wants to go.
+QObject* ProxyServerWorker::routeApp(QTcpSocket* socket) {
+    if (options_.forward) {
+        auto* router =
+            new ForwardRouter(socket, nextId_, options_, ca_.get(), sink_, counters_.get(), &budget_, this);
+        connect(router, &ForwardRouter::opened, this, &ProxyServerWorker::pairOpened);
+        connect(router, &ForwardRouter::finished, this, &ProxyServerWorker::pairFinished);
+        connect(router, &ForwardRouter::finished, this, [this] { --live_; });
+        return router;
+    }
+    auto* pair = new ProxyPair(socket, nextId_, options_, sink_, counters_.get(), &budget_, this);
+    connect(pair, &ProxyPair::opened, this, &ProxyServerWorker::pairOpened);
+    connect(pair, &ProxyPair::finished, this, &ProxyServerWorker::pairFinished);
+    connect(pair, &ProxyPair::finished, this, [this](quint32 id) {
+        --live_;
+        pairs_.remove(id);
+    });
+    // Intercept applies to the reverse proxy's pairs (the forward proxy's are not held).
+    pair->setInterceptMatcher(&matcher_);
+    connect(pair, &ProxyPair::messageHeld, this, &ProxyServerWorker::messageHeld);
+    connect(pair, &ProxyPair::heldReleased, this, &ProxyServerWorker::heldReleased);
+    pairs_.insert(pair->connectionId(), pair);
+    return pair;
 }
 
 // Past the connection limit: a short 503 (RFC 7231 §6.6.4), then close, without reading the request.

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "net/intercept.h"
+#include "net/local_ca.h"
 #include "net/memory_budget.h"
 #include "net/proxy_server.h"
 
@@ -40,6 +41,7 @@ signals:
 
 private:
     void acceptPending();
+    QObject* routeApp(QTcpSocket* socket);
     void refuseBusy(QTcpSocket* socket);
     void proxyNote(const QString& text);
 
@@ -49,6 +51,7 @@ private:
     QTcpServer* server_ = nullptr;
     uint32_t nextId_;
     MemoryBudget budget_;
+    std::unique_ptr<LocalCa> ca_;                // the forward proxy's, with TLS interception
     int live_ = 0;                               // pairs alive, handshaking ones included
     InterceptMatcher matcher_;                   // read by every pair's relay()
     QHash<quint32, QPointer<ProxyPair>> pairs_;  // by client-leg id, for the intercept commands

@@ -3,7 +3,9 @@
 //   node peer.js client URL [--no-deflate]  sends text and binary messages, checks each echo, closes 1000;
 //                                           exit 0 and "ok" when all matched, else 1 with one line on stderr
 //       [--fragmented]                      also a text message sent as three frames
+//       [--proxy PORT]                      through the HTTP proxy on 127.0.0.1:PORT, with CONNECT
 'use strict';
+const net = require('net');
 const { WebSocket, WebSocketServer } = require('ws');
 
 const args = process.argv.slice(2);
@@ -36,7 +38,10 @@ function client(url) {
     if (!m.parts) return ws.send(m.data, { binary: m.binary });
     m.parts.forEach((part, i) => ws.send(part, { binary: m.binary, fin: i === m.parts.length - 1 }));
   };
-  const ws = new WebSocket(url, { perMessageDeflate: deflate, maxPayload });
+  const options = { perMessageDeflate: deflate, maxPayload };
+  const proxy = args.indexOf('--proxy');
+  if (proxy >= 0) options.createConnection = throughProxy(Number(args[proxy + 1]));
+  const ws = new WebSocket(url, options);
   let index = 0;
   ws.on('open', () => send(messages[0]));
   ws.on('message', (data, isBinary) => {
@@ -57,6 +62,31 @@ function client(url) {
     process.exit(0);
   });
   ws.on('error', (error) => fail(`error: ${error.message}`));
+}
+
+// The socket for the WebSocket, once the proxy answered a CONNECT to the server (Node's http calls back
+// `oncreate` when it is ready). Nothing comes from the server before our upgrade request, so the answer's
+// bytes are all the proxy's.
+function throughProxy(proxyPort) {
+  return (target, oncreate) => {
+    const socket = net.connect(proxyPort, '127.0.0.1');
+    let head = Buffer.alloc(0);
+    socket.once('connect', () => {
+      const authority = `${target.host}:${target.port}`;
+      socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n\r\n`);
+    });
+    const onData = (chunk) => {
+      head = Buffer.concat([head, chunk]);
+      if (head.indexOf('\r\n\r\n') < 0) return;
+      socket.removeListener('data', onData);
+      const status = head.subarray(0, head.indexOf('\r\n')).toString();
+      console.log(`connect-status ${status}`);
+      if (!status.startsWith('HTTP/1.1 200')) return oncreate(new Error(status));
+      oncreate(null, socket);
+    };
+    socket.on('data', onData);
+    socket.once('error', (error) => oncreate(error));
+  };
 }
 
 if (args[0] === 'server') serve();
