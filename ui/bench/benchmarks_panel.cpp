@@ -3,6 +3,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -16,8 +17,11 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtCharts/QChartView>
+
+#include <algorithm>
 
 #include "bench/bench_charts.h"
 #include "bench/bench_results_model.h"
@@ -69,6 +73,9 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     table_->verticalHeader()->setVisible(false);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(BenchResultsModel::Name, QHeaderView::Interactive);
+    table_->horizontalHeader()->setSectionResizeMode(BenchResultsModel::Baseline, QHeaderView::Interactive);
+    table_->setTextElideMode(Qt::ElideMiddle);  // "mask/copy-…/64 KiB": both ends of a row name matter
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setAlternatingRowColors(true);
     auto* right = new QWidget();
@@ -85,8 +92,8 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(charts);
     splitter->addWidget(right);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildControls());
     layout->addWidget(splitter, 1);
@@ -94,7 +101,52 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     connect(runner_, &BenchRunner::finished, this, &BenchmarksPanel::onFinished);
     connect(runner_, &BenchRunner::busyChanged, this, [this](bool) { setRunningUi(runner_->isRunning()); });
     connect(clearButton_, &QPushButton::clicked, this, &BenchmarksPanel::clearComparison);
+    auto fitLater = [this] { QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns); };
+    connect(proxy_, &QAbstractItemModel::modelReset, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::layoutChanged, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::rowsInserted, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::dataChanged, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::headerDataChanged, this, fitLater);
+    table_->viewport()->installEventFilter(this);
     clearComparison();
+}
+
+bool BenchmarksPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == table_->viewport() && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns);
+    return QWidget::eventFilter(watched, event);
+}
+
+// Every column in sight, also at 1366 px: the figures' columns as wide as their contents, and the row and
+// baseline names share what is left, never more than they need; a name cut short is elided in the middle
+// and whole in its tooltip. Only when even the shortest names do not fit does the table scroll.
+void BenchmarksPanel::fitColumns() {
+    constexpr int kNameMin = 110;
+    constexpr int kBaselineMin = 70;
+    QHeaderView* header = table_->horizontalHeader();
+    int figures = 0;
+    for (int column = 0; column < header->count(); ++column) {
+        if (column != BenchResultsModel::Name && column != BenchResultsModel::Baseline &&
+            !header->isSectionHidden(column))
+            figures += header->sectionSize(column);
+    }
+    auto wanted = [&](int column) {
+        return std::max(table_->sizeHintForColumn(column), header->sectionSizeHint(column));
+    };
+    const int nameWanted = wanted(BenchResultsModel::Name);
+    const int baselineWanted = wanted(BenchResultsModel::Baseline);
+    const int room = table_->viewport()->width() - figures;
+    int name = nameWanted;
+    int baseline = baselineWanted;
+    if (name + baseline > room) {
+        // Cut both in proportion to what they want, each down to its minimum at most.
+        const double share = std::max(0.0, double(room)) / double(std::max(1, nameWanted + baselineWanted));
+        name = std::max(std::min(nameWanted, kNameMin), static_cast<int>(nameWanted * share));
+        baseline = std::max(std::min(baselineWanted, kBaselineMin), room - name);
+        baseline = std::min(baseline, baselineWanted);
+    }
+    header->resizeSection(BenchResultsModel::Name, name);
+    header->resizeSection(BenchResultsModel::Baseline, baseline);
 }
 
 BenchmarksPanel::~BenchmarksPanel() = default;

@@ -57,7 +57,11 @@ public:
 signals:
     void runFinished(bool cancelled);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void fitColumns();
     QWidget* buildControls();
     void onProgress(const QString& row, int done, int total);
     void onFinished(const bench::SuiteRun& run);
