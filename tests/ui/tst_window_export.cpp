@@ -14,6 +14,7 @@
 
 #include "capture/capture_model.h"
 #include "widgets/composer.h"
+#include "window/frame_log_view.h"
 #include "window/main_window.h"
 #include "window/session_controller.h"
 #include "window_test_util.h"

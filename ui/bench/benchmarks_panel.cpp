@@ -131,7 +131,11 @@ void BenchmarksPanel::fitColumns() {
             figures += header->sectionSize(column);
     }
     auto wanted = [&](int column) {
-        return std::max(table_->sizeHintForColumn(column), header->sectionSizeHint(column));
+        int width = header->sectionSizeHint(column);
+        const int rows = std::min(proxy_->rowCount(), 2000);  // a run has a few hundred rows at most
+        for (int row = 0; row < rows; ++row)
+            width = std::max(width, table_->sizeHintForIndex(proxy_->index(row, column)).width());
+        return width;
     };
     const int nameWanted = wanted(BenchResultsModel::Name);
     const int baselineWanted = wanted(BenchResultsModel::Baseline);

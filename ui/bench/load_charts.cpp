@@ -146,7 +146,6 @@ void LoadCharts::reset(double durationSec) {
     liveHistogram_.reset();  // a saved run's bars stay, as its lines do
     drawHistogram();
 }
-}
 
 void LoadCharts::moveTimeAxes(double timeSec) {
     const double span = std::min(std::max(durationSec_, 1.0), kWindowSec);

@@ -19,6 +19,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "capture/capture_save_job.h"
 #include "widgets/composer.h"
 #include "widgets/frame_crafter.h"
 #include "widgets/frame_inspector.h"
