@@ -259,7 +259,9 @@ private slots:
         }
         QCOMPARE(shown, BenchResultsModel::ColumnCount);
         const QModelIndex name = table->model()->index(0, BenchResultsModel::Name);
-        QCOMPARE(name.data(Qt::ToolTipRole).toString(), name.data().toString());
+        // The Row column shows suite/case (Size shows the label); the tooltip gives the whole row name.
+        const QString size = table->model()->index(0, BenchResultsModel::Size).data().toString();
+        QCOMPARE(name.data(Qt::ToolTipRole).toString(), name.data().toString() + "/" + size);
     }
 
     // A load run's default target is an echo server of its own that captures nothing: the run's messages

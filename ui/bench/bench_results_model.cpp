@@ -107,7 +107,8 @@ QVariant BenchResultsModel::display(const bench::BenchResult& r, int column) con
     if (column == PeerRatio && r.contract.oursOnly) return QString("ours only");
     if (value.typeId() == QMetaType::Double && value.toDouble() == kMissing) return QString("–");
     switch (column) {
-        case Name:
+        case Name:  // suite/case: the Size column shows the label, the tooltip the whole name
+            return QString::fromStdString(r.suite + "/" + r.caseName);
         case Baseline:
             return value;
         case Size:

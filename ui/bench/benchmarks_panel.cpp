@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
@@ -92,8 +93,10 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(charts);
     splitter->addWidget(right);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter_ = splitter;
+    connect(splitter, &QSplitter::splitterMoved, this, [this] { userSizedSplitter_ = true; });
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildControls());
     layout->addWidget(splitter, 1);
@@ -115,6 +118,24 @@ bool BenchmarksPanel::eventFilter(QObject* watched, QEvent* event) {
     if (watched == table_->viewport() && event->type() == QEvent::Resize)
         QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns);
     return QWidget::eventFilter(watched, event);
+}
+
+// Until the user moves the splitter, the table takes the width its columns want from the charts, as long as
+// the charts keep kChartsMinWidth; it never gives width back (the splitter's stretch shares the rest).
+void BenchmarksPanel::widenTableTo(int columnsWidth) {
+    constexpr int kChartsMinWidth = 520;
+    if (userSizedSplitter_) return;
+    QList<int> sizes = splitter_->sizes();
+    if (sizes.size() != 2) return;
+    // The pane around the viewport: the table's frame, its vertical scroll bar (counted also when it is not
+    // shown yet), the layout's margins.
+    const int chrome =
+        sizes[1] - table_->viewport()->width() +
+        (table_->verticalScrollBar()->isVisible() ? 0 : table_->verticalScrollBar()->sizeHint().width());
+    const int total = sizes[0] + sizes[1];
+    const int target = std::min(columnsWidth + chrome, total - kChartsMinWidth);
+    if (target <= sizes[1]) return;
+    splitter_->setSizes({total - target, target});
 }
 
 // Every column in sight, also at 1366 px: the figures' columns as wide as their contents, and the row and
@@ -139,6 +160,7 @@ void BenchmarksPanel::fitColumns() {
     };
     const int nameWanted = wanted(BenchResultsModel::Name);
     const int baselineWanted = wanted(BenchResultsModel::Baseline);
+    widenTableTo(figures + nameWanted + baselineWanted);
     const int room = table_->viewport()->width() - figures;
     int name = nameWanted;
     int baseline = baselineWanted;

@@ -17,6 +17,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 
 namespace framescope::ui {
@@ -62,6 +63,7 @@ protected:
 
 private:
     void fitColumns();
+    void widenTableTo(int columnsWidth);
     QWidget* buildControls();
     void onProgress(const QString& row, int done, int total);
     void onFinished(const bench::SuiteRun& run);
@@ -86,6 +88,8 @@ private:
     QLabel* comparisonLabel_ = nullptr;
     QPushButton* clearButton_ = nullptr;
     QTableView* table_ = nullptr;
+    QSplitter* splitter_ = nullptr;  // charts | comparison and table
+    bool userSizedSplitter_ = false;
     QChartView* throughputView_ = nullptr;
     QChartView* allocationsView_ = nullptr;
 };
