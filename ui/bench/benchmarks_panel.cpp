@@ -120,6 +120,14 @@ bool BenchmarksPanel::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+// The saved run's two columns only while one is imported: otherwise they hold dashes and take room from the
+// charts at 1366 px.
+void BenchmarksPanel::showSavedColumns(bool shown) {
+    table_->setColumnHidden(BenchResultsModel::SavedNsPerOp, !shown);
+    table_->setColumnHidden(BenchResultsModel::SavedRatio, !shown);
+    QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns);
+}
+
 // Until the user moves the splitter, the table takes the width its columns want from the charts, as long as
 // the charts keep kChartsMinWidth; it never gives width back (the splitter's stretch shares the rest).
 void BenchmarksPanel::widenTableTo(int columnsWidth) {
@@ -142,7 +150,7 @@ void BenchmarksPanel::widenTableTo(int columnsWidth) {
 // baseline names share what is left, never more than they need; a name cut short is elided in the middle
 // and whole in its tooltip. Only when even the shortest names do not fit does the table scroll.
 void BenchmarksPanel::fitColumns() {
-    constexpr int kNameMin = 110;
+    constexpr int kNameMin = 120;
     constexpr int kBaselineMin = 70;
     QHeaderView* header = table_->horizontalHeader();
     int figures = 0;
@@ -338,6 +346,7 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
     }
     const QString name = QFileInfo(path).fileName();
     model_->setComparison(std::move(saved.results), name);
+    showSavedColumns(true);
     comparisonLabel_->setText(QString("Ratios: our speed ÷ theirs (> 1 is faster). Saved run: %1 (%2 rows).")
                                   .arg(name)
                                   .arg(model_->comparison().size()));
@@ -348,6 +357,7 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
 
 void BenchmarksPanel::clearComparison() {
     model_->setComparison({}, {});
+    showSavedColumns(false);
     comparisonLabel_->setText("Ratios: our speed ÷ theirs (> 1 is faster). No saved run imported.");
     clearButton_->setEnabled(false);
     redrawCharts();

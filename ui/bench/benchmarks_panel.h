@@ -64,6 +64,7 @@ protected:
 private:
     void fitColumns();
     void widenTableTo(int columnsWidth);
+    void showSavedColumns(bool shown);
     QWidget* buildControls();
     void onProgress(const QString& row, int done, int total);
     void onFinished(const bench::SuiteRun& run);
