@@ -6,7 +6,24 @@
 
 #include <QMetaObject>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace framescope::app {
+
+namespace {
+
+// The worker yields to the GUI thread and the connections' threads: on a busy machine a long write takes
+// the CPU they leave rather than stalling the window (Linux nices threads one by one).
+void lowerThisThreadsPriority() {
+#ifdef __linux__
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+#endif
+}
+
+}  // namespace
 
 CaptureSaveJob::CaptureSaveJob(QObject* parent) : QObject(parent) {}
 
@@ -76,6 +93,7 @@ void CaptureSaveJob::launch(std::function<Outcome(const RowSet&)> write) {
     running_ = true;
     const uint64_t id = ++jobId_;
     worker_ = std::thread([this, id, write = std::move(write)] {
+        lowerThisThreadsPriority();
         RowSet rowSet = allRows_ ? RowSet::firstRows(total_) : RowSet(&rows_);
         rowSet.setProgress(progress_.get());
         Outcome outcome;

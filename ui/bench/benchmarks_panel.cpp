@@ -147,8 +147,8 @@ void BenchmarksPanel::widenTableTo(int columnsWidth) {
 }
 
 // Every column in sight, also at 1366 px: the figures' columns as wide as their contents, and the row and
-// baseline names share what is left, never more than they need; a name cut short is elided in the middle
-// and whole in its tooltip. Only when even the shortest names do not fit does the table scroll.
+// baseline names share what is left (the row names first), never more than they need; a name cut short
+// is whole in its tooltip. Only when even the shortest names do not fit does the table scroll.
 void BenchmarksPanel::fitColumns() {
     constexpr int kNameMin = 120;
     constexpr int kBaselineMin = 70;
@@ -173,11 +173,9 @@ void BenchmarksPanel::fitColumns() {
     int name = nameWanted;
     int baseline = baselineWanted;
     if (name + baseline > room) {
-        // Cut both in proportion to what they want, each down to its minimum at most.
-        const double share = std::max(0.0, double(room)) / double(std::max(1, nameWanted + baselineWanted));
-        name = std::max(std::min(nameWanted, kNameMin), static_cast<int>(nameWanted * share));
-        baseline = std::max(std::min(baselineWanted, kBaselineMin), room - name);
-        baseline = std::min(baseline, baselineWanted);
+        // The row names first (they tell the rows apart); the baseline's name, in its tooltip too, gives way.
+        name = std::min(nameWanted, std::max(kNameMin, room - kBaselineMin));
+        baseline = std::min(baselineWanted, std::max(kBaselineMin, room - name));
     }
     header->resizeSection(BenchResultsModel::Name, name);
     header->resizeSection(BenchResultsModel::Baseline, baseline);

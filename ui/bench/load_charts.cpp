@@ -312,12 +312,16 @@ QBarSet* newHistogramSet(const QString& label, const QColor& color, Qt::BrushSty
 // The current run's bars solid; a saved run's beside them in the same colour, hatched (as its lines are
 // dashed), so that a shift of the distribution shows at a glance.
 void LoadCharts::drawHistogram() {
-    QChart* chart = histogramView_->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
+    // A fresh chart each time: axes removed from a chart and replaced in the same turn of the event loop
+    // stayed drawn beside the new ones (Qt 6.4), two sets of labels on a redrawn comparison.
+    QChart* old = histogramView_->chart();
+    auto* chart = new QChart();
+    chart->setTitle(old->title());
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->hide();
+    histogramView_->setChart(chart);
+    delete old;
     if (!liveHistogram_ && !savedHistogram_) return;
     std::map<uint64_t, HistogramRow> rows;  // by the bin's low end
     if (liveHistogram_) {
