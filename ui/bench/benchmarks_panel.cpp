@@ -164,7 +164,7 @@ void BenchmarksPanel::fitColumns() {
         const int rows = std::min(proxy_->rowCount(), 2000);  // a run has a few hundred rows at most
         for (int row = 0; row < rows; ++row)
             width = std::max(width, table_->sizeHintForIndex(proxy_->index(row, column)).width());
-        return width;
+        return width + 8;  // the hint leaves the cell's margins too tight: a name that fits was elided
     };
     const int nameWanted = wanted(BenchResultsModel::Name);
     const int baselineWanted = wanted(BenchResultsModel::Baseline);
