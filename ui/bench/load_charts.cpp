@@ -307,6 +307,22 @@ QBarSet* newHistogramSet(const QString& label, const QColor& color, Qt::BrushSty
     return set;
 }
 
+void attachHistogramAxes(QChart* chart, QBarSeries* series, const QStringList& categories, double maxCount) {
+    auto* x = new QBarCategoryAxis();
+    x->append(categories);
+    x->setTitleText("round trip");
+    x->setLabelsAngle(categories.size() > 6 ? -40 : 0);
+    auto* y = new QValueAxis();
+    y->setTitleText("round trips");
+    y->setLabelFormat("%.0f");
+    y->setRange(0, niceCeiling(std::max(1.0, maxCount * 1.15)));
+    y->applyNiceNumbers();
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
 }  // namespace
 
 // The current run's bars solid; a saved run's beside them in the same colour, hatched (as its lines are
@@ -364,19 +380,7 @@ void LoadCharts::drawHistogram() {
     series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
     chart->addSeries(series);
     chart->legend()->setVisible(series->count() > 1);
-    auto* x = new QBarCategoryAxis();
-    x->append(categories);
-    x->setTitleText("round trip");
-    x->setLabelsAngle(categories.size() > 6 ? -40 : 0);
-    auto* y = new QValueAxis();
-    y->setTitleText("round trips");
-    y->setLabelFormat("%.0f");
-    y->setRange(0, niceCeiling(std::max(1.0, maxCount * 1.15)));
-    y->applyNiceNumbers();
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    attachHistogramAxes(chart, series, categories, maxCount);
 }
 
 }  // namespace framescope::ui
