@@ -92,9 +92,9 @@ QByteArray rowToJson(const CaptureStore& store, size_t row) {
 }
 
 QStringList logColumnTitles() {
-    return {QStringLiteral("#"),      QStringLiteral("Time"),   QStringLiteral("Dir"),
-            QStringLiteral("Opcode"), QStringLiteral("FIN"),    QStringLiteral("RSV"),
-            QStringLiteral("MASK"),   QStringLiteral("Length"), QStringLiteral("Preview")};
+    return {QStringLiteral("#"),    QStringLiteral("Time"),   QStringLiteral("Conn"),   QStringLiteral("Leg"),
+            QStringLiteral("Dir"),  QStringLiteral("Opcode"), QStringLiteral("FIN"),    QStringLiteral("RSV"),
+            QStringLiteral("MASK"), QStringLiteral("Length"), QStringLiteral("Preview")};
 }
 
 QStringList logColumns(const CaptureStore& store, size_t row, TimeFormat timeFormat, qsizetype previewChars) {
@@ -102,6 +102,8 @@ QStringList logColumns(const CaptureStore& store, size_t row, TimeFormat timeFor
     const bool note = r.isNote();
     return {QString::number(row + 1),
             formatTime(r.timestampUs, store.record(0).timestampUs, timeFormat),
+            QString::number(r.connectionId),
+            r.leg == Leg::None ? QString() : QString::fromLatin1(legName(r.leg)),
             formatDirection(r.direction),
             formatOpcode(r),
             note ? QString() : bit(r.fin()),
@@ -145,6 +147,11 @@ qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOpti
         buffer += '\n';
         ++written;
         if (buffer.size() >= (1 << 20) && !flush()) break;
+        if (i % 1024 == 0 && rowSet.cancelled()) break;
+    }
+    if (rowSet.cancelled()) {
+        if (error) *error = QStringLiteral("The export was cancelled.");
+        return -1;
     }
     if (!flush()) {
         if (error) *error = QStringLiteral("Cannot write the export: %1.").arg(out.errorString());
@@ -154,14 +161,14 @@ qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOpti
 }
 
 qint64 exportCaptureToFile(const CaptureStore& store, const QString& path, const ExportOptions& options,
-                           QString* error) {
+                           QString* error, const RowSet& rows) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error) *error = QStringLiteral("Cannot open %1 for writing: %2.").arg(path, file.errorString());
         return -1;
     }
-    const qint64 rows = exportCapture(store, file, options, error);
-    if (rows < 0) {
+    const qint64 written = exportCapture(store, file, options, error, rows);
+    if (written < 0) {
         file.cancelWriting();
         return -1;
     }
@@ -169,7 +176,7 @@ qint64 exportCaptureToFile(const CaptureStore& store, const QString& path, const
         if (error) *error = QStringLiteral("Cannot save %1: %2.").arg(path, file.errorString());
         return -1;
     }
-    return rows;
+    return written;
 }
 
 }  // namespace framescope::app

@@ -28,7 +28,7 @@ QByteArray rowToJson(const CaptureStore& store, size_t row);
 
 enum class ExportFormat : uint8_t {
     JsonLines,  // one object per row; notes included when asked
-    Csv,        // RFC 4180: the log's columns with a header line
+    Csv,        // RFC 4180: the log's columns (with Conn and the proxy's Leg) and a header line
     Text,       // the log's columns separated by tabs, one row per line
 };
 
@@ -48,11 +48,14 @@ struct ExportOptions {
 // written, or -1 with `error` set to one sentence when the device fails.
 qint64 exportCapture(const CaptureStore& store, QIODevice& out, const ExportOptions& options,
                      QString* error = nullptr, const RowSet& rows = {});
-// Writes to `path` (replaced). The format is options.format.
+// Writes `rows` to `path` (replaced atomically: a failed or cancelled export leaves no file behind and an
+// older file as it was). The format is options.format. When rows carry a WriteProgress, the export stops
+// within 1,024 rows of `cancelled` and returns -1 with "The export was cancelled."
 qint64 exportCaptureToFile(const CaptureStore& store, const QString& path, const ExportOptions& options,
-                           QString* error = nullptr);
+                           QString* error = nullptr, const RowSet& rows = {});
 
-// The log's columns for one row, as the model shows them (# is row + 1).
+// The log's columns for one row, as the model shows them (# is row + 1), with the connection id (Conn)
+// and, for a proxy's rows, the leg ("client" or "upstream"; empty otherwise) after Time.
 QStringList logColumns(const CaptureStore& store, size_t row, TimeFormat timeFormat, qsizetype previewChars);
 QStringList logColumnTitles();
 

@@ -15,8 +15,10 @@ namespace framescope::app {
 
 namespace {
 
-ChunkWriter writerTo(QSaveFile& file) {
-    return [&file](std::span<const uint8_t> bytes) {
+// A chunk written after a cancellation fails, which stops every writer within one chunk of it.
+ChunkWriter writerTo(QSaveFile& file, const RowSet& rows) {
+    return [&file, &rows](std::span<const uint8_t> bytes) {
+        if (rows.cancelled()) return false;
         const auto size = static_cast<qint64>(bytes.size());
         return size == 0 || file.write(reinterpret_cast<const char*>(bytes.data()), size) == size;
     };
@@ -24,7 +26,7 @@ ChunkWriter writerTo(QSaveFile& file) {
 
 FormatResult writeFormat(const CaptureStore& store, CaptureFileFormat format, QSaveFile& file,
                          const SaveOptions& options) {
-    const ChunkWriter write = writerTo(file);
+    const ChunkWriter write = writerTo(file, options.rows);
     switch (format) {
         case CaptureFileFormat::Session:
             return writeSessionFile(store, options.rows, write);
@@ -93,7 +95,9 @@ qint64 saveCaptureFile(const CaptureStore& store, const QString& path, const Sav
     const FormatResult result = writeFormat(store, format, file, options);
     if (!result.ok) {
         file.cancelWriting();
-        if (error)
+        if (options.rows.cancelled()) {
+            if (error) *error = QStringLiteral("Saving %1 was cancelled; nothing was written.").arg(path);
+        } else if (error)
             *error = QStringLiteral("Cannot save %1: %2").arg(path, QString::fromStdString(result.error));
         return -1;
     }

@@ -23,7 +23,7 @@ bool canSaveFormat(CaptureFileFormat format);
 QString savableFormatsText();
 
 struct SaveOptions {
-    RowSet rows;             // all rows, the filtered ones or the selection
+    RowSet rows;             // all rows, the filtered ones or the selection; progress and cancel
     bool withNotes = false;  // JSON Lines: notes too (connect --json prints frames only)
     bool decoded = false;    // JSON Lines: "decoded" objects, as connect --json prints them
     DecoderChoice decoder;   // with `decoded`: the decoder of every connection (automatic by default)
@@ -31,7 +31,8 @@ struct SaveOptions {
 };
 
 // Writes `store` to `path` (replaced atomically) in the format of its extension. Returns the rows written,
-// or -1 with one sentence in `error`.
+// or -1 with one sentence in `error`. When options.rows carry a WriteProgress, a cancellation stops the
+// writer at its next chunk and leaves no file (an older file at `path` stays as it was).
 qint64 saveCaptureFile(const CaptureStore& store, const QString& path, const SaveOptions& options,
                        QString* error);
 

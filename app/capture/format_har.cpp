@@ -119,6 +119,8 @@ FormatResult writeHar(const CaptureStore& store, const RowSet& rows, const Chunk
     std::vector<uint32_t> order;
     const size_t count = rows.count(store);
     for (size_t i = 0; i < count; ++i) {
+        // HAR is built whole before its one write: look at a cancellation on the way.
+        if (i % 4096 == 0 && rows.cancelled()) return FormatResult::failure("The save was cancelled.");
         const size_t row = rows.at(i);
         const CaptureRecord& r = store.record(row);
         auto [it, added] = connections.try_emplace(r.connectionId);

@@ -1,6 +1,7 @@
 // Export of the capture: a store row written as JSON is byte for byte what framescope-cli writes for the
 // frame or note as captured (net/json_lines.h), for plain, fragmented, compressed, close, crafted and
-// violating frames; CSV quotes what needs quoting; the files parse back.
+// violating frames; CSV quotes what needs quoting and names each row's connection (Conn) and a proxy's leg;
+// the files parse back.
 #include <QBuffer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -105,7 +106,8 @@ private slots:
         CaptureStore store;
         FrameBuilder text(opcode::kText, "say \"hi\", then go", Direction::Outgoing);
         store.addFrame(text.frame);
-        FrameBuilder ping(opcode::kPing, "", Direction::Incoming);
+        FrameBuilder ping(opcode::kPing, "", Direction::Incoming, 7);
+        ping.frame.leg = Leg::Upstream;  // a proxy's frame names its leg
         store.addFrame(ping.frame);
         QBuffer buffer;
         buffer.open(QIODevice::WriteOnly);
@@ -113,15 +115,16 @@ private slots:
         options.format = ExportFormat::Csv;
         QCOMPARE(exportCapture(store, buffer, options), qint64(2));
         const QList<QByteArray> lines = buffer.data().split('\n');
-        QCOMPARE(lines[0], QByteArray("#,Time,Dir,Opcode,FIN,RSV,MASK,Length,Preview"));
-        QVERIFY(lines[1].startsWith("1,0.000000,→,text,1,---,1,17,"));
+        QCOMPARE(lines[0], QByteArray("#,Time,Conn,Leg,Dir,Opcode,FIN,RSV,MASK,Length,Preview"));
+        QVERIFY2(lines[1].startsWith("1,0.000000,1,,→,text,1,---,1,17,"), lines[1].constData());
         QVERIFY(lines[1].endsWith("\"say \"\"hi\"\", then go\""));
-        QVERIFY(lines[2].startsWith("2,"));
+        QVERIFY2(lines[2].startsWith("2,0.000000,7,upstream,←,ping,1,---,0,0"), lines[2].constData());
         options.format = ExportFormat::Text;
         QBuffer text2;
         text2.open(QIODevice::WriteOnly);
         exportCapture(store, text2, options);
-        QCOMPARE(text2.data().split('\n')[1].split('\t').size(), 9);
+        QCOMPARE(text2.data().split('\n')[1].split('\t').size(), 11);
+        QCOMPARE(text2.data().split('\n')[2].split('\t')[2], QByteArray("7"));
     }
 
     void fileExportReportsErrors() {

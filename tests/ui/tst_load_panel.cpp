@@ -2,9 +2,9 @@
 // histogram; Stop ends a run early; the k6 and Artillery exports carry the form's parameters; an Artillery
 // report is drawn with the same charts and compared with the last local run; a finished run saved as JSON
 // (the JSON Lines of framescope-cli load --json) and loaded back draws its series dashed beside the next
-// run's and its summary beside it, a file that is not a load run is refused with one sentence and changes
-// nothing. With FRAMESCOPE_SCREENSHOT_DIR set, the panel comparing two runs is saved there as
-// load-compare.png.
+// run's, its summary beside it and its latency histogram's bars beside the run's; a file that is not a load
+// run is refused with one sentence and changes nothing. With FRAMESCOPE_SCREENSHOT_DIR set, the panel
+// comparing two runs is saved there as load-compare.png.
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -275,6 +275,28 @@ private slots:
         QChart* latency = panel.latencyView()->chart();
         QCOMPARE(latency->series().size(), 8);
         QCOMPARE(seriesNamed(latency, "p99 (saved: first.json)")->count(), saved.samples.size());
+        // The saved run's histogram beside this run's: one bar set each, every round trip counted once.
+        auto barSets = [&panel] {
+            QList<QBarSet*> sets;
+            for (QAbstractSeries* series : panel.histogramView()->chart()->series()) {
+                if (auto* bars = qobject_cast<QAbstractBarSeries*>(series)) sets += bars->barSets();
+            }
+            return sets;
+        };
+        auto total = [](const QBarSet* set) {
+            double sum = 0;
+            for (int i = 0; i < set->count(); ++i)
+                sum += set->at(i);
+            return sum;
+        };
+        QList<QBarSet*> sets = barSets();
+        QCOMPARE(sets.size(), 2);
+        QCOMPARE(sets[0]->label(), QString("this run"));
+        QCOMPARE(sets[1]->label(), QString("saved: first.json"));
+        QCOMPARE(sets[0]->count(), sets[1]->count());  // on the same bins
+        QCOMPARE(total(sets[0]), double(second.histogram.count()));
+        QCOMPARE(total(sets[1]), double(saved.summary.histogram.count()));
+        QVERIFY(panel.histogramView()->chart()->legend()->isVisible());
         const QString table = panel.comparisonText();
         QVERIFY2(table.contains("local run") && table.contains("saved: first.json"), qPrintable(table));
         QVERIFY(table.contains(QString::number(first.received)) &&
@@ -290,6 +312,9 @@ private slots:
         QCOMPARE(throughput->series().size(), 2);
         QCOMPARE(latency->series().size(), 4);
         QVERIFY(panel.comparisonText().isEmpty());
+        sets = barSets();
+        QCOMPARE(sets.size(), 1);
+        QCOMPARE(total(sets[0]), double(second.histogram.count()));
     }
 };
 

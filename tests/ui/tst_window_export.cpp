@@ -1,13 +1,20 @@
 // Exporting the conversation from the window: JSON Lines with framescope-cli's fields for every frame and
 // note (both directions, masking keys of the client's frames), and the log as CSV; both parse back. JSON
 // Lines carry each message's "decoded" object as the window reads it (the decoder chosen per connection).
+// Export selection writes exactly the selected rows, on a worker, with progress and Cancel while it runs.
 #include <QFile>
+#include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "capture/capture_model.h"
 #include "widgets/composer.h"
+#include "window/frame_log_view.h"
 #include "window/main_window.h"
 #include "window/session_controller.h"
 #include "window_test_util.h"
@@ -106,7 +113,9 @@ private slots:
         QVERIFY(csvFile.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csvFile.readAll().split('\n');
         QCOMPARE(size_t(lines.size()), rows + 2);  // header, rows, empty after the last newline
-        QVERIFY(lines[0].startsWith("#,Time,Dir"));
+        QVERIFY(lines[0].startsWith("#,Time,Conn,Leg,Dir"));
+        QVERIFY(lines[1].startsWith("1,"));
+        QCOMPARE(lines[1].split(',')[2], QByteArray("1"));  // Conn: the window's first connection
         QVERIFY(csvFile.fileName().endsWith(".csv"));
         bool quoted = false;
         for (const QByteArray& line : lines)
@@ -114,7 +123,70 @@ private slots:
         QVERIFY(quoted);
     }
 
+    // Export selection: exactly the selected rows, in the log's order, in each format, written on the
+    // worker with the status bar's progress and Cancel shown while it runs and gone after.
+    void exportSelectionWritesTheSelectedRows() {
+        MainWindow window(test::clientSideOnly());
+        window.show();
+        window.connectToUrl();
+        QTRY_VERIFY_WITH_TIMEOUT(window.controller()->isOpen(), 10000);
+        for (int i = 0; i < 6; ++i)
+            window.controller()->sendText(QString("message %1").arg(i));
+        const app::CaptureStore& store = window.controller()->store();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            test::findRow(store, test::frameWith(opcode::kText, app::Direction::Incoming, "message 5")),
+            10000);
+        window.controller()->model()->fetchPublished();
+        QTableView* table = window.logView()->table();
+        const std::vector<int> chosen = {2, 5, 7};
+        for (int row : chosen) {
+            table->selectionModel()->select(table->model()->index(row, 0),
+                                            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+        std::vector<size_t> storeRows;
+        for (int row : chosen)
+            storeRows.push_back(window.controller()->model()->storeRow(row));
+        QTemporaryDir dir;
+        QString error;
+        const QString jsonl = dir.filePath("selection.jsonl");
+        QVERIFY2(window.exportCapture(jsonl, app::ExportFormat::JsonLines, &error,
+                                      MainWindow::SaveScope::Selection),
+                 qPrintable(error));
+        QFile file(jsonl);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.size(), 4);
+        for (size_t i = 0; i < storeRows.size(); ++i) {
+            const QByteArray expected = app::rowToJson(store, storeRows[i]);
+            QVERIFY2(lines[qsizetype(i)].startsWith(expected.chopped(1)), lines[qsizetype(i)].constData());
+        }
+        const QString csv = dir.filePath("selection.csv");
+        QVERIFY(window.startExport(csv, app::ExportFormat::Csv, MainWindow::SaveScope::Selection, &error));
+        QVERIFY(window.isWritingFile());
+        auto* cancel = findCancel(window);
+        QVERIFY(cancel != nullptr && cancel->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isWritingFile(), 10000);
+        QVERIFY(!cancel->isVisible());
+        QVERIFY2(window.filesStatusText().contains("Exported 3 rows"), qPrintable(window.filesStatusText()));
+        QFile csvFile(csv);
+        QVERIFY(csvFile.open(QIODevice::ReadOnly));
+        lines = csvFile.readAll().split('\n');
+        QCOMPARE(lines.size(), 5);  // header, 3 rows, empty after the last newline
+        for (size_t i = 0; i < storeRows.size(); ++i)
+            QVERIFY(
+                lines[qsizetype(i) + 1].startsWith(QByteArray::number(qulonglong(storeRows[i] + 1)) + ","));
+        window.disconnectFromPeer();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isActive(), 10000);
+    }
+
 private:
+    static QPushButton* findCancel(MainWindow& window) {
+        for (QPushButton* button : window.statusBar()->findChildren<QPushButton*>()) {
+            if (button->text() == "Cancel") return button;
+        }
+        return nullptr;
+    }
+
     QTemporaryDir settingsDir_;
 };
 

@@ -1,10 +1,13 @@
 // The window's layout on a laptop screen and a desktop one: at 1366x768 and 1920x1080 every tool's main
 // buttons are inside the window and drawn whole, with no scroll area scrolled or needing to; Benchmarks is
-// a top-level page; the connections list shows the window's client and the built-in server's side of the
-// same conversation with the same bytes, and closing one connection from it leaves the others running;
-// the inspector draws every bit of a masked header at its default width; the layout is remembered.
+// a top-level page whose results table shows every column at 1366x768; the connections list shows the
+// window's client and the built-in server's side of the same conversation with the same bytes (the filter
+// bar's combo names them with peer and state), and closing one connection from it leaves the others
+// running; the inspector draws every bit of a masked header at its default width; the layout is remembered.
 #include <QAbstractItemModelTester>
 #include <QButtonGroup>
+#include <QComboBox>
+#include <QHeaderView>
 #include <QListView>
 #include <QPushButton>
 #include <QScrollArea>
@@ -14,9 +17,11 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "bench/bench_results_model.h"
 #include "bench/benchmarks_panel.h"
 #include "bench/load_run_panel.h"
 #include "capture/connection_list_model.h"
@@ -28,6 +33,8 @@
 #include "widgets/header_diagram_widget.h"
 #include "window/connection_bar.h"
 #include "window/connections_panel.h"
+#include "window/filter_bar.h"
+#include "window/frame_log_view.h"
 #include "window/main_window.h"
 #include "window/session_controller.h"
 #include "window_test_util.h"
@@ -216,6 +223,49 @@ private slots:
         QCOMPARE(window.toolTabs()->currentIndex(), int(MainWindow::CrafterTab));
     }
 
+    // At 1366x768 the Benchmarks page's table shows every column without scrolling across, with a saved
+    // run's two columns too; the row names that had to be cut short are whole in their tooltips.
+    void benchmarkTableFitsAt1366() {
+        MainWindow window;
+        window.resize(1366, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setPage(MainWindow::BenchmarksPage);
+        auto* panel = window.findChild<BenchmarksPanel*>();
+        QVERIFY(panel);
+        QSignalSpy finished(panel, &BenchmarksPanel::runFinished);
+        panel->setQuick(true);
+        panel->setFilter(
+            "^(mask/(in-place|copy-unmask)|frame/(read|write)-masked)/");  // long names, wide figures
+        panel->start();
+        QVERIFY(finished.wait(120000));
+        QTableView* table = panel->table();
+        QHeaderView* header = table->horizontalHeader();
+        QVERIFY(header->isSectionHidden(BenchResultsModel::SavedRatio));  // no saved run yet
+        QTRY_COMPARE(table->horizontalScrollBar()->maximum(), 0);
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(panel->exportJson(dir.filePath("saved.json"), &error), qPrintable(error));
+        QVERIFY2(panel->importComparison(dir.filePath("saved.json"), &error), qPrintable(error));
+        QVERIFY(table->model()->rowCount() > 10);
+        QTest::qWait(200);  // the columns fit after the model's signals and the viewport's resizes settle
+        QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+        int shown = 0;
+        for (int column = 0; column < header->count(); ++column) {
+            if (header->isSectionHidden(column)) continue;
+            ++shown;
+            QVERIFY2(header->sectionSize(column) >=
+                         header->fontMetrics().horizontalAdvance(
+                             table->model()->headerData(column, Qt::Horizontal).toString()),
+                     qPrintable(QString("column %1 is narrower than its title").arg(column)));
+        }
+        QCOMPARE(shown, BenchResultsModel::ColumnCount);
+        const QModelIndex name = table->model()->index(0, BenchResultsModel::Name);
+        // The Row column shows suite/case (Size shows the label); the tooltip gives the whole row name.
+        const QString size = table->model()->index(0, BenchResultsModel::Size).data().toString();
+        QCOMPARE(name.data(Qt::ToolTipRole).toString(), name.data().toString() + "/" + size);
+    }
+
     // A load run's default target is an echo server of its own that captures nothing: the run's messages
     // never reach the capture (the built-in server captures its side of every conversation).
     void loadRunsDoNotFloodTheCapture() {
@@ -280,6 +330,13 @@ private slots:
         QCOMPARE(model.entry(server).bytes[in], model.entry(client).bytes[out]);  // the same wire bytes
         QCOMPARE(model.entry(server).bytes[out], model.entry(client).bytes[in]);
         QVERIFY(model.data(model.index(client)).toString().contains("#1 client · Open"));
+        // The filter bar's connection combo names each connection by id, peer and state.
+        QComboBox* combo = window.logView()->filterBar()->connectionCombo();
+        const int clientItem = combo->findData(model.entry(client).id);
+        QVERIFY(clientItem > 0);
+        QTRY_COMPARE(combo->itemText(clientItem),
+                     QString("#%1 %2 · Open").arg(model.entry(client).id).arg(model.entry(client).peer));
+        QVERIFY(combo->itemData(clientItem, Qt::ToolTipRole).toString().contains("client connection"));
 
         QSignalSpy chosen(window.connectionsPanel(), &ConnectionsPanel::connectionChosen);
         QListView* list = window.connectionsPanel()->list();

@@ -107,7 +107,8 @@ QVariant BenchResultsModel::display(const bench::BenchResult& r, int column) con
     if (column == PeerRatio && r.contract.oursOnly) return QString("ours only");
     if (value.typeId() == QMetaType::Double && value.toDouble() == kMissing) return QString("–");
     switch (column) {
-        case Name:
+        case Name:  // suite/case: the Size column shows the label, the tooltip the whole name
+            return QString::fromStdString(r.suite + "/" + r.caseName);
         case Baseline:
             return value;
         case Size:
@@ -143,6 +144,9 @@ QVariant BenchResultsModel::data(const QModelIndex& index, int role) const {
             return QBrush(value >= 1.0 ? QColor(0x1b, 0x7f, 0x3b) : QColor(0xb3, 0x26, 0x1e));
         }
         case Qt::ToolTipRole:
+            if (column == Name) return QString::fromStdString(r.fullName);  // whole when the column elides it
+            if (column == Baseline && !r.baseline.name.empty())
+                return QString::fromStdString(r.baseline.name);
             if (column == PeerRatio && !r.contract.oursOnly) return comparisonTip(r.bestPeer);
             if (column == BaselineRatio) return comparisonTip(r.baseline);
             return {};
@@ -153,20 +157,20 @@ QVariant BenchResultsModel::data(const QModelIndex& index, int role) const {
 
 QVariant BenchResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
-    static const char* const kHeaders[ColumnCount] = {"Row",         "Size",        "ns/op",    "MB/s",
-                                                      "allocs/op",   "B/op",        "Baseline", "× baseline",
-                                                      "× best peer", "saved ns/op", "× saved"};
+    // Short, so that every column fits beside the charts at 1366 px; the tooltips say what each one is.
+    static const char* const kHeaders[ColumnCount] = {"Row",  "Size",   "ns/op",  "MB/s",  "allocs", "B/op",
+                                                      "Base", "× base", "× peer", "saved", "× saved"};
     static const char* const kTips[ColumnCount] = {
         "suite/case/size",
         "Payload bytes per operation",
         "Median nanoseconds per operation",
         "Payload megabytes (10^6 bytes) per second",
-        "Allocations per operation (malloc-family calls of the thread or server doing the work)",
+        "allocs/op: allocations per operation (malloc-family calls of the thread or server doing the work)",
         "Heap bytes asked for per operation",
-        "The baseline measured in the same run (memcpy, plain TCP echo, SHA-1)",
-        "Our speed relative to the baseline: its ns/op ÷ ours (> 1: we are faster)",
-        "Our speed relative to the fastest peer doing the same work (> 1: we are faster)",
-        "ns/op of the same row in the saved run",
+        "Baseline: the baseline measured in the same run (memcpy, plain TCP echo, SHA-1)",
+        "× baseline: our speed relative to the baseline, its ns/op ÷ ours (> 1: we are faster)",
+        "× best peer: our speed relative to the fastest peer doing the same work (> 1: we are faster)",
+        "saved ns/op: ns/op of the same row in the saved run",
         "Our speed relative to the saved run (> 1: faster now)"};
     if (section < 0 || section >= ColumnCount) return {};
     if (role == Qt::DisplayRole) return QString::fromUtf8(kHeaders[section]);

@@ -3,6 +3,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -12,12 +13,16 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtCharts/QChartView>
+
+#include <algorithm>
 
 #include "bench/bench_charts.h"
 #include "bench/bench_results_model.h"
@@ -69,6 +74,9 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     table_->verticalHeader()->setVisible(false);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(BenchResultsModel::Name, QHeaderView::Interactive);
+    table_->horizontalHeader()->setSectionResizeMode(BenchResultsModel::Baseline, QHeaderView::Interactive);
+    table_->setTextElideMode(Qt::ElideMiddle);  // "mask/copy-…/64 KiB": both ends of a row name matter
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setAlternatingRowColors(true);
     auto* right = new QWidget();
@@ -87,6 +95,8 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter_ = splitter;
+    connect(splitter, &QSplitter::splitterMoved, this, [this] { userSizedSplitter_ = true; });
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(buildControls());
     layout->addWidget(splitter, 1);
@@ -94,7 +104,81 @@ BenchmarksPanel::BenchmarksPanel(QWidget* parent)
     connect(runner_, &BenchRunner::finished, this, &BenchmarksPanel::onFinished);
     connect(runner_, &BenchRunner::busyChanged, this, [this](bool) { setRunningUi(runner_->isRunning()); });
     connect(clearButton_, &QPushButton::clicked, this, &BenchmarksPanel::clearComparison);
+    auto fitLater = [this] { QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns); };
+    connect(proxy_, &QAbstractItemModel::modelReset, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::layoutChanged, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::rowsInserted, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::dataChanged, this, fitLater);
+    connect(proxy_, &QAbstractItemModel::headerDataChanged, this, fitLater);
+    table_->viewport()->installEventFilter(this);
     clearComparison();
+}
+
+bool BenchmarksPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == table_->viewport() && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns);
+    return QWidget::eventFilter(watched, event);
+}
+
+// The saved run's two columns only while one is imported: otherwise they hold dashes and take room from the
+// charts at 1366 px.
+void BenchmarksPanel::showSavedColumns(bool shown) {
+    table_->setColumnHidden(BenchResultsModel::SavedNsPerOp, !shown);
+    table_->setColumnHidden(BenchResultsModel::SavedRatio, !shown);
+    QTimer::singleShot(0, this, &BenchmarksPanel::fitColumns);
+}
+
+// Until the user moves the splitter, the table takes the width its columns want from the charts, as long as
+// the charts keep kChartsMinWidth; it never gives width back (the splitter's stretch shares the rest).
+void BenchmarksPanel::widenTableTo(int columnsWidth) {
+    constexpr int kChartsMinWidth = 520;
+    if (userSizedSplitter_) return;
+    QList<int> sizes = splitter_->sizes();
+    if (sizes.size() != 2) return;
+    // The pane around the viewport: the table's frame, its vertical scroll bar (counted also when it is not
+    // shown yet), the layout's margins.
+    const int chrome =
+        sizes[1] - table_->viewport()->width() +
+        (table_->verticalScrollBar()->isVisible() ? 0 : table_->verticalScrollBar()->sizeHint().width());
+    const int total = sizes[0] + sizes[1];
+    const int target = std::min(columnsWidth + chrome, total - kChartsMinWidth);
+    if (target <= sizes[1]) return;
+    splitter_->setSizes({total - target, target});
+}
+
+// Every column in sight, also at 1366 px: the figures' columns as wide as their contents, and the row and
+// baseline names share what is left (the row names first), never more than they need; a name cut short
+// is whole in its tooltip. Only when even the shortest names do not fit does the table scroll.
+void BenchmarksPanel::fitColumns() {
+    constexpr int kNameMin = 120;
+    constexpr int kBaselineMin = 70;
+    QHeaderView* header = table_->horizontalHeader();
+    int figures = 0;
+    for (int column = 0; column < header->count(); ++column) {
+        if (column != BenchResultsModel::Name && column != BenchResultsModel::Baseline &&
+            !header->isSectionHidden(column))
+            figures += header->sectionSize(column);
+    }
+    auto wanted = [&](int column) {
+        int width = header->sectionSizeHint(column);
+        const int rows = std::min(proxy_->rowCount(), 2000);  // a run has a few hundred rows at most
+        for (int row = 0; row < rows; ++row)
+            width = std::max(width, table_->sizeHintForIndex(proxy_->index(row, column)).width());
+        return width + 8;  // the hint leaves the cell's margins too tight: a name that fits was elided
+    };
+    const int nameWanted = wanted(BenchResultsModel::Name);
+    const int baselineWanted = wanted(BenchResultsModel::Baseline);
+    widenTableTo(figures + nameWanted + baselineWanted);
+    const int room = table_->viewport()->width() - figures;
+    int name = nameWanted;
+    int baseline = baselineWanted;
+    if (name + baseline > room) {
+        // The row names first (they tell the rows apart); the baseline's name, in its tooltip too, gives way.
+        name = std::min(nameWanted, std::max(kNameMin, room - kBaselineMin));
+        baseline = std::min(baselineWanted, std::max(kBaselineMin, room - name));
+    }
+    header->resizeSection(BenchResultsModel::Name, name);
+    header->resizeSection(BenchResultsModel::Baseline, baseline);
 }
 
 BenchmarksPanel::~BenchmarksPanel() = default;
@@ -260,6 +344,7 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
     }
     const QString name = QFileInfo(path).fileName();
     model_->setComparison(std::move(saved.results), name);
+    showSavedColumns(true);
     comparisonLabel_->setText(QString("Ratios: our speed ÷ theirs (> 1 is faster). Saved run: %1 (%2 rows).")
                                   .arg(name)
                                   .arg(model_->comparison().size()));
@@ -270,6 +355,7 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
 
 void BenchmarksPanel::clearComparison() {
     model_->setComparison({}, {});
+    showSavedColumns(false);
     comparisonLabel_->setText("Ratios: our speed ÷ theirs (> 1 is faster). No saved run imported.");
     clearButton_->setEnabled(false);
     redrawCharts();

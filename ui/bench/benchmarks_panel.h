@@ -17,6 +17,7 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 
 namespace framescope::ui {
@@ -57,7 +58,13 @@ public:
 signals:
     void runFinished(bool cancelled);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void fitColumns();
+    void widenTableTo(int columnsWidth);
+    void showSavedColumns(bool shown);
     QWidget* buildControls();
     void onProgress(const QString& row, int done, int total);
     void onFinished(const bench::SuiteRun& run);
@@ -82,6 +89,8 @@ private:
     QLabel* comparisonLabel_ = nullptr;
     QPushButton* clearButton_ = nullptr;
     QTableView* table_ = nullptr;
+    QSplitter* splitter_ = nullptr;  // charts | comparison and table
+    bool userSizedSplitter_ = false;
     QChartView* throughputView_ = nullptr;
     QChartView* allocationsView_ = nullptr;
 };

@@ -3,6 +3,7 @@
 
 #include "bench/bench_charts.h"
 
+#include <QBrush>
 #include <QCursor>
 #include <QPen>
 #include <QToolTip>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace framescope::ui {
 
@@ -141,12 +143,8 @@ void LoadCharts::reset(double durationSec) {
     fitThroughputAxes();
     fitLatencyAxis();
     moveTimeAxes(0);
-    QChart* histogram = histogramView_->chart();
-    histogram->removeAllSeries();
-    for (QAbstractAxis* axis : histogram->axes()) {
-        histogram->removeAxis(axis);
-        delete axis;
-    }
+    liveHistogram_.reset();  // a saved run's bars stay, as its lines do
+    drawHistogram();
 }
 
 void LoadCharts::moveTimeAxes(double timeSec) {
@@ -254,6 +252,8 @@ void LoadCharts::clearSaved() {
         delete series;
     }
     saved_.clear();
+    savedHistogram_.reset();
+    drawHistogram();
     savedMaxMessages_ = 0;
     savedMaxMegabytes_ = 0;
     fitThroughputAxes();
@@ -261,29 +261,53 @@ void LoadCharts::clearSaved() {
 }
 
 void LoadCharts::showHistogram(const app::LatencyHistogram& histogram) {
-    QChart* chart = histogramView_->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
+    liveHistogram_ = histogram;
+    drawHistogram();
+}
+
+void LoadCharts::showSavedHistogram(const app::LatencyHistogram& histogram, const QString& name) {
+    savedHistogram_ = histogram;
+    savedName_ = name;
+    drawHistogram();
+}
+
+QStringList LoadCharts::histogramSetNames() const {
+    QStringList names;
+    for (const QAbstractSeries* series : histogramView_->chart()->series()) {
+        if (const auto* bars = qobject_cast<const QBarSeries*>(series)) {
+            for (const QBarSet* set : bars->barSets())
+                names << set->label();
+        }
     }
-    auto* set = new QBarSet("round trips");
+    return names;
+}
+
+namespace {
+
+// Both runs' decade bins on one category axis: a bin either run has, in order.
+struct HistogramRow {
+    uint64_t highNs = 0;
+    double live = 0;
+    double saved = 0;
+};
+
+QBarSet* newHistogramSet(const QString& label, const QColor& color, Qt::BrushStyle style, double total,
+                         const QStringList& categories) {
+    auto* set = new QBarSet(label);
     set->setLabelColor(QColor(0x30, 0x30, 0x30));
-    QStringList categories;
-    double maxCount = 0;
-    for (const app::LatencyHistogram::Bin& bin : histogram.decadeBins()) {
-        categories << rangeText(bin.lowNs, bin.highNs);
-        *set << static_cast<double>(bin.count);
-        maxCount = std::max(maxCount, static_cast<double>(bin.count));
-    }
-    auto* series = new QBarSeries();
-    series->append(set);
-    series->setBarWidth(0.9);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat("@value");
-    series->setLabelsPrecision(12);  // whole counts, never 1.2e+06
-    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
-    chart->addSeries(series);
+    set->setBrush(QBrush(color, style));
+    set->setPen(QPen(color.darker(120)));
+    QObject::connect(set, &QBarSet::hovered, set, [set, categories, total](bool state, int i) {
+        if (!state || i < 0 || i >= categories.size()) return QToolTip::hideText();
+        QToolTip::showText(QCursor::pos(), QString("%1, %2: %3 round trips (%4 %)")
+                                               .arg(set->label(), categories[i])
+                                               .arg(set->at(i), 0, 'f', 0)
+                                               .arg(100.0 * set->at(i) / std::max(1.0, total), 0, 'f', 1));
+    });
+    return set;
+}
+
+void attachHistogramAxes(QChart* chart, QBarSeries* series, const QStringList& categories, double maxCount) {
     auto* x = new QBarCategoryAxis();
     x->append(categories);
     x->setTitleText("round trip");
@@ -297,15 +321,66 @@ void LoadCharts::showHistogram(const app::LatencyHistogram& histogram) {
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    QObject::connect(
-        set, &QBarSet::hovered, set, [set, categories, total = histogram.count()](bool state, int i) {
-            if (!state || i < 0 || i >= categories.size()) return QToolTip::hideText();
-            QToolTip::showText(QCursor::pos(),
-                               QString("%1: %2 round trips (%3 %)")
-                                   .arg(categories[i])
-                                   .arg(set->at(i), 0, 'f', 0)
-                                   .arg(100.0 * set->at(i) / std::max<double>(1, double(total)), 0, 'f', 1));
-        });
+}
+
+}  // namespace
+
+// The current run's bars solid; a saved run's beside them in the same colour, hatched (as its lines are
+// dashed), so that a shift of the distribution shows at a glance.
+void LoadCharts::drawHistogram() {
+    // A fresh chart each time: axes removed from a chart and replaced in the same turn of the event loop
+    // stayed drawn beside the new ones (Qt 6.4), two sets of labels on a redrawn comparison.
+    QChart* old = histogramView_->chart();
+    auto* chart = new QChart();
+    chart->setTitle(old->title());
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->hide();
+    histogramView_->setChart(chart);
+    delete old;
+    if (!liveHistogram_ && !savedHistogram_) return;
+    std::map<uint64_t, HistogramRow> rows;  // by the bin's low end
+    if (liveHistogram_) {
+        for (const app::LatencyHistogram::Bin& bin : liveHistogram_->decadeBins())
+            rows[bin.lowNs] = {bin.highNs, static_cast<double>(bin.count), 0};
+    }
+    if (savedHistogram_) {
+        for (const app::LatencyHistogram::Bin& bin : savedHistogram_->decadeBins()) {
+            HistogramRow& row = rows[bin.lowNs];
+            row.highNs = std::max(row.highNs, bin.highNs);
+            row.saved = static_cast<double>(bin.count);
+        }
+    }
+    QStringList categories;
+    double maxCount = 0;
+    for (const auto& [lowNs, row] : rows) {
+        categories << rangeText(lowNs, row.highNs);
+        maxCount = std::max({maxCount, row.live, row.saved});
+    }
+    const QColor color(0x20, 0x6f, 0xb8);
+    auto* series = new QBarSeries();
+    if (liveHistogram_) {
+        QBarSet* set = newHistogramSet("this run", color, Qt::SolidPattern,
+                                       static_cast<double>(liveHistogram_->count()), categories);
+        for (const auto& entry : rows)
+            *set << entry.second.live;
+        series->append(set);
+    }
+    if (savedHistogram_) {
+        QBarSet* set = newHistogramSet(QString("saved: %1").arg(savedName_), color, Qt::BDiagPattern,
+                                       static_cast<double>(savedHistogram_->count()), categories);
+        for (const auto& entry : rows)
+            *set << entry.second.saved;
+        series->append(set);
+    }
+    series->setBarWidth(0.9);
+    series->setLabelsVisible(true);
+    series->setLabelsFormat("@value");
+    series->setLabelsPrecision(12);  // whole counts, never 1.2e+06
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    chart->addSeries(series);
+    chart->legend()->setVisible(series->count() > 1);
+    attachHistogramAxes(chart, series, categories, maxCount);
 }
 
 }  // namespace framescope::ui

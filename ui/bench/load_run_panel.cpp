@@ -433,6 +433,7 @@ bool LoadRunPanel::compareWithSaved(const QString& path, QString* error) {
     }
     const QString name = QFileInfo(path).fileName();
     charts_->showSaved(saved.samples, name);
+    charts_->showSavedHistogram(saved.summary.histogram, name);
     compared_ = saved.summary;
     comparedHeader_ = "saved: " + name;
     clearButton_->setEnabled(true);

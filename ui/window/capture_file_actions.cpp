@@ -1,7 +1,9 @@
 // MainWindow: File → Open capture / Save capture (all rows, the filtered rows, or the selection) in the
-// formats of app/capture/capture_files.h, and bounded retention with its status bar label.
+// formats of app/capture/capture_files.h, and Export (capture_export.h), written on a worker
+// (capture_save_job.h) with a progress bar and Cancel in the status bar; bounded retention with its label.
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -9,6 +11,8 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -17,6 +21,7 @@
 #include <algorithm>
 
 #include "capture/capture_files.h"
+#include "capture/capture_save_job.h"
 #include "widgets/frame_inspector.h"
 #include "window/connection_bar.h"
 #include "window/frame_log_view.h"
@@ -55,21 +60,121 @@ std::vector<size_t> MainWindow::rowsToSave(SaveScope scope) const {
     return rows;
 }
 
-qint64 MainWindow::saveCapture(const QString& path, SaveScope scope, QString* error) {
-    const std::vector<size_t> rows = rowsToSave(scope);
+app::SaveOptions MainWindow::saveOptions() const {
     app::SaveOptions options;
     options.withNotes = true;
     options.decoded = true;  // JSON Lines: as the window reads each message
     options.choices = controller_->model()->decodedCache().decoder().choices();
-    if (scope != SaveScope::All) options.rows = app::RowSet(&rows);
-    const qint64 written = app::saveCaptureFile(controller_->store(), path, options, error);
-    if (written >= 0) showFilesMessage(tr("Saved %1 rows to %2.").arg(written).arg(path));
+    return options;
+}
+
+std::optional<std::vector<size_t>> MainWindow::rowsOf(SaveScope scope) const {
+    if (scope == SaveScope::All) return std::nullopt;  // every row published when the job starts
+    return rowsToSave(scope);
+}
+
+bool MainWindow::startSave(const QString& path, SaveScope scope, QString* error) {
+    if (!saveJob_->startSave(controller_->store(), path, saveOptions(), rowsOf(scope), error)) return false;
+    fileJobDone_ = tr("Saved %1 rows to %2.");
+    fileJobDialogs_ = false;
+    showFileJobProgress();
+    return true;
+}
+
+bool MainWindow::startExport(const QString& path, app::ExportFormat format, SaveScope scope, QString* error) {
+    app::ExportOptions options;
+    options.format = format;
+    options.timeFormat = absoluteTime_->isChecked() ? app::TimeFormat::Absolute : app::TimeFormat::Relative;
+    options.decoded = true;  // JSON Lines: as the window reads each message
+    options.choices = controller_->model()->decodedCache().decoder().choices();
+    if (!saveJob_->startExport(controller_->store(), path, options, rowsOf(scope), error)) return false;
+    fileJobDone_ = tr("Exported %1 rows to %2.");
+    fileJobDialogs_ = false;
+    showFileJobProgress();
+    return true;
+}
+
+qint64 MainWindow::saveCapture(const QString& path, SaveScope scope, QString* error) {
+    if (!startSave(path, scope, error)) return -1;
+    return waitForFileJob(error);
+}
+
+bool MainWindow::exportCapture(const QString& path, app::ExportFormat format, QString* error,
+                               SaveScope scope) {
+    if (!startExport(path, format, scope, error)) return false;
+    return waitForFileJob(error) >= 0;
+}
+
+// Scripts and tests want the result: the job still runs on its worker while this thread's events go on.
+qint64 MainWindow::waitForFileJob(QString* error) {
+    qint64 written = -1;
+    QEventLoop loop;
+    connect(saveJob_, &app::CaptureSaveJob::finished, &loop, [&](qint64 rows, const QString& sentence, bool) {
+        written = rows;
+        if (error) *error = sentence;
+        loop.quit();
+    });
+    if (saveJob_->isRunning()) loop.exec();
     return written;
+}
+
+void MainWindow::setupFileJob() {
+    saveJob_ = new app::CaptureSaveJob(this);
+    fileJobProgress_ = new QProgressBar;
+    fileJobProgress_->setMaximumWidth(180);
+    fileJobProgress_->hide();
+    fileJobCancel_ = new QPushButton(tr("Cancel"));
+    fileJobCancel_->setToolTip(tr("Stop writing the file; nothing is left on disk"));
+    fileJobCancel_->hide();
+    statusBar()->addPermanentWidget(fileJobProgress_);
+    statusBar()->addPermanentWidget(fileJobCancel_);
+    fileJobTimer_ = new QTimer(this);
+    fileJobTimer_->setInterval(100);
+    connect(fileJobTimer_, &QTimer::timeout, this, &MainWindow::updateFileJobProgress);
+    connect(fileJobCancel_, &QPushButton::clicked, saveJob_, &app::CaptureSaveJob::cancel);
+    connect(saveJob_, &app::CaptureSaveJob::finished, this, &MainWindow::onFileJobFinished);
+}
+
+void MainWindow::showFileJobProgress() {
+    fileJobProgress_->setRange(0, 1000);
+    fileJobProgress_->setValue(0);
+    fileJobProgress_->setFormat(QFileInfo(saveJob_->path()).fileName() + QStringLiteral(": %p%"));
+    fileJobProgress_->setToolTip(
+        tr("Writing %1 rows to %2").arg(saveJob_->rowsTotal()).arg(saveJob_->path()));
+    fileJobProgress_->show();
+    fileJobCancel_->show();
+    fileJobTimer_->start();
+}
+
+void MainWindow::updateFileJobProgress() {
+    const size_t total = saveJob_->rowsTotal();
+    const size_t reached = std::min(saveJob_->rowsReached(), total);
+    fileJobProgress_->setValue(total == 0 ? 0 : static_cast<int>(reached * 1000 / total));
+}
+
+void MainWindow::onFileJobFinished(qint64 rows, const QString& error, bool cancelled) {
+    fileJobTimer_->stop();
+    fileJobProgress_->hide();
+    fileJobCancel_->hide();
+    if (rows >= 0) {
+        showFilesMessage(fileJobDone_.arg(rows).arg(saveJob_->path()));
+        return;
+    }
+    showFilesMessage(error);
+    if (!cancelled && fileJobDialogs_) QMessageBox::warning(this, tr("Writing the file failed"), error);
+}
+
+bool MainWindow::isWritingFile() const {
+    return saveJob_->isRunning();
+}
+
+void MainWindow::cancelFileJob() {
+    saveJob_->cancel();
 }
 
 qint64 MainWindow::openCapture(const QString& path, QString* error, QString* warning) {
     if (controller_->isActive()) disconnectFromPeer();
-    clearCapture();
+    clearCapture();  // cancels a save or export still running
     const qint64 rows = app::openCaptureFile(path, controller_->store(), error, warning);
     controller_->model()->fetchPublished();
     if (rows >= 0) {
@@ -91,7 +196,11 @@ void MainWindow::showSaveDialog(SaveScope scope) {
         path += filter.section(QLatin1String("*"), 1).section(QLatin1Char(')'), 0, 0);
     }
     QString error;
-    if (saveCapture(path, scope, &error) < 0) QMessageBox::warning(this, tr("Save failed"), error);
+    if (startSave(path, scope, &error)) {
+        fileJobDialogs_ = true;
+    } else {
+        QMessageBox::warning(this, tr("Save failed"), error);
+    }
 }
 
 void MainWindow::showOpenDialog() {
@@ -178,6 +287,8 @@ QString MainWindow::retentionText() const {
 }
 
 void MainWindow::enforceRetention() {
+    // Dropping rows waits for the lease a save or export holds on its worker: hold back until it is done.
+    if (isWritingFile()) return;
     const app::RetentionOptions& options = retention_->options();
     if (!options.spillPath.empty() && controller_->store().bytesUsed() > options.limitBytes)
         QDir().mkpath(QFileInfo(QString::fromStdString(options.spillPath)).path());

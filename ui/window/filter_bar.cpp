@@ -1,5 +1,6 @@
 #include "window/filter_bar.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,6 +13,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "capture/connection_list_model.h"
 #include "widgets/frame_plan.h"
 
 namespace framescope::ui {
@@ -200,8 +202,39 @@ int FilterBar::connectionIndex(quint32 id) {
     int at = 1;
     while (at < connection_->count() && connection_->itemData(at).toUInt() < id)
         ++at;
-    connection_->insertItem(at, tr("Connection #%1").arg(id), id);
+    connection_->insertItem(at, connectionLabel(id), id);
     return at;
+}
+
+QString FilterBar::connectionLabel(quint32 id) const {
+    const int row = connections_ ? connections_->rowOfConnection(id) : -1;
+    if (row < 0) return tr("Connection #%1").arg(id);
+    const app::ConnectionListModel::Entry& entry = connections_->entry(row);
+    QStringList parts{QStringLiteral("#%1").arg(id)};
+    if (!entry.peer.isEmpty()) parts << entry.peer;
+    if (!entry.state.isEmpty()) parts << QStringLiteral("· ") + entry.state;
+    return parts.join(QLatin1Char(' '));
+}
+
+void FilterBar::setConnectionsModel(const app::ConnectionListModel* model) {
+    connections_ = model;
+    connect(model, &QAbstractItemModel::dataChanged, this, &FilterBar::relabelConnections);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &FilterBar::relabelConnections);
+    connect(model, &QAbstractItemModel::modelReset, this, &FilterBar::relabelConnections);
+    relabelConnections();
+}
+
+// Peers and states arrive after the ids (the handshake and status notes follow the first frame).
+void FilterBar::relabelConnections() {
+    for (int i = 1; i < connection_->count(); ++i) {
+        const quint32 id = connection_->itemData(i).toUInt();
+        connection_->setItemText(i, connectionLabel(id));
+        const int row = connections_ ? connections_->rowOfConnection(id) : -1;
+        connection_->setItemData(i, row < 0 ? QVariant() : connections_->index(row).data(Qt::ToolTipRole),
+                                 Qt::ToolTipRole);
+    }
+    // The combo stays narrow for a 1366 px screen; its list is as wide as its longest label.
+    connection_->view()->setMinimumWidth(connection_->view()->sizeHintForColumn(0) + 24);
 }
 
 void FilterBar::setConnectionIds(const std::vector<uint32_t>& ids) {
@@ -210,8 +243,9 @@ void FilterBar::setConnectionIds(const std::vector<uint32_t>& ids) {
     while (connection_->count() > 1)
         connection_->removeItem(1);
     for (uint32_t id : ids)
-        connection_->addItem(tr("Connection #%1").arg(id), id);
+        connection_->addItem(connectionLabel(id), id);
     connection_->setCurrentIndex(chosen.isValid() ? connectionIndex(chosen.toUInt()) : 0);
+    relabelConnections();
 }
 
 void FilterBar::selectConnection(quint32 id) {

@@ -1,4 +1,5 @@
-// The log's filter bar: a switch hiding control frames, a direction combo, a connection combo, a menu of
+// The log's filter bar: a switch hiding control frames, a direction combo, a connection combo (id, peer and
+// state), a menu of
 // checkable opcodes (and notes), and a payload search as text, regex or hex, or a search of decoded fields
 // (topic:, event:, ...), with its error shown in red and "Filtering… 42 %" while a filter runs. Emits the
 // CaptureFilter the controls describe (search typing is debounced).
@@ -19,6 +20,10 @@ class QLineEdit;
 class QMenu;
 class QTimer;
 class QToolButton;
+
+namespace framescope::app {
+class ConnectionListModel;
+}
 
 namespace framescope::ui {
 
@@ -56,6 +61,10 @@ public slots:
     void showAllConnections();
     // The ids the combo offers after "All connections" (the capture's; the chosen one is kept).
     void setConnectionIds(const std::vector<uint32_t>& ids);
+    // Where the combo's labels come from: "#3 127.0.0.1:6455 · Open" (id, peer, state) for a listed
+    // connection, "Connection #3" otherwise; they follow the model's changes. The model outlives the bar.
+    void setConnectionsModel(const app::ConnectionListModel* model);
+    QString connectionLabel(quint32 id) const;
     // "Filtering… 42 %" while a filter runs; a negative percentage hides it.
     void setProgress(int percent);
 
@@ -68,10 +77,12 @@ private:
     void updateOpcodeButton();
     void updatePlaceholder();
     int connectionIndex(quint32 id);  // adds the id to the combo when missing
+    void relabelConnections();
 
     QCheckBox* hideControl_ = nullptr;
     QComboBox* direction_ = nullptr;
     QComboBox* connection_ = nullptr;
+    const app::ConnectionListModel* connections_ = nullptr;
     QLabel* progress_ = nullptr;
     QToolButton* opcodeButton_ = nullptr;
     QAction* opcodeActions_[16] = {};

@@ -109,6 +109,9 @@ void MainWindow::showLogContextMenu(const QPoint& position) {
         menu.addAction(copy->actionFor(format));
     QAction* save = menu.addAction(tr("Save selected rows…"));
     save->setToolTip(tr("Save the selected rows as a capture file (session, pcapng, HAR, JSON Lines, CSV)"));
+    QAction* exportSelection = menu.addAction(tr("Export selection…"));
+    exportSelection->setToolTip(
+        tr("Export the selected rows as JSON Lines, CSV or text, like Export conversation"));
     menu.addSeparator();
     addDecoderMenu(menu, record.connectionId);
     const QAction* chosen = menu.exec(log_->table()->viewport()->mapToGlobal(position));
@@ -118,6 +121,8 @@ void MainWindow::showLogContextMenu(const QPoint& position) {
         openInComposer(storeRow);
     } else if (chosen == save) {
         showSaveDialog(SaveScope::Selection);
+    } else if (chosen == exportSelection) {
+        showExportDialog(SaveScope::Selection);
     }
 }
 

@@ -19,6 +19,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "capture/capture_save_job.h"
 #include "widgets/composer.h"
 #include "widgets/frame_crafter.h"
 #include "widgets/frame_inspector.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     controller_ = new SessionController(options.storeOptions, this);
     buildWidgets();
     setupRetention();
+    setupFileJob();
     buildMenus();
     connectSignals();
     connectTools();
@@ -58,7 +60,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     updateRowCounts();
 }
 
-MainWindow::~MainWindow() = default;
+// The store (the controller's) goes before the save job among the children: stop a write that reads it.
+MainWindow::~MainWindow() {
+    saveJob_->cancelAndWait();
+}
 
 // The crafter's Send button carries a window-wide Ctrl+Return, which would make the connection bar's and
 // the composer's Ctrl+Return ambiguous: keep it, but only while the focus is inside the crafter.
@@ -102,6 +107,7 @@ void MainWindow::connectSignals() {
             log_->filterBar()->selectConnection(id);
         }
     });
+    log_->filterBar()->setConnectionsModel(connectionsModel_);  // the combo names peers and states
     connect(log_, &FrameLogView::storeRowSelected, this,
             [this](qulonglong row) { showStoreRow(static_cast<size_t>(row)); });
     log_->table()->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -176,6 +182,7 @@ void MainWindow::reconnect() {
 }
 
 void MainWindow::clearCapture() {
+    saveJob_->cancelAndWait();  // clearing waits for the lease of a save or export running
     controller_->model()->clear();
     inspector_->clear();
     noteView_->clear();

@@ -9,9 +9,11 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "capture/capture_export.h"
+#include "capture/capture_files.h"
 #include "capture/capture_retention.h"
 #include "capture/replay_runner.h"
 #include "net/connection_types.h"
@@ -25,14 +27,18 @@ class QButtonGroup;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
 class QSettings;
 class QSplitter;
 class QStackedWidget;
 class QTabWidget;
+class QTimer;
 
 namespace framescope::app {
+class CaptureSaveJob;
 class ConnectionListModel;
-}
+}  // namespace framescope::app
 
 namespace framescope::ui {
 
@@ -111,8 +117,15 @@ public:
 
     // Which rows File → Save writes: all of them, the rows the filter shows, or the selected ones.
     enum class SaveScope { All, Filtered, Selection };
-    // Saves in the format of the extension (capture_files.h); the rows written, or -1 with `error`.
+    // Saves in the format of the extension (capture_files.h) on a worker, with progress and Cancel in the
+    // status bar; false with `error` when a save or export is still running. The result reaches the status
+    // bar (and a dialog when the save came from one).
+    bool startSave(const QString& path, SaveScope scope, QString* error = nullptr);
+    // The same, waiting for the worker in a local event loop: the rows written, or -1 with `error`.
     qint64 saveCapture(const QString& path, SaveScope scope, QString* error = nullptr);
+    bool isWritingFile() const;  // a save or export runs
+    void cancelFileJob();        // as the status bar's Cancel
+    app::CaptureSaveJob* fileJob() const { return saveJob_; }
     // Closes the connection, clears the capture and opens `path` into it; rows read, or -1 with `error`.
     qint64 openCapture(const QString& path, QString* error = nullptr, QString* warning = nullptr);
 
@@ -129,8 +142,12 @@ public:
     QString retentionText() const;
     QString filesStatusText() const;  // what the status bar says about files, retention and replay
 
-    // Writes the whole capture to `path`; false with one sentence in `error` on failure.
-    bool exportCapture(const QString& path, app::ExportFormat format, QString* error = nullptr);
+    // Writes the rows of `scope` to `path` as JSON Lines, CSV or text on a worker (as startSave).
+    bool startExport(const QString& path, app::ExportFormat format, SaveScope scope,
+                     QString* error = nullptr);
+    // The same, waiting for the worker in a local event loop; false with one sentence in `error`.
+    bool exportCapture(const QString& path, app::ExportFormat format, QString* error = nullptr,
+                       SaveScope scope = SaveScope::All);
 
     void saveSettings() const;
     void restoreSettings();
@@ -142,7 +159,7 @@ public slots:
     void clearCapture();
     void showConnectionDialog();
     void showHandshake();
-    void showExportDialog();
+    void showExportDialog(SaveScope scope = SaveScope::All);
     void showSaveDialog(SaveScope scope);
     void showOpenDialog();
     // Starts the reverse proxy toward `upstream` (main_window_proxy.cpp): the bar shows its URL, its pairs
@@ -174,6 +191,13 @@ private:
     void buildMenus();
     void buildFileMenu();
     std::vector<size_t> rowsToSave(SaveScope scope) const;  // capture_file_actions.cpp
+    std::optional<std::vector<size_t>> rowsOf(SaveScope scope) const;
+    app::SaveOptions saveOptions() const;
+    void setupFileJob();
+    void showFileJobProgress();
+    void updateFileJobProgress();
+    void onFileJobFinished(qint64 rows, const QString& error, bool cancelled);
+    qint64 waitForFileJob(QString* error);
     void setupRetention();
     void showFilesMessage(const QString& sentence);
     void updateFilesLabel();
@@ -231,6 +255,12 @@ private:
     std::unique_ptr<app::CaptureRetention> retention_;
     QLabel* filesLabel_ = nullptr;  // capture_file_actions.cpp
     QString filesMessage_;
+    app::CaptureSaveJob* saveJob_ = nullptr;  // saves and exports, one at a time
+    QProgressBar* fileJobProgress_ = nullptr;
+    QPushButton* fileJobCancel_ = nullptr;
+    QTimer* fileJobTimer_ = nullptr;
+    QString fileJobDone_;          // "Saved %1 rows to %2." or "Exported …"
+    bool fileJobDialogs_ = false;  // a failure also shows a dialog (the job came from one)
 };
 
 }  // namespace framescope::ui

@@ -75,7 +75,10 @@ void MainWindow::buildFileMenu() {
     connect(menuAction(menu, tr("&Export conversation…"), QKeySequence(Qt::CTRL | Qt::Key_E),
                        tr("Save every captured frame and note as JSON Lines, CSV or text."),
                        QStringLiteral("export")),
-            &QAction::triggered, this, &MainWindow::showExportDialog);
+            &QAction::triggered, this, [this] { showExportDialog(SaveScope::All); });
+    connect(menuAction(menu, tr("Export selec&tion…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                       tr("Save the selected rows as JSON Lines, CSV or text.")),
+            &QAction::triggered, this, [this] { showExportDialog(SaveScope::Selection); });
     connect(menuAction(menu, tr("&Clear capture"), QKeySequence(Qt::CTRL | Qt::Key_K),
                        tr("Drop every captured row and free its memory."), QStringLiteral("clear")),
             &QAction::triggered, this, &MainWindow::clearCapture);
@@ -247,25 +250,15 @@ void MainWindow::showHandshake() {
     handshake_->raise();
 }
 
-bool MainWindow::exportCapture(const QString& path, app::ExportFormat format, QString* error) {
-    app::ExportOptions options;
-    options.format = format;
-    options.timeFormat = absoluteTime_->isChecked() ? app::TimeFormat::Absolute : app::TimeFormat::Relative;
-    options.decoded = true;  // JSON Lines: as the window reads each message
-    options.choices = controller_->model()->decodedCache().decoder().choices();
-    const qint64 rows = app::exportCaptureToFile(controller_->store(), path, options, error);
-    if (rows >= 0) statusBar()->showMessage(tr("Exported %1 rows to %2.").arg(rows).arg(path), 6000);
-    return rows >= 0;
-}
-
-void MainWindow::showExportDialog() {
+void MainWindow::showExportDialog(SaveScope scope) {
     const QString jsonl = tr("JSON Lines, every field (*.jsonl)");
     const QString csv = tr("CSV, the log's columns (*.csv)");
     const QString text = tr("Text, tab-separated (*.txt)");
     QString filter = jsonl;
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the conversation"), QStringLiteral("framescope-capture.jsonl"),
-        QStringList{jsonl, csv, text}.join(QStringLiteral(";;")), &filter);
+        this, scope == SaveScope::Selection ? tr("Export the selected rows") : tr("Export the conversation"),
+        QStringLiteral("framescope-capture.jsonl"), QStringList{jsonl, csv, text}.join(QStringLiteral(";;")),
+        &filter);
     if (path.isEmpty()) return;
     const QString suffix = QFileInfo(path).suffix().toLower();
     app::ExportFormat format = app::ExportFormat::JsonLines;
@@ -275,7 +268,11 @@ void MainWindow::showExportDialog() {
         format = app::ExportFormat::Text;
     }
     QString error;
-    if (!exportCapture(path, format, &error)) QMessageBox::warning(this, tr("Export failed"), error);
+    if (startExport(path, format, scope, &error)) {
+        fileJobDialogs_ = true;
+    } else {
+        QMessageBox::warning(this, tr("Export failed"), error);
+    }
 }
 
 }  // namespace framescope::ui

@@ -7,6 +7,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <cstdio>
@@ -41,6 +42,7 @@ void settle(int ms) {
 }
 
 bool save(MainWindow& window, const QDir& dir, const QString& name);
+bool saveLoadComparison(LoadRunPanel* load, const QDir& dir);
 
 // Brings `widget` to the front of every tab or stack that holds it, so that it is laid out for a grab.
 void bringToFront(QWidget* widget) {
@@ -110,6 +112,29 @@ bool saveBenchmarksTab(MainWindow& window, const QDir& dir) {
     QApplication::processEvents();
     ok = save(window, dir, QStringLiteral("window-load.png")) && ok;
     ok = saveChart(load->histogramView(), dir, QStringLiteral("window-load-histogram.png")) && ok;
+    return saveLoadComparison(load, dir) && ok;
+}
+
+// The run saved (as Save run… does) and compared with a heavier one: the histogram's bars side by side.
+bool saveLoadComparison(LoadRunPanel* load, const QDir& dir) {
+    QTemporaryDir runs;
+    const QString first = runs.filePath(QStringLiteral("first-run.jsonl"));
+    QString error;
+    if (!load->saveRun(first, &error) || !load->compareWithSaved(first, &error)) {
+        std::fprintf(stderr, "framescope: %s\n", qPrintable(error));
+        return false;
+    }
+    app::LoadOptions options = load->options();
+    options.connections = 64;
+    options.durationSec = 3;
+    load->setOptions(options);
+    bool loaded = false;
+    QObject::connect(load, &LoadRunPanel::runFinished, load, [&loaded] { loaded = true; });
+    load->start();
+    const bool ok =
+        waitUntil([&] { return loaded; }, 60000) &&
+        saveChart(load->histogramView(), dir, QStringLiteral("window-load-compare-histogram.png"));
+    load->clearComparison();
     return ok;
 }
 

@@ -5,10 +5,14 @@
 // through CaptureModel::setFilter, as the log's filter bar does, from inside the event loop, while a 1 ms
 // timer records the longest gap between its ticks and a view's work (the rows in sight) follows every
 // reset and insert. For comparison it also times one pass of the matcher over the store on one thread
-// (the stall a filter built on the GUI thread would cause). Prints figures; asserts nothing about timings.
+// (the stall a filter built on the GUI thread would cause). Then the same for saving the first N rows
+// (and the filtered rows) as JSON Lines, CSV and a session file through CaptureSaveJob, as File → Save and
+// Export do, against the same write on the event loop's thread. Prints figures; asserts nothing about
+// timings.
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QStringList>
 #include <QTimer>
 
@@ -16,11 +20,15 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <QTemporaryDir>
+
 #include "capture/capture_model.h"
+#include "capture/capture_save_job.h"
 #include "capture/capture_store.h"
 
 using namespace framescope;
@@ -34,9 +42,10 @@ constexpr int kPaintedRows = 40;
 constexpr size_t kLiveFramesPerSecond = 20'000;
 
 const char* const kUsage =
-    "Usage: framescope-filter-bench [--rows N[,N...]] [--runs R]\n"
-    "  --rows   store sizes to measure (default 1000000,5000000)\n"
-    "  --runs   runs of each filter (default 3)\n";
+    "Usage: framescope-filter-bench [--rows N[,N...]] [--runs R] [--no-export]\n"
+    "  --rows       store sizes to measure (default 1000000,5000000)\n"
+    "  --runs       runs of each filter and export (default 3)\n"
+    "  --no-export  filters only\n";
 
 // Fills frames whose views point into this object's storage.
 class FrameMaker {
@@ -140,7 +149,94 @@ QString figures(const std::vector<double>& values) {
         .arg(*high, 0, 'f', 1);
 }
 
-void benchRows(size_t rows, int runs) {
+struct ExportRun {
+    double longestGapMs = 0;
+    double doneMs = 0;
+    qint64 rows = 0;
+};
+
+// Starts a save of `rows` from inside the event loop; returns when the worker is done.
+ExportRun measureExport(CaptureModel& model, const QString& path, std::vector<size_t> rows) {
+    ExportRun run;
+    CaptureSaveJob job;
+    QEventLoop loop;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(kProbeMs);
+    QElapsedTimer gap;
+    QElapsedTimer sinceStart;
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        run.longestGapMs = std::max(run.longestGapMs, static_cast<double>(gap.nsecsElapsed()) / 1e6);
+        gap.start();
+    });
+    QObject::connect(&job, &CaptureSaveJob::finished, [&](qint64 written, const QString& error, bool) {
+        run.rows = written;
+        if (written < 0) std::fprintf(stderr, "%s\n", qPrintable(error));
+        loop.quit();
+    });
+    QTimer::singleShot(20, &model, [&] {
+        sinceStart.start();
+        SaveOptions options;
+        options.withNotes = true;
+        options.decoded = true;  // as the window saves
+        job.startSave(model.store(), path, options, std::move(rows));
+    });
+    gap.start();
+    probe.start();
+    loop.exec();
+    run.doneMs = static_cast<double>(sinceStart.nsecsElapsed()) / 1e6;
+    QFile::remove(path);
+    return run;
+}
+
+// Saves the first `rows` rows (the filled ones; frames keep arriving behind them) and the filtered rows.
+void benchExports(CaptureModel& model, size_t rows, int runs) {
+    std::vector<size_t> first(rows);
+    for (size_t row = 0; row < rows; ++row)
+        first[row] = row;
+    QTemporaryDir dir;
+    CaptureFilter binary;
+    binary.opcodes = CaptureFilter::opcodeBit(opcode::kBinary);
+    measure(model, binary);
+    std::vector<size_t> filtered;
+    for (int row = 0; row < model.rowCount(); ++row)
+        filtered.push_back(model.storeRow(row));
+    measure(model, {});
+    for (const char* name : {"export.jsonl", "export.csv", "export.fscap"}) {
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        for (const bool all : {true, false}) {
+            std::vector<double> gaps;
+            std::vector<double> done;
+            qint64 written = 0;
+            for (int i = 0; i < runs; ++i) {
+                const ExportRun run = measureExport(model, path, all ? first : filtered);
+                gaps.push_back(run.longestGapMs);
+                done.push_back(run.doneMs);
+                written = run.rows;
+            }
+            const double worst = *std::max_element(gaps.begin(), gaps.end());
+            std::printf("  save %s, %s: %lld rows written\n", name,
+                        all ? "the first rows" : "filtered rows (binary)", static_cast<long long>(written));
+            std::printf("    longest event-loop gap, ms: %s (budget %.0f ms: %s)\n",
+                        qPrintable(figures(gaps)), kStallBudgetMs,
+                        worst <= kStallBudgetMs ? "within" : "OVER");
+            std::printf("    file complete after, ms: %s\n", qPrintable(figures(done)));
+        }
+        QElapsedTimer clock;  // the same save on this thread: what the GUI thread stalled for before
+        clock.start();
+        SaveOptions options;
+        options.withNotes = true;
+        options.decoded = true;
+        options.rows = RowSet(&first);
+        QString error;
+        const qint64 written = saveCaptureFile(model.store(), path, options, &error);
+        std::printf("    the same save on the event loop's thread (the stall before): %.1f ms, %lld rows\n",
+                    static_cast<double>(clock.nsecsElapsed()) / 1e6, static_cast<long long>(written));
+        QFile::remove(path);
+    }
+}
+
+void benchRows(size_t rows, int runs, bool exports) {
     CaptureStore store;
     FrameMaker maker;
     QElapsedTimer fillClock;
@@ -197,6 +293,7 @@ void benchRows(size_t rows, int runs) {
         std::printf("    one pass on one thread (the stall of a GUI-thread filter): %.1f ms, %zu rows\n",
                     before, found);
     }
+    if (exports) benchExports(model, rows, runs);
     stop.store(true);
     writer.join();
 }
@@ -208,6 +305,7 @@ int main(int argc, char** argv) {
     const QStringList args = app.arguments().mid(1);
     std::vector<size_t> sizes = {1'000'000, 5'000'000};
     int runs = 3;
+    bool exports = true;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& arg = args[i];
         bool ok = i + 1 < args.size();
@@ -219,6 +317,9 @@ int main(int argc, char** argv) {
             for (const QString& part : args[++i].split(QLatin1Char(',')))
                 if (const qulonglong n = part.toULongLong(&ok); ok && n > 0) sizes.push_back(n);
             ok = ok && !sizes.empty();
+        } else if (arg == QLatin1String("--no-export")) {
+            exports = false;
+            ok = true;
         } else if (arg == QLatin1String("--runs") && ok) {
             runs = args[++i].toInt(&ok);
             ok = ok && runs > 0;
@@ -232,6 +333,6 @@ int main(int argc, char** argv) {
         }
     }
     for (const size_t rows : sizes)
-        benchRows(rows, runs);
+        benchRows(rows, runs, exports);
     return 0;
 }
