@@ -199,7 +199,7 @@ private slots:
         QVERIFY(window.connectionsModel()->index(appLeg).data().toString().contains("proxy, app leg"));
         QVERIFY(
             window.connectionsModel()->index(upstreamLeg).data().toString().contains("proxy, upstream leg"));
-        const auto legRow = findRow(store, [pair](const app::CaptureStore& s, size_t row) {
+        const auto legRow = findRow(store, [&](const app::CaptureStore& s, size_t row) {
             return s.record(row).connectionId == pair + 1 && !s.record(row).isNote();
         });
         QVERIFY(legRow);
