@@ -38,7 +38,8 @@ void addRows(CaptureStore& store, size_t count) {
             CapturedNote note;
             note.timestampUs = frame.frame.timestampUs;
             note.connectionId = frame.frame.connectionId;
-            note.text = "Status: row " + std::to_string(i);
+            const std::string noteText = "Status: row " + std::to_string(i);  // the note only views it
+            note.text = noteText;
             store.addNote(note);
         }
     }
