@@ -205,6 +205,10 @@ void SessionDriver::readLoop() {
         if (sink_) readTimeUs_ = nowUs();
         drainEvents();
         if (!accountMemory()) break;
+        // Everything the kernel held is read (by us, or by Qt when its buffer did not fill up): what arrives
+        // later wakes the level-triggered notifier again, so asking FIONREAD once more would only cost a
+        // system call per wakeup.
+        if (got == available && (!fromQt || (directReads_ && available < kDirectReadQtBuffer))) break;
     }
 }
 
