@@ -38,7 +38,7 @@ const show = (kind, text) => {
   document.getElementById('log').append(item);
 };
 document.getElementById('url').textContent = url;
-let echoes = 0, matched = 0;
+let echoes = 0, matched = 0, verdict = '';
 const ws = new WebSocket(url);
 ws.binaryType = 'arraybuffer';
 ws.onopen = () => {
@@ -49,12 +49,13 @@ ws.onmessage = (event) => {
   const same = describe(event.data) === describe(messages[echoes++]);
   matched += same ? 1 : 0;
   show(same ? 'echo' : 'bad', '\u2190 ' + describe(event.data) + (same ? '' : '  (differs from what was sent)'));
-  if (echoes === messages.length)
-    ws.close(1000, matched === messages.length ? 'all 3 echoes matched' : 'an echo differed');
+  if (echoes < messages.length) return;
+  verdict = matched === messages.length ? 'all 3 echoes matched' : 'an echo differed';
+  ws.close(1000, verdict);
 };
 ws.onerror = () => status('error: the WebSocket to ' + url + ' failed');
 ws.onclose = (event) => {
-  status(`closed ${event.code}` + (event.reason ? ` (${event.reason})` : ''));
+  status(`closed ${event.code}` + (verdict ? `: ${verdict}` : ''));
   document.title = `closed ${event.code}`;
 };
 </script>
