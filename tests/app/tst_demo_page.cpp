@@ -1,5 +1,6 @@
 // The built-in server's demo page (net/demo_page.h). Over plain HTTP: GET / (with or without a query) is
-// answered 200 with the page as text/html, other requests without Upgrade keep their 400. In a real
+// answered 200 with the page as text/html, by EchoServer and by framescope-cli serve; other requests
+// without Upgrade keep their 400, and an oversized head its 431. In a real
 // browser: headless Chromium opens the page with ?ws= pointing at a reverse proxy whose upstream is the same
 // server, and every message, each echo and the close pass the proxy intact, both legs captured.
 #include <QFile>
@@ -92,7 +93,27 @@ private slots:
             const QByteArray answer = exchange(server.port(), request);
             QVERIFY2(answer.startsWith("HTTP/1.1 400 "), (request + "->" + answer.left(200)).constData());
         }
-        QCOMPARE(server.counters().handshakesRefused.load(), 4u);
+        // The head's size limit holds for a page request too.
+        const QByteArray huge = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " +
+                                QByteArray(int(kDefaultMaxHeadSize) + 1, 'a') + "\r\n\r\n";
+        const QByteArray tooLarge = exchange(server.port(), huge);
+        QVERIFY2(tooLarge.startsWith("HTTP/1.1 431 "), tooLarge.left(200).constData());
+        QCOMPARE(server.counters().handshakesRefused.load(), 5u);
+    }
+
+    // framescope-cli serve answers the same page.
+    void pageFromTheCli() {
+        QProcess serve;
+        serve.start(FRAMESCOPE_CLI, {"serve", "--port", "0"});
+        QVERIFY(serve.waitForStarted(kWait));
+        QTRY_VERIFY_WITH_TIMEOUT(serve.canReadLine(), kWait);
+        const QUrl url(QString::fromUtf8(serve.readLine().trimmed().mid(13)));
+        QVERIFY(url.port() > 0);
+        const QByteArray answer = exchange(quint16(url.port()), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        QVERIFY2(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer.left(200).constData());
+        QVERIFY(answer.endsWith(demoPageHtml()));
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(kWait));
     }
 
     // A real page in a real browser through the proxy: Chromium -> proxy -> the server that served the page.
