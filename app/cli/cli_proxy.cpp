@@ -22,7 +22,8 @@ killed (exit 0). Each connection is two legs, each a full session: the client le
 proxy) and the upstream leg (the proxy and the upstream server), with permessage-deflate negotiated per
 leg and messages re-encoded for the other leg. The app's subprotocols, Origin and other headers are
 passed upstream; Host becomes the upstream's. If the upstream refuses, the app gets the same status; if
-it cannot be reached, 502; the body says why.
+it cannot be reached, 502; the body says why. Pings are answered by the proxy on each leg; with
+--pass-pings they are sent on to the other side instead, and the pongs come back the same way.
 
 With --json, every captured frame of both legs follows as JSON Lines, with the fields of
 'connect --help' plus leg ("client" or "upstream") after conn. conn is the client leg's connection id
@@ -104,6 +105,7 @@ bool parseProxyOptions(const QCommandLineParser& parser, app::ProxyOptions& opti
     options.forward = parser.isSet("forward");
     options.interceptTls = parser.isSet("intercept-tls");
     options.caDir = parser.value("ca-dir");
+    options.passPings = parser.isSet("pass-pings");
     if (!parser.isSet("listen") || parser.isSet("upstream") == options.forward) {
         error = "Give --listen HOST:PORT and either --upstream URL or --forward.";
         return false;
@@ -153,6 +155,9 @@ int runProxy(const QStringList& args) {
          "Offer permessage-deflate upstream: as-client (when the app offered it; the default), on or off.",
          "WHEN", "as-client"},
         {"no-deflate", "No permessage-deflate on either leg."},
+        {"pass-pings",
+         "Pass pings and pongs through to the other leg at once (held messages or not), so the app and the "
+         "upstream answer each other's; by default each leg's pings are answered by the proxy."},
         {"ca", "Trust the CA certificates in this PEM file for a wss:// upstream, besides the system's.",
          "FILE"},
         {"insecure", "Ignore the wss:// upstream's certificate errors (each is still noted)."},

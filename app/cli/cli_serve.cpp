@@ -21,7 +21,12 @@ const char* const kEpilog =
     R"(Prints "listening on ws://HOST:PORT/" (wss:// with --cert and --key) as its first line, then serves
 until it is killed: echoes every message with its opcode, answers pings, completes closes. With --json,
 every captured frame of every client follows as JSON Lines (fields as in 'connect --help'; conn is the
-client's connection id, from 1).)";
+client's connection id, from 1).
+
+A browser that opens http://HOST:PORT/ (a plain GET of /, no Upgrade) gets a small demo page that opens a
+WebSocket back to this server, or to the URL in its query (/?ws=ws://127.0.0.1:8080/, e.g. a proxy in
+front of it), sends a text, a JSON and a binary message, shows each echo and closes with 1000. Other
+requests without Upgrade are refused with 400 as before.)";
 
 bool parseServeOptions(const QCommandLineParser& parser, app::EchoServerOptions& options, QString& error) {
     const QString host = parser.value("host");

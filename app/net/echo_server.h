@@ -1,7 +1,8 @@
 // The built-in echo server: FrameScope's default target and the peer of the benchmarks and conformance
 // tests. A worker on its own QThread listens (loopback, ephemeral port by default; TLS with a certificate
 // and key), serves many clients, echoes every message with its opcode, answers pings and completes
-// closes, and captures every frame of every client under the client's own connection id.
+// closes, and captures every frame of every client under the client's own connection id. A browser that
+// opens its address (a plain GET of "/") gets the demo page (demo_page.h).
 #pragma once
 
 #include <QHostAddress>

@@ -9,6 +9,7 @@
 
 #include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
+#include "net/demo_page.h"
 #include "net/server_listen.h"
 #include "net/tls.h"
 
@@ -115,6 +116,7 @@ void EchoClient::readHandshake() {
     const HandshakeStep step = handshake_.receive(bytesOf(bytes));
     if (step.state == HandshakeState::InProgress) return;
     note(NoteKind::HandshakeRequest, Direction::Incoming, handshake_.requestHead());
+    if (isDemoPageRequest(handshake_)) return serveDemoPage();
     const std::string& response = handshake_.response();
     note(NoteKind::HandshakeResponse, Direction::Outgoing, response);
     socket_->write(response.data(), static_cast<qint64>(response.size()));
@@ -143,6 +145,18 @@ void EchoClient::readHandshake() {
     }
     driver_->start(session, bytesOf(bytes).subspan(step.consumed));
     if (socket_->bytesAvailable() > 0) driver_->readAvailable();
+}
+
+// A browser opened the server's address: the demo page (demo_page.h), then the connection closes.
+void EchoClient::serveDemoPage() {
+    const QByteArray& head = demoPageResponseHead();
+    note(NoteKind::HandshakeResponse, Direction::Outgoing, head.toStdString());
+    socket_->write(head);
+    socket_->write(demoPageHtml());
+    endSentence_ =
+        QString("Served the demo page (%1 bytes of HTML) over plain HTTP; no WebSocket was opened.")
+            .arg(demoPageHtml().size());
+    closeSoon();
 }
 
 void EchoClient::onEvent(const Event& event) {

@@ -33,6 +33,7 @@ signals:
 private:
     void onReadyRead();
     void readHandshake();
+    void serveDemoPage();
     void onEvent(const Event& event);
     void onDisconnected();
     void closeSoon();

@@ -211,6 +211,7 @@ ConnectionOptions ProxyPair::upstreamOptions() const {
     o.limits.maxMessageSize = options_.maxMessageSize;
     o.limits.maxFramePayload = options_.maxMessageSize;
     o.notifyMessages = false;
+    o.autoPong = !options_.passPings;
     return o;
 }
 
@@ -222,7 +223,12 @@ void ProxyPair::openUpstream() {
             [this](const QString& subprotocol, const QString&) { onUpstreamOpened(subprotocol); });
     connect(upstream_, &ConnectionWorker::stateChanged, this, &ProxyPair::onUpstreamState);
     note(Leg::Upstream, NoteKind::Status, Direction::Outgoing,
-         QString("Proxying the app %1 (connection %2) to the upstream.").arg(peer_).arg(clientId_));
+         QString("Proxying the app %1 (connection %2) to the upstream; %3.")
+             .arg(peer_)
+             .arg(clientId_)
+             .arg(options_.passPings ? "pings and pongs are passed through to the other leg"
+                                     : "pings are answered on each leg (the app and the upstream do not "
+                                       "see each other's)"));
     upstream_->open();
     if (SessionDriver* upstreamDriver = upstream_->driver()) {
         upstreamDriver->setMemoryBudget(budget_);
@@ -248,6 +254,7 @@ void ProxyPair::onUpstreamOpened(const QString& subprotocol) {
     session.limits.maxFramePayload = options_.maxMessageSize;
     session.limits.maxMessageSize = options_.maxMessageSize;
     session.deflate = answer.deflate();
+    session.autoPong = !options_.passPings;
     driver_->start(session, bytesOf(leftover_));
     leftover_.clear();
     emit opened(clientId_, peer_);
@@ -287,6 +294,10 @@ void ProxyPair::onClientEvent(const Event& event) {
             // The server closes TCP once the close handshake is complete (RFC 6455 §7.1.1).
             if (driver_->session().state() == SessionState::Closed) closeClientSoon();
             break;
+        case EventKind::Ping:
+        case EventKind::Pong:
+            relayControl(Leg::Client, event);
+            break;
         case EventKind::ProtocolError:
             endSentence_ = QString("The app broke the protocol, %1 (%2): %3")
                                .arg(event.closeCode)
@@ -300,11 +311,11 @@ void ProxyPair::onClientEvent(const Event& event) {
 
 void ProxyPair::onUpstreamEvent(const Event& event) {
     if (event.kind == EventKind::Message || event.kind == EventKind::Close) relay(Leg::Upstream, event);
+    if (event.kind == EventKind::Ping || event.kind == EventKind::Pong) relayControl(Leg::Upstream, event);
 }
 
 // The one step every data message and close crossing the proxy takes, once per direction. Intercept
-// holds or queues it here (proxy_pair_intercept.cpp); pings never come here (each leg's session answers
-// its own).
+// holds or queues it here (proxy_pair_intercept.cpp); pings and pongs never come here (relayControl()).
 void ProxyPair::relay(Leg from, const Event& event) {
     if (event.kind != EventKind::Message && event.kind != EventKind::Close) return;
     if (holdOrQueue(from, event)) return;
@@ -354,6 +365,33 @@ void ProxyPair::relayClose(Leg from, const Event& close) {
     } else {
         driver_->sendClose(close.closeCode, reason);
         QTimer::singleShot(kDrainTimeoutMs, socket_, [socket = socket_] { socket->abort(); });
+    }
+}
+
+// With passPings, a ping or pong goes on to the other leg at once, never behind held or queued messages (the
+// pong to a passed ping comes back the same way). A ping whose other leg is no longer open is answered here,
+// so its sender is not left waiting. Without passPings each leg's session has answered its own.
+void ProxyPair::relayControl(Leg from, const Event& control) {
+    if (!options_.passPings) return;
+    const Leg to = otherLeg(from);
+    const bool ping = control.kind == EventKind::Ping;
+    const char* what = ping ? "ping" : "pong";
+    if (!legOpen(to)) {
+        if (ping && legOpen(from)) driverOf(from)->sendPong(control.payload);
+        note(from, NoteKind::Status, Direction::Incoming,
+             QString("Not passed on: a %1 from the %2 leg arrived after the %3 leg closed%4.")
+                 .arg(what)
+                 .arg(legTitle(from), legTitle(to))
+                 .arg(ping ? "; the proxy answered it" : ""));
+        return;
+    }
+    SessionDriver* target = driverOf(to);
+    const LocalError error = ping ? target->sendPing(control.payload) : target->sendPong(control.payload);
+    if (error != LocalError::None) {
+        note(to, NoteKind::Status, Direction::Outgoing,
+             QString("Not passed on: a %1 from the %2 leg: %3.")
+                 .arg(what)
+                 .arg(legTitle(from), QString::fromStdString(make_error_code(error).message())));
     }
 }
 

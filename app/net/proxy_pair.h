@@ -5,7 +5,8 @@
 //
 // Every data message and close crossing the proxy passes through relay(), once per direction, where
 // intercept (intercept.h) holds what a breakpoint matches and queues what follows it in that direction
-// (proxy_pair_intercept.cpp). Pings are answered per leg by each session, held messages or not. Each leg's
+// (proxy_pair_intercept.cpp). Pings never wait there: each leg's session answers its own peer's, or, with
+// ProxyOptions::passPings, relayControl() sends every ping and pong on to the other leg at once. Each leg's
 // close handshake completes on its own; a leg that drops closes the other (1001 toward the upstream when the
 // app went away, 1014 toward the app when the upstream did) with a note.
 #pragma once
@@ -79,6 +80,7 @@ private:
     void relay(Leg from, const Event& event);
     void relayMessage(Leg from, const Event& message);
     void relayClose(Leg from, const Event& close);
+    void relayControl(Leg from, const Event& control);
     // Intercept: true when the message or close was held or queued (it is then relayed by drainQueue()).
     bool holdOrQueue(Leg from, const Event& event);
     void drainQueue(Leg from);

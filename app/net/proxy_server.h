@@ -2,7 +2,8 @@
 // forwards every WebSocket connection an app opens to one upstream ws:// or wss:// URL. Each proxied
 // connection is a pair of full sessions (proxy_pair.h): the client leg (the proxy is the server toward the
 // app) and the upstream leg (the proxy is the client toward the real server), each with its own
-// permessage-deflate negotiation, pings and close handshake, each captured with its own wire bytes.
+// permessage-deflate negotiation and close handshake, each captured with its own wire bytes. Pings are
+// answered on each leg, or passed through (ProxyOptions::passPings).
 #pragma once
 
 #include <QHostAddress>
@@ -46,6 +47,11 @@ struct ProxyOptions {
     // ws://h/api and an app asking for /chat?x=1 connects to ws://h/api/chat?x=1.
     QUrl upstream;
     bool clientDeflate = true;  // accept permessage-deflate from the app
+    // Pings. Off (the default): each leg's session answers its own peer's pings, so the app and the
+    // upstream never see each other's. On: neither leg answers; a ping from one side is sent on to the other
+    // at once (ahead of held or queued messages) and the pong that comes back is passed back the same way,
+    // as are unsolicited pongs.
+    bool passPings = false;
     UpstreamDeflate upstreamDeflate = UpstreamDeflate::AsClient;
     TlsOptions tls;  // toward the upstream (--ca, --insecure, client certificate)
     // Applied to the request passed upstream: a header of the same name (ASCII case-insensitive) is
@@ -96,6 +102,7 @@ public:
     QUrl url() const { return url_; }
     quint16 port() const noexcept { return static_cast<quint16>(url_.port()); }
     const ProxyCounters& counters() const noexcept { return *counters_; }
+    bool passesPings() const noexcept { return options_.passPings; }
 
     // Intercept (intercept.h), from the controller's thread: each call is queued to the proxy's thread.
     // The rules apply to the messages relayed from then on. False with one sentence in `error` when the

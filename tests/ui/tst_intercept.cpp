@@ -6,7 +6,8 @@
 // Edit in crafter replaces one (the upstream receives the crafted frame's bytes exactly), Drop loses one
 // (the next one arrives), and Inject sends a crafted frame into each leg (the one into the upstream is
 // not UTF-8 on purpose: the upstream receives exactly it and fails with 1007). The pairs' legs show in
-// the connections list, and the log's Conn column says which leg a frame is on.
+// the connections list, and the log's Conn column says which leg a frame is on. With "Answer pings per
+// leg" unchecked, the app's ping reaches the upstream while a message is held, and its pong comes back.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -234,6 +235,48 @@ private slots:
                                r.closeCode == 1007;
                     }),
             kWait);
+    }
+    // "Answer pings per leg" unchecked before Proxy: the app's ping reaches the upstream (the built-in
+    // server answers it) while a message of the same direction is held, and the pong comes back. A running
+    // proxy keeps its setting, and the tab says so.
+    void pingsPassThroughWhenUnchecked() {
+        MainWindowOptions options;
+        options.serverPort = 0;
+        options.restoreSettings = false;
+        MainWindow window(options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SessionController* controller = window.controller();
+        const app::CaptureStore& store = controller->store();
+        InterceptPanel* panel = window.interceptPanel();
+        QVERIFY(panel->answerPingsBox()->isChecked());
+        QVERIFY(!panel->answerPingsBox()->toolTip().isEmpty());
+        panel->answerPingsBox()->setChecked(false);
+        QTest::mouseClick(window.connectionBar()->proxyButton(), Qt::LeftButton);
+        QVERIFY(controller->proxy());
+        QVERIFY(controller->proxy()->passesPings());
+        QVERIFY2(panel->statusLabel()->text().contains("pass through"),
+                 qPrintable(panel->statusLabel()->text()));
+        panel->answerPingsBox()->setChecked(true);
+        QVERIFY2(panel->statusLabel()->text().contains("keeps its ping setting"),
+                 qPrintable(panel->statusLabel()->text()));
+        QVERIFY(controller->proxy()->passesPings());
+
+        panel->directionCombo()->setCurrentIndex(1);  // app → upstream
+        panel->patternEdit()->setText("hold");
+        panel->enableBox()->setChecked(true);
+        window.connectionBar()->setUrl(controller->proxy()->url().toString());
+        window.connectToUrl();
+        QTRY_VERIFY_WITH_TIMEOUT(controller->isOpen(), kWait);
+        controller->sendText("hold C");
+        QTRY_COMPARE_WITH_TIMEOUT(panel->heldCount(), 1, kWait);
+        controller->sendPing("through?");
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(store, upstreamReceived(opcode::kPing, "through?")), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(store, appReceived(opcode::kPong, "through?")), kWait);
+        QVERIFY(!findRow(store, upstreamReceived(opcode::kText, "hold C")));
+        QCOMPARE(panel->heldCount(), 1);
+        window.disconnectFromPeer();
+        controller->stopProxy();
     }
 };
 

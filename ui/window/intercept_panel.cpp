@@ -67,7 +67,13 @@ InterceptPanel::InterceptPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(buildRulesRow());
     layout->addWidget(held_, 1);
     layout->addWidget(buildActionsRow());
-    layout->addWidget(status_);
+    // The status, and what the next proxy started with the Proxy button takes.
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(status_, 1);
+    bottom->addWidget(answerPings_);
+    bottom->addWidget(new QLabel(tr("Proxy port")));
+    bottom->addWidget(port_);
+    layout->addLayout(bottom);
     setProxy(nullptr);
 }
 
@@ -79,7 +85,7 @@ QWidget* InterceptPanel::buildRulesRow() {
     opcodes_ = new QComboBox;
     opcodes_->addItems({tr("Text and binary"), tr("Text"), tr("Binary")});
     closes_ = new QCheckBox(tr("Closes"));
-    closes_->setToolTip(tr("Hold close frames too (pings are always answered by each leg)."));
+    closes_->setToolTip(tr("Hold close frames too (pings are never held)."));
     pattern_ = new QLineEdit;
     pattern_->setPlaceholderText(tr("payload contains… (empty: any)"));
     regex_ = new QCheckBox(tr("Regex"));
@@ -87,6 +93,17 @@ QWidget* InterceptPanel::buildRulesRow() {
     port_->setRange(0, 65535);
     port_->setSpecialValueText(tr("any port"));
     port_->setToolTip(tr("The port the next proxy started with the Proxy button listens on (loopback)."));
+    answerPings_ = new QCheckBox(tr("Answer pings per leg"));
+    answerPings_->setChecked(true);
+    answerPings_->setToolTip(
+        tr("Checked: the proxy answers each side's pings itself, so the app and the upstream never see each "
+           "other's. Unchecked: pings and pongs pass through to the other side at once (never behind held "
+           "messages), so each side answers the other's. Applies when the proxy starts."));
+    connect(answerPings_, &QCheckBox::toggled, this, [this] {
+        if (proxy_ && passPings() != proxy_->passesPings())
+            showStatus(
+                tr("The running proxy keeps its ping setting: press Stop proxy, then Proxy, to apply it."));
+    });
     for (QCheckBox* box : {enable_, closes_, regex_})
         connect(box, &QCheckBox::toggled, this, &InterceptPanel::applyRules);
     for (QComboBox* combo : {direction_, opcodes_})
@@ -102,8 +119,6 @@ QWidget* InterceptPanel::buildRulesRow() {
     layout->addWidget(closes_);
     layout->addWidget(pattern_, 1);
     layout->addWidget(regex_);
-    layout->addWidget(new QLabel(tr("Proxy port")));
-    layout->addWidget(port_);
     return row;
 }
 
@@ -156,7 +171,10 @@ void InterceptPanel::setProxy(app::ProxyServer* proxy) {
         connect(proxy_, &app::ProxyServer::pairFinished, this, &InterceptPanel::onPairFinished);
         connect(proxy_, &app::ProxyServer::interceptFailed, this, &InterceptPanel::showStatus);
         applyRules();
-        showStatus(tr("Proxy listening on %1: point an app at it.").arg(proxy_->url().toString()));
+        showStatus(tr("Proxy listening on %1: point an app at it. %2")
+                       .arg(proxy_->url().toString(),
+                            proxy_->passesPings() ? tr("Pings and pongs pass through to the other side.")
+                                                  : tr("Pings are answered on each leg.")));
     } else {
         showStatus(tr("No proxy runs: type the upstream URL in the bar above and press Proxy."));
     }
@@ -266,6 +284,10 @@ bool InterceptPanel::takeCrafterPlan(const QList<app::RawFrame>& frames) {
 
 quint16 InterceptPanel::listenPort() const {
     return static_cast<quint16>(port_->value());
+}
+
+bool InterceptPanel::passPings() const {
+    return !answerPings_->isChecked();
 }
 
 void InterceptPanel::onHeld(const app::HeldMessage& message) {

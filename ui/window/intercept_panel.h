@@ -1,7 +1,8 @@
 // The Intercept tool tab: the reverse proxy's breakpoints (direction, opcode, closes, a substring or
 // regular expression), the messages they hold, and what to do with the chosen one: Forward as is, Edit in
 // the Frame crafter (whose next Send replaces it), Drop; and Inject, which arms the crafter to send into
-// one leg of a pair at once. Talks to the proxy only through ProxyServer's queued calls and signals.
+// one leg of a pair at once. "Answer pings per leg" and the port apply to the next proxy started. Talks to
+// the proxy only through ProxyServer's queued calls and signals.
 #pragma once
 
 #include <QList>
@@ -54,6 +55,8 @@ public:
     // When armed, sends the crafted frames where the target says and disarms; false when not armed.
     bool takeCrafterPlan(const QList<app::RawFrame>& frames);
     quint16 listenPort() const;
+    // The next proxy's pings: false when "Answer pings per leg" is checked (the default).
+    bool passPings() const;
 
     QCheckBox* enableBox() const { return enable_; }
     QComboBox* directionCombo() const { return direction_; }
@@ -61,6 +64,7 @@ public:
     QCheckBox* closesBox() const { return closes_; }
     QLineEdit* patternEdit() const { return pattern_; }
     QCheckBox* regexBox() const { return regex_; }
+    QCheckBox* answerPingsBox() const { return answerPings_; }
     QTreeWidget* heldList() const { return held_; }
     QPushButton* forwardButton() const { return forward_; }
     QPushButton* editButton() const { return edit_; }
@@ -97,6 +101,7 @@ private:
     QLineEdit* pattern_ = nullptr;
     QCheckBox* regex_ = nullptr;
     QSpinBox* port_ = nullptr;
+    QCheckBox* answerPings_ = nullptr;
     QTreeWidget* held_ = nullptr;
     QPushButton* forward_ = nullptr;
     QPushButton* edit_ = nullptr;

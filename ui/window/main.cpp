@@ -1,7 +1,7 @@
 // framescope: the FrameScope window.
 //   framescope [URL] [--url URL] [--connect] [--no-server] [--server-port N] [--theme system|light|dark]
 //              [--screenshot DIR] [--decoded-screenshot DIR --socketio-url URL --mqtt-url URL]
-//              [--intercept-screenshot DIR]
+//              [--intercept-screenshot DIR] [--browser-screenshot DIR]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QStringList>
@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "process/quit_on_signals.h"
+#include "window/browser_tour.h"
 #include "window/connection_bar.h"
 #include "window/decoded_tour.h"
 #include "window/intercept_tour.h"
@@ -65,6 +66,7 @@ struct Launch {
     QString screenshotDir;
     QString decodedScreenshotDir;  // with socketIoUrl and mqttUrl: the README's decoded screenshots
     QString interceptScreenshotDir;
+    QString browserScreenshotDir;
     QString socketIoUrl;
     QString mqttUrl;
 };
@@ -111,8 +113,13 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
             "Proxy a Python websockets client, hold and edit its order, save window-intercept*.png "
             "to DIR, and exit."),
         QStringLiteral("DIR"));
+    const QCommandLineOption browserScreenshot(
+        QStringLiteral("browser-screenshot"),
+        QStringLiteral("Open the built-in server's demo page in headless Chromium through the proxy, save "
+                       "window-proxy-browser.png and browser-demo-page.png to DIR, and exit."),
+        QStringLiteral("DIR"));
     parser.addOptions({theme, noServer, serverPort, url, connectNow, screenshot, decodedScreenshot,
-                       socketIoUrl, mqttUrl, interceptScreenshot});
+                       socketIoUrl, mqttUrl, interceptScreenshot, browserScreenshot});
     parser.process(app);
 
     bool portOk = false;
@@ -123,8 +130,8 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
     }
     launch.window.startServer = !parser.isSet(noServer);
     launch.window.serverPort = static_cast<quint16>(port);
-    launch.window.restoreSettings =
-        !parser.isSet(screenshot) && !parser.isSet(decodedScreenshot) && !parser.isSet(interceptScreenshot);
+    launch.window.restoreSettings = !parser.isSet(screenshot) && !parser.isSet(decodedScreenshot) &&
+                                    !parser.isSet(interceptScreenshot) && !parser.isSet(browserScreenshot);
     launch.theme = parser.value(theme);
     const QStringList positional = parser.positionalArguments();
     launch.url = parser.isSet(url) ? parser.value(url) : positional.value(0);
@@ -134,6 +141,7 @@ bool parseCommandLine(const QApplication& app, Launch& launch) {
     launch.socketIoUrl = parser.value(socketIoUrl);
     launch.mqttUrl = parser.value(mqttUrl);
     launch.interceptScreenshotDir = parser.value(interceptScreenshot);
+    launch.browserScreenshotDir = parser.value(browserScreenshot);
     return true;
 }
 
@@ -170,6 +178,7 @@ int main(int argc, char** argv) {
     if (!launch.screenshotDir.isEmpty()) return runScreenshotTour(window, launch.screenshotDir);
     if (!launch.interceptScreenshotDir.isEmpty())
         return runInterceptTour(window, launch.interceptScreenshotDir);
+    if (!launch.browserScreenshotDir.isEmpty()) return runBrowserTour(window, launch.browserScreenshotDir);
     if (!launch.decodedScreenshotDir.isEmpty())
         return runDecodedTour(window, launch.decodedScreenshotDir, launch.socketIoUrl, launch.mqttUrl);
     if (launch.connect) window.connectToUrl();

@@ -33,7 +33,7 @@ void MainWindow::connectProxy() {
 
 bool MainWindow::startProxy(const QUrl& upstream, quint16 port) {
     QString error;
-    if (!controller_->startProxy(upstream, port, &error)) {
+    if (!controller_->startProxy(upstream, port, &error, intercept_->passPings())) {
         statusBar()->showMessage(tr("The proxy did not start: %1").arg(error), 10000);
         return false;
     }

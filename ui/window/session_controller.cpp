@@ -75,11 +75,12 @@ bool SessionController::startServer(quint16 port, QString* error, QString* note,
     return true;
 }
 
-bool SessionController::startProxy(const QUrl& upstream, quint16 port, QString* error) {
+bool SessionController::startProxy(const QUrl& upstream, quint16 port, QString* error, bool passPings) {
     stopProxy();
     app::ProxyOptions options;
     options.port = port;
     options.upstream = upstream;
+    options.passPings = passPings;
     options.firstConnectionId = nextProxyBase_;
     auto proxy = std::make_unique<app::ProxyServer>(options, &store_);
     if (!proxy->start(error)) return false;

@@ -57,8 +57,9 @@ public:
     QUrl loadTargetUrl();
 
     // Starts the reverse proxy (loopback, `port`, 0: a free one) toward the ws:// or wss:// `upstream`,
-    // replacing a running one; both legs of every pair go to the store. False with one sentence in `error`.
-    bool startProxy(const QUrl& upstream, quint16 port = 0, QString* error = nullptr);
+    // replacing a running one; both legs of every pair go to the store. With `passPings` its pairs pass
+    // pings and pongs through instead of answering them per leg. False with one sentence in `error`.
+    bool startProxy(const QUrl& upstream, quint16 port = 0, QString* error = nullptr, bool passPings = false);
     void stopProxy();
     app::ProxyServer* proxy() const { return proxy_.get(); }
 
