@@ -27,10 +27,11 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
            "(app → up, up → app), and the inspector's Other leg tab shows it as sent. Check to show the "
            "relayed frames of both legs too."));
     direction_ = new QComboBox;
-    direction_->addItem(tr("Both directions"), int(app::DirectionFilter::Both));
-    direction_->addItem(tr("→ Sent only"), int(app::DirectionFilter::Outgoing));
-    direction_->addItem(tr("← Received only"), int(app::DirectionFilter::Incoming));
-    direction_->setToolTip(tr("Show frames in both directions or only one."));
+    // Short labels: with the Both legs switch the bar still fits a 1366 px screen.
+    direction_->addItem(tr("Both ways"), int(app::DirectionFilter::Both));
+    direction_->addItem(tr("→ Sent"), int(app::DirectionFilter::Outgoing));
+    direction_->addItem(tr("← Received"), int(app::DirectionFilter::Incoming));
+    direction_->setToolTip(tr("Show frames in both directions, or only the ones sent or received."));
     connection_ = new QComboBox;
     connection_->addItem(tr("All connections"));
     connection_->setToolTip(tr("Show the rows of every connection or of one (the log's Conn column)."));
