@@ -157,4 +157,9 @@ void CaptureTee::addConnection(const CapturedConnection& connection) {
     if (second_) second_->addConnection(connection);
 }
 
+void CaptureTee::addRelayFate(const CapturedRelayFate& fate) {
+    if (first_) first_->addRelayFate(fate);
+    if (second_) second_->addRelayFate(fate);
+}
+
 }  // namespace framescope::app

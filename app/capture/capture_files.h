@@ -48,6 +48,7 @@ public:
     void addFrame(const CapturedFrame& frame) override;
     void addNote(const CapturedNote& note) override;
     void addConnection(const CapturedConnection& connection) override;
+    void addRelayFate(const CapturedRelayFate& fate) override;
 
 private:
     CaptureSink* first_;

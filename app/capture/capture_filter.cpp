@@ -160,6 +160,7 @@ bool CaptureFilterMatcher::matchesHeader(const CaptureRecord& record) const noex
         !std::binary_search(filter_.connections.begin(), filter_.connections.end(), record.connectionId))
         return false;
     if (record.isNote()) return !filter_.hideNotes;
+    if (filter_.hideRelayed && record.relayed()) return false;
     if (filter_.hideControl && isControlOpcode(record.opcode)) return false;
     return (filter_.opcodes & CaptureFilter::opcodeBit(record.opcode)) != 0;
 }

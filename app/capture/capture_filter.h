@@ -1,4 +1,5 @@
-// Which capture rows a view shows: direction, opcodes, control frames, notes, connection, and a text, regex
+// Which capture rows a view shows: direction, opcodes, control frames, notes, connection, a proxy's relayed
+// copies, and a text, regex
 // or hex search over payloads (inflated ones for compressed messages) and note texts, or a search over the
 // fields application-protocol decoders read (event, topic, destination, method, operation, ...).
 #pragma once
@@ -43,8 +44,12 @@ struct CaptureFilter {
     QString search;                     // empty: no search
     SearchMode searchMode = SearchMode::Text;
     Qt::CaseSensitivity caseSensitivity = Qt::CaseInsensitive;
+    // A proxy's relayed frames (record_flag::kRelayed): the message they carry shows once, as it arrived
+    // on the other leg. False shows both legs' frames.
+    bool hideRelayed = true;
 
-    // False when every row passes (the model then needs no index).
+    // False when every row passes, relayed frames aside (the model then needs no index until a relayed
+    // frame is captured).
     bool isActive() const noexcept;
     bool operator==(const CaptureFilter&) const = default;
 };

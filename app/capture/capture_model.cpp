@@ -43,6 +43,20 @@ int alignmentOf(int column) {
     }
 }
 
+// A proxy's data frames read as the message's way across the proxy: "app → up" (arrived from the app),
+// "up → app" (from the upstream); what the proxy sent says "relay → up" (a relayed copy, hidden unless
+// both legs show) or "proxy → up" (edited, crafted or injected). Control frames and notes keep ← and →.
+QString directionText(const CaptureRecord& r) {
+    const bool data =
+        r.opcode == opcode::kText || r.opcode == opcode::kBinary || r.opcode == opcode::kContinuation;
+    if (r.leg == Leg::None || r.isNote() || !data) return formatDirection(r.direction);
+    const bool fromApp = r.leg == Leg::Client;
+    if (r.direction == Direction::Incoming)
+        return fromApp ? QStringLiteral("app → up") : QStringLiteral("up → app");
+    const QString to = fromApp ? QStringLiteral("app") : QStringLiteral("up");
+    return (r.relayed() ? QStringLiteral("relay → ") : QStringLiteral("proxy → ")) + to;
+}
+
 QString bit(bool value) {
     return value ? QStringLiteral("1") : QStringLiteral("0");
 }
@@ -118,7 +132,7 @@ QVariant CaptureModel::displayText(size_t row, int column) const {
             if (r.leg == Leg::Upstream) return QStringLiteral("#%1 up").arg(r.connectionId);
             return QStringLiteral("#%1").arg(r.connectionId);
         case DirectionColumn:
-            return formatDirection(r.direction);
+            return directionText(r);
         case OpcodeColumn:
             return formatOpcode(r);
         case FinColumn:
@@ -162,7 +176,6 @@ void CaptureModel::setFilter(const CaptureFilter& filter) {
     beginResetModel();
     if (store_.generation() != generation_ || store_.size() < decoded_.decodedRows()) decoded_.reset();
     matcher_ = CaptureFilterMatcher(filter);
-    filtered_ = filter.isActive();
     generation_ = store_.generation();
     rebuildIndex(std::min(store_.size(), kMaxRows));
     endResetModel();
@@ -178,6 +191,7 @@ void CaptureModel::rebuildIndex(size_t published) {
     index_.clear();
     pending_.clear();
     scanned_ = 0;
+    filtered_ = needsIndex();
     if (!filtered_ || !matcher_.errorString().isEmpty()) {
         scanned_ = published;  // everything shown, or nothing can match
     } else if (published <= kSyncFilterRows) {
@@ -193,6 +207,21 @@ void CaptureModel::rebuildIndex(size_t published) {
     } else if (wasFiltering) {
         emit filterProgress(-1);
     }
+}
+
+// Hiding relayed frames costs an index only once the store has one (most captures have no proxy).
+bool CaptureModel::needsIndex() const noexcept {
+    const CaptureFilter& filter = matcher_.filter();
+    return filter.isActive() || (filter.hideRelayed && store_.hasRelays());
+}
+
+// The first relayed frame arrived while every row was shown: the rows announced so far stay (none of them
+// is relayed, hasRelays() was false after they were published) and an index takes over from here.
+void CaptureModel::startIndexing() {
+    index_.resize(scanned_);
+    for (size_t row = 0; row < scanned_; ++row)
+        index_[row] = static_cast<uint32_t>(row);
+    filtered_ = true;
 }
 
 int CaptureModel::filterPercent() const noexcept {
@@ -333,6 +362,7 @@ void CaptureModel::fetch(bool bounded) {
     if (job_) collectJob();
     reportCatchUp(published);
     if (job_ || published <= scanned_) return;
+    if (!filtered_ && needsIndex()) startIndexing();
     if (!filtered_) {
         // One insert for everything published since the last tick: rows [scanned_, published - 1].
         beginInsertRows({}, static_cast<int>(scanned_), static_cast<int>(published - 1));

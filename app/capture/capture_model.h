@@ -102,6 +102,8 @@ private:
     void fetch(bool bounded);
     void resetIfStoreCleared();
     void rebuildIndex(size_t published);  // inside a model reset
+    bool needsIndex() const noexcept;
+    void startIndexing();
     void collectJob();
     void checkConnectionIds();
     void reportCatchUp(size_t published);

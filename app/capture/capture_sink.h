@@ -44,6 +44,29 @@ struct CapturedFrame {
     uint64_t capturedLength = 0;
     uint64_t inflatedLength = 0;
     Leg leg = Leg::None;
+    // A proxy's outgoing frame sent for a message that arrived on the other leg, as it arrived (relayed
+    // as is, or forwarded from intercept unchanged): that message's connection and index. kNoMessage for
+    // every other frame (what the user edited, crafted or injected is not a relay).
+    uint32_t relayOfConnection = 0;
+    uint64_t relayOfMessage = kNoMessage;
+    bool isRelay() const noexcept { return relayOfMessage != kNoMessage; }
+};
+
+// What became of a data message that arrived on a proxy leg and was not relayed as it arrived (yet).
+enum class RelayFate : uint8_t {
+    None,       // nothing known: relayed (see its relay frames), or not a proxy's message
+    Held,       // held by an intercept breakpoint, waiting for the user
+    Queued,     // waiting behind a held message of the same direction
+    Dropped,    // the user dropped it at the breakpoint
+    Replaced,   // the user sent edited or crafted frames instead
+    Discarded,  // the pair ended while it was held or queued
+    NotSent,    // the other leg had closed, or the send failed (a note says why)
+};
+
+struct CapturedRelayFate {
+    uint32_t connectionId = 0;  // the leg the message arrived on
+    uint64_t messageIndex = kNoMessage;
+    RelayFate fate = RelayFate::None;
 };
 
 enum class NoteKind : uint8_t {
@@ -79,6 +102,7 @@ public:
     virtual void addFrame(const CapturedFrame& frame) = 0;
     virtual void addNote(const CapturedNote& note) = 0;
     virtual void addConnection(const CapturedConnection&) {}
+    virtual void addRelayFate(const CapturedRelayFate&) {}
 };
 
 // Stamps one proxy leg on every frame and note on its way to `inner` (may be null): each leg's session
@@ -100,6 +124,9 @@ public:
     }
     void addConnection(const CapturedConnection& connection) override {
         if (inner_) inner_->addConnection(connection);
+    }
+    void addRelayFate(const CapturedRelayFate& fate) override {
+        if (inner_) inner_->addRelayFate(fate);
     }
 
 private:

@@ -44,6 +44,7 @@ uint16_t headerFlags(const CapturedFrame& frame) noexcept {
     if (frame.endsMessage) flags |= record_flag::kEndsMessage;
     if (frame.endsMessage && frame.compressed) flags |= record_flag::kCompressed;
     if (frame.crafted) flags |= record_flag::kCrafted;
+    if (frame.isRelay()) flags |= record_flag::kRelayed;
     return flags;
 }
 
@@ -176,8 +177,65 @@ void CaptureStore::addFrame(const CapturedFrame& frame) {
     record.messageExtra = storeMessageExtra(frame);
     trackMessage(frame, record);
     noteConnectionId(record.connectionId);
+    if (frame.isRelay()) {
+        const auto row = static_cast<uint32_t>(count_.load(std::memory_order_relaxed));
+        links_.push_back({frame.relayOfMessage, frame.relayOfConnection, row});
+        hasRelays_.store(true, std::memory_order_release);  // before the row's publication
+    }
     *slot = record;
     publish();
+}
+
+// After dropOldest(): links of dropped rows go, the others follow their rows' new numbers.
+void CaptureStore::renumberLinks(size_t dropped) {
+    std::vector<RelayLink> kept;
+    for (const RelayLink& link : links_) {
+        if (link.row >= dropped)
+            kept.push_back(
+                {link.sourceMessage, link.sourceConnection, static_cast<uint32_t>(link.row - dropped)});
+    }
+    links_ = std::move(kept);
+}
+
+std::vector<size_t> CaptureStore::relayRows(size_t arrivedRow) const {
+    std::vector<size_t> rows;
+    if (arrivedRow >= size()) return rows;
+    const CaptureRecord& arrived = record(arrivedRow);
+    if (arrived.isNote() || arrived.direction != Direction::Incoming || arrived.messageIndex == kNoMessage)
+        return rows;
+    std::lock_guard lock(writeMutex_);
+    auto at = std::lower_bound(links_.begin(), links_.end(), arrivedRow,
+                               [](const RelayLink& link, size_t r) { return link.row < r; });
+    for (; at != links_.end(); ++at) {
+        if (at->sourceConnection != arrived.connectionId) continue;
+        if (at->sourceMessage > arrived.messageIndex) break;  // a later message's relay: none follow
+        if (at->sourceMessage == arrived.messageIndex) rows.push_back(at->row);
+    }
+    return rows;
+}
+
+std::optional<CaptureStore::RelaySource> CaptureStore::relaySource(size_t row) const {
+    std::lock_guard lock(writeMutex_);
+    const auto at = std::lower_bound(links_.begin(), links_.end(), row,
+                                     [](const RelayLink& link, size_t r) { return link.row < r; });
+    if (at == links_.end() || at->row != row) return std::nullopt;
+    return RelaySource{at->sourceConnection, at->sourceMessage};
+}
+
+void CaptureStore::addRelayFate(const CapturedRelayFate& fate) {
+    std::lock_guard lock(writeMutex_);
+    const MessageKey key{fate.connectionId, fate.messageIndex};
+    if (fate.fate == RelayFate::None) {
+        fates_.erase(key);
+    } else {
+        fates_[key] = fate.fate;
+    }
+}
+
+RelayFate CaptureStore::relayFate(uint32_t connectionId, uint64_t messageIndex) const {
+    std::lock_guard lock(writeMutex_);
+    const auto found = fates_.find(MessageKey{connectionId, messageIndex});
+    return found == fates_.end() ? RelayFate::None : found->second;
 }
 
 void CaptureStore::addNote(const CapturedNote& note) {
@@ -264,6 +322,9 @@ void CaptureStore::clear() {
     streams_.clear();
     connections_.clear();
     connectionIds_.clear();
+    links_.clear();
+    fates_.clear();
+    hasRelays_.store(false, std::memory_order_release);
     idCount_.store(0, std::memory_order_release);
     dropped_.store(0, std::memory_order_relaxed);
 }
@@ -295,6 +356,7 @@ size_t CaptureStore::dropOldest(size_t count) {
         blocks[to >> kBlockShift][to & (kBlockSize - 1)] = r;
     }
     idCount_.store(connectionIds_.size(), std::memory_order_release);
+    renumberLinks(count);
     blocks_ = std::move(blocks);
     blockCount_ = blockCount;
     arena_ = std::move(arena);
@@ -307,7 +369,8 @@ size_t CaptureStore::dropOldest(size_t count) {
 CaptureMemory CaptureStore::memory() const {
     std::lock_guard lock(writeMutex_);
     CaptureMemory m;
-    m.recordBytes = blockCount_ * kBlockSize * sizeof(CaptureRecord);
+    // The relay links count with the records.
+    m.recordBytes = blockCount_ * kBlockSize * sizeof(CaptureRecord) + links_.capacity() * sizeof(RelayLink);
     m.arenaBytes = arena_.bytesReserved();
     m.arenaChunks = arena_.chunkCount();
     m.dedicatedChunks = arena_.dedicatedChunkCount();

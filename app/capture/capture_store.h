@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string_view>
@@ -34,6 +36,8 @@ inline constexpr uint16_t kEndsMessage = 1u << 5;
 inline constexpr uint16_t kCompressed = 1u << 6;  // ends a compressed message
 inline constexpr uint16_t kCrafted = 1u << 7;
 inline constexpr uint16_t kInCompressedMessage = 1u << 8;  // its payload is deflate data (RFC 7692 §6)
+// A proxy's outgoing frame relaying, as it arrived, a message of the other leg (CaptureStore::relaySource())
+inline constexpr uint16_t kRelayed = 1u << 9;
 }  // namespace record_flag
 
 // Sizes of a whole message, kept on its last frame.
@@ -77,6 +81,7 @@ struct CaptureRecord {
     bool endsMessage() const noexcept { return has(record_flag::kEndsMessage); }
     bool compressed() const noexcept { return has(record_flag::kCompressed); }
     bool crafted() const noexcept { return has(record_flag::kCrafted); }
+    bool relayed() const noexcept { return has(record_flag::kRelayed); }
     bool payloadTruncated() const noexcept { return storedLength < payloadLength; }
     FrameHeader header() const noexcept;
 };
@@ -113,6 +118,7 @@ public:
     void addFrame(const CapturedFrame& frame) override;
     void addNote(const CapturedNote& note) override;
     void addConnection(const CapturedConnection& connection) override;  // replaces one of the same id
+    void addRelayFate(const CapturedRelayFate& fate) override;          // RelayFate::None forgets one
 
     // Published rows (acquire): rows [0, size()) are complete and immutable until clear().
     size_t size() const noexcept { return count_.load(std::memory_order_acquire); }
@@ -126,6 +132,23 @@ public:
     // The connection ids of the rows, ascending (a copy: any thread); count is how many there are.
     std::vector<uint32_t> connectionIds() const;
     size_t connectionIdCount() const noexcept { return idCount_.load(std::memory_order_acquire); }
+
+    // The links between a proxy's legs (any thread; each look-up takes the writers' lock for a moment).
+    // A message that arrived on one leg and was relayed as it came is sent on the other leg as one or
+    // more frames, each flagged record_flag::kRelayed and linked to (its connection id, its index).
+    struct RelaySource {
+        uint32_t connectionId = 0;  // the leg the message arrived on
+        uint64_t messageIndex = kNoMessage;
+    };
+    // The rows of the frames that relayed the message of `arrivedRow` (an incoming frame of it), ascending;
+    // empty when it was not relayed as it came (relayFate() may say why). Looks from `arrivedRow` on and
+    // stops at the relay of a later message from the same leg (each direction is relayed in order).
+    std::vector<size_t> relayRows(size_t arrivedRow) const;
+    // The message a kRelayed row relays; nullopt for any other row.
+    std::optional<RelaySource> relaySource(size_t row) const;
+    RelayFate relayFate(uint32_t connectionId, uint64_t messageIndex) const;
+    // True once a kRelayed row has been published (set before that row's publication; false after clear()).
+    bool hasRelays() const noexcept { return hasRelays_.load(std::memory_order_acquire); }
 
     // Held by a reader on another thread for a short while (a slice of rows, milliseconds): while any
     // lease is held, clear() and dropOldest() wait, so rows below size() and their payloads stay put.
@@ -159,12 +182,28 @@ private:
         uint8_t opcode = 0;
         bool compressed = false;
     };
+    struct MessageKey {
+        uint32_t connectionId;
+        uint64_t messageIndex;
+        bool operator==(const MessageKey&) const = default;
+    };
+    struct MessageKeyHash {
+        size_t operator()(const MessageKey& key) const noexcept {
+            return std::hash<uint64_t>{}((key.messageIndex * 0x9E3779B97F4A7C15ull) ^ key.connectionId);
+        }
+    };
+    struct RelayLink {  // one relayed frame; links_ is ordered by row
+        uint64_t sourceMessage;
+        uint32_t sourceConnection;
+        uint32_t row;
+    };
 
     CaptureRecord* reserveSlot();  // with writeMutex_ held; nullptr when full
     void publish() noexcept;       // with writeMutex_ held
     const void* storeMessageExtra(const CapturedFrame& frame);
     void trackMessage(const CapturedFrame& frame, CaptureRecord& record);
     void noteConnectionId(uint32_t id);  // with writeMutex_ held
+    void renumberLinks(size_t dropped);  // with writeMutex_ held
 
     CaptureStoreOptions options_;
     mutable std::shared_mutex leaseMutex_;  // shared: ReadLease; exclusive: clear(), dropOldest()
@@ -175,6 +214,9 @@ private:
     std::unordered_map<uint64_t, StreamState> streams_;  // by connection and direction
     std::vector<CapturedConnection> connections_;
     std::vector<uint32_t> connectionIds_;  // of the rows, ascending
+    std::vector<RelayLink> links_;         // 16 bytes a relayed frame, no allocation of its own
+    std::unordered_map<MessageKey, RelayFate, MessageKeyHash> fates_;
+    std::atomic<bool> hasRelays_{false};
     std::atomic<size_t> idCount_{0};
     std::atomic<size_t> count_{0};
     std::atomic<size_t> dropped_{0};

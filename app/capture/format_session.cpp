@@ -1,12 +1,14 @@
 // Session file layout (all integers little-endian; docs/capture-files.md has the full table):
 //   file header: "FSCAP\r\n\x1a" (8 bytes), u32 version, u32 reserved (0)
 //   records:     u8 tag, u32 body size, body         (tags: 1 frame, 2 note, 3 connection; unknown: skipped)
+//   A proxy's relayed frame ends its body with u32 connection + u64 message index of what it relays.
 // Bodies have fixed fields followed by length-prefixed byte strings; a reader checks every length against
 // the body it sits in, so a damaged record can never make it read past the file.
 #include "capture/format_session.h"
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "capture/byte_io.h"
@@ -77,6 +79,12 @@ void writeFrame(ByteWriter& w, const CaptureStore& store, size_t row) {
     w.raw(inflated);
     w.le16(static_cast<uint16_t>(std::min<size_t>(violation.size(), UINT16_MAX)));
     w.raw(violation.substr(0, UINT16_MAX));
+    if (r.relayed()) {  // a trailing field: readers before it ignore the rest of a frame's body
+        if (const std::optional<CaptureStore::RelaySource> source = store.relaySource(row)) {
+            w.le32(source->connectionId);
+            w.le64(source->messageIndex);
+        }
+    }
     w.patchLe32(sizeAt, static_cast<uint32_t>(w.size() - sizeAt - 4));
 }
 
@@ -162,6 +170,10 @@ bool readFrame(ByteReader& in, CaptureSink& sink) {
     f.payload = in.bytes(in.le32());
     f.inflated = in.bytes(in.le32());
     const auto violation = in.bytes(in.le16());
+    if (in.remaining() >= 12) {  // the message of the other leg this frame relays
+        f.relayOfConnection = in.le32();
+        f.relayOfMessage = in.le64();
+    }
     if (in.failed() || f.capturedLength < f.payload.size() || f.inflatedLength < f.inflated.size())
         return false;
     if (!violation.empty()) {

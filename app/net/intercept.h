@@ -65,6 +65,7 @@ struct HeldMessage {
     uint8_t opcode = 0;  // opcode::kText, kBinary or kClose
     QByteArray payload;  // a close's reason
     quint16 closeCode = 0;
+    quint64 messageIndex = kNoMessage;  // its index on the leg it came from (kNoMessage for a close)
 };
 
 // What to send instead of a held message, or what to inject into a leg.

@@ -180,6 +180,10 @@ QByteArray frameToJson(const CapturedFrame& frame) {
         fieldNull(out, "violation");
     }
     field(out, "crafted", frame.crafted);
+    if (frame.isRelay()) {  // a proxy's relay of a message that arrived on the other leg
+        field(out, "relay_of_conn", uint64_t{frame.relayOfConnection});
+        field(out, "relay_of_message", frame.relayOfMessage);
+    }
     out += '}';
     return out;
 }

@@ -134,9 +134,13 @@ ProxyPair::~ProxyPair() {
 
 void ProxyPair::note(Leg leg, NoteKind kind, Direction direction, const QString& text) {
     const QByteArray utf8 = text.toUtf8();
-    addCaptureNote(leg == Leg::Client ? &clientSink_ : &upstreamSink_,
-                   leg == Leg::Client ? clientId_ : clientId_ + 1, kind, direction,
+    addCaptureNote(leg == Leg::Client ? &clientSink_ : &upstreamSink_, legId(leg), kind, direction,
                    std::string_view(utf8.constData(), static_cast<size_t>(utf8.size())));
+}
+
+void ProxyPair::reportFate(Leg from, uint64_t messageIndex, RelayFate fate) {
+    if (messageIndex == kNoMessage) return;
+    (from == Leg::Client ? clientSink_ : upstreamSink_).addRelayFate({legId(from), messageIndex, fate});
 }
 
 void ProxyPair::onHandshakeTimeout() {
@@ -330,6 +334,7 @@ void ProxyPair::relayMessage(Leg from, const Event& message) {
     const Leg to = otherLeg(from);
     const uint64_t size = message.payload.size();
     if (!legOpen(to)) {
+        reportFate(from, message.messageIndex, RelayFate::NotSent);
         note(to, NoteKind::Status, Direction::Outgoing,
              QString("Not relayed: a %1-byte message from the %2 leg arrived after the %3 leg closed.")
                  .arg(size)
@@ -338,14 +343,19 @@ void ProxyPair::relayMessage(Leg from, const Event& message) {
     }
     SessionDriver* target = driverOf(to);
     if (!target->canAfford(2 * size)) {  // the copy for the other leg, then the socket's
+        reportFate(from, message.messageIndex, RelayFate::NotSent);
         return driverOf(from)->failLocally(
             close_code::kTryAgainLater,
             "The proxy's memory budget cannot hold this message for the other leg; closed with 1013.");
     }
+    // The frames written for it are captured as its relay: the capture links them to it.
+    target->setRelaySource(legId(from), message.messageIndex);
     const LocalError error = message.messageOpcode == opcode::kText
                                  ? target->sendText(textOf(message.payload))
                                  : target->sendBinary(message.payload);
+    target->clearRelaySource();
     if (error != LocalError::None) {
+        reportFate(from, message.messageIndex, RelayFate::NotSent);
         note(to, NoteKind::Status, Direction::Outgoing,
              QString("Not relayed: a %1-byte message from the %2 leg: %3.")
                  .arg(size)

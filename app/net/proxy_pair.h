@@ -95,6 +95,9 @@ private:
     SessionDriver* driverOf(Leg leg) const;
     bool legOpen(Leg leg) const;
     void note(Leg leg, NoteKind kind, Direction direction, const QString& text);
+    uint32_t legId(Leg leg) const noexcept { return leg == Leg::Client ? clientId_ : clientId_ + 1; }
+    // Tells the capture what became of message `messageIndex` from leg `from` (kNoMessage: nothing).
+    void reportFate(Leg from, uint64_t messageIndex, RelayFate fate);
     void finishIfDone();
 
     QTcpSocket* socket_;

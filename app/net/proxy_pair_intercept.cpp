@@ -32,6 +32,7 @@ Event eventOf(const HeldMessage& message) {
     event.messageOpcode = message.opcode;
     event.payload = spanOf(message.payload);
     event.closeCode = message.closeCode;
+    event.messageIndex = message.messageIndex;
     return event;
 }
 
@@ -64,7 +65,9 @@ bool ProxyPair::holdOrQueue(Leg from, const Event& event) {
     pending.message.payload =
         QByteArray(reinterpret_cast<const char*>(event.payload.data()), static_cast<qsizetype>(size));
     pending.message.closeCode = event.closeCode;
+    pending.message.messageIndex = event.kind == EventKind::Message ? event.messageIndex : kNoMessage;
     pending.waiting = matched;
+    reportFate(from, pending.message.messageIndex, matched ? RelayFate::Held : RelayFate::Queued);
     queue.push_back(pending);
     queuedBytes_ += size;
     chargeQueued();
@@ -130,8 +133,10 @@ void ProxyPair::sendAction(Leg to, const HeldMessage& message, const InterceptAc
     switch (action.kind) {
         case InterceptAction::Kind::Forward:  // not through relay(): it would queue it again
             if (message.opcode == opcode::kClose) return relayClose(from, eventOf(message));
+            reportFate(from, message.messageIndex, RelayFate::None);  // its relay frames tell from here
             return relayMessage(from, eventOf(message));
         case InterceptAction::Kind::Drop:
+            reportFate(from, message.messageIndex, RelayFate::Dropped);
             note(from, NoteKind::Status, Direction::Incoming,
                  QString("Intercept: dropped the held message %1 (%2 bytes, %3).")
                      .arg(message.id)
@@ -141,7 +146,9 @@ void ProxyPair::sendAction(Leg to, const HeldMessage& message, const InterceptAc
         case InterceptAction::Kind::Message:
         case InterceptAction::Kind::Frames: {
             QString error;
-            if (!inject(to, action, error)) note(to, NoteKind::Status, Direction::Outgoing, error);
+            const bool sent = inject(to, action, error);
+            reportFate(from, message.messageIndex, sent ? RelayFate::Replaced : RelayFate::NotSent);
+            if (!sent) note(to, NoteKind::Status, Direction::Outgoing, error);
             return;
         }
     }
@@ -223,6 +230,7 @@ void ProxyPair::releaseAllHeld() {
                  .arg(queue.size())
                  .arg(interceptDirectionName(from)));
         for (const Pending& pending : queue) {
+            reportFate(from, pending.message.messageIndex, RelayFate::Discarded);
             if (pending.waiting) emit heldReleased(clientId_, pending.message.id);
         }
         queue.clear();

@@ -275,6 +275,10 @@ void SessionDriver::emitOutgoing(CapturedFrame& record) {
     record.direction = Direction::Outgoing;
     if (record.header.opcode == opcode::kClose) record.closeCode = closeCodeOf(record.payload);
     if (isDataOpcode(record.header.opcode)) {
+        if (!record.crafted) {
+            record.relayOfConnection = relayConnection_;
+            record.relayOfMessage = relayMessage_;
+        }
         record.messageIndex = outgoingMessages_;
         outgoingWireSize_ = (outgoingInMessage_ ? outgoingWireSize_ : 0) + record.payload.size();
         outgoingInMessage_ = !record.header.fin;

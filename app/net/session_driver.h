@@ -74,6 +74,14 @@ public:
     LocalError sendClose(uint16_t code, std::string_view reason);
     // A crafted frame exactly as specified; captured from the spec (its declared length may lie).
     LocalError sendRaw(const RawFrameSpec& spec);
+    // The data frames of the next sends relay message `messageIndex` of connection `connectionId` (a
+    // proxy's other leg) as it arrived: they are captured linked to it (CapturedFrame::relayOf*) until
+    // clearRelaySource().
+    void setRelaySource(uint32_t connectionId, uint64_t messageIndex) noexcept {
+        relayConnection_ = connectionId;
+        relayMessage_ = messageIndex;
+    }
+    void clearRelaySource() noexcept { relayMessage_ = kNoMessage; }
     // Writes everything queued now (sends otherwise coalesce until control returns to the event loop) and
     // pushes it to the kernel without blocking. Bytes that cannot be written are noted as not sent.
     void flush();
@@ -158,6 +166,8 @@ private:
     bool outgoingInMessage_ = false;
     uint64_t outgoingWireSize_ = 0;
     uint64_t framesSent_ = 0;
+    uint32_t relayConnection_ = 0;  // see setRelaySource()
+    uint64_t relayMessage_ = kNoMessage;
 };
 
 }  // namespace framescope::app

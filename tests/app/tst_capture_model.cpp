@@ -87,6 +87,7 @@ private slots:
     void truncatedLengthAndTime();
     void clearEmptiesStoreAndModel();
     void droppingOldestRowsResets();
+    void relayedRowsHiddenOnceTheyCome();
 };
 
 void TestCaptureModel::streamingUnderModelTester_data() {
@@ -408,6 +409,43 @@ void TestCaptureModel::droppingOldestRowsResets() {
     addFrame(store, opcode::kText, "bye again", Direction::Incoming);
     model.fetchPublished();
     QCOMPARE(visibleStoreRows(model), (QList<int>{0, 1}));
+}
+
+// The default filter hides a proxy's relayed frames without an index until the first one is captured;
+// the rows shown so far stay (no reset), later relays stay out, and Both legs (hideRelayed off) shows them.
+void TestCaptureModel::relayedRowsHiddenOnceTheyCome() {
+    CaptureStore store;
+    CaptureModel model(store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    auto relayed = [&store](std::string_view text, uint64_t source) {
+        FrameBuilder b(opcode::kText, text, Direction::Outgoing, 2);
+        b.frame.leg = Leg::Upstream;
+        b.frame.relayOfConnection = 1;
+        b.frame.relayOfMessage = source;
+        store.addFrame(b.frame);
+    };
+    fillMixed(store);  // rows 0-8, no relay
+    model.fetchPublished();
+    QCOMPARE(model.rowCount(), 9);
+    addFrame(store, opcode::kText, "from the app", Direction::Incoming);  // 9
+    relayed("from the app", 0);                                           // 10, hidden
+    addFrame(store, opcode::kText, "after", Direction::Incoming);         // 11
+    model.fetchPublished();
+    QCOMPARE(model.rowCount(), 11);
+    QCOMPARE(model.rowOfStoreRow(10), -1);
+    QCOMPARE(model.rowOfStoreRow(11), 10);
+    relayed("after", 1);  // 12, hidden as it comes
+    model.fetchPublished();
+    QCOMPARE(model.rowCount(), 11);
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(model.index(9, CaptureModel::DirectionColumn).data().toString(), QStringLiteral("←"));
+
+    CaptureFilter bothLegs;
+    bothLegs.hideRelayed = false;
+    model.setFilter(bothLegs);
+    QCOMPARE(model.rowCount(), 13);
+    QCOMPARE(model.index(10, CaptureModel::DirectionColumn).data().toString(), QStringLiteral("relay → up"));
 }
 
 QTEST_GUILESS_MAIN(TestCaptureModel)

@@ -7,7 +7,9 @@
 #include <thread>
 #include <vector>
 
+#include "capture/capture_filter.h"
 #include "capture/capture_store.h"
+#include "capture/format_session.h"
 #include "capture_test_util.h"
 #include "framescope/close_code.h"
 
@@ -59,6 +61,7 @@ private slots:
     void notes();
     void clearFreesEverything();
     void concurrentAppend();
+    void relayLinks();
 };
 
 void TestCaptureStore::recordIsCompact() {
@@ -351,6 +354,88 @@ void TestCaptureStore::concurrentAppend() {
     }
     for (uint64_t n : next)
         QCOMPARE(n, kPerWriter);
+}
+
+// A proxy pair's capture (the app leg 11, the upstream leg 12): message 0 from the app relayed as is on the
+// upstream leg, message 1 dropped, message 2 relayed while another connection's row came between its
+// arrival and its relay. Each relayed frame links to exactly its message, through dropOldest() and a
+// session file.
+void TestCaptureStore::relayLinks() {
+    CaptureStore store;
+    auto arrive = [&store](std::string_view text, uint64_t index) {
+        FrameBuilder b(opcode::kText, text, Direction::Incoming, 11);
+        b.frame.leg = Leg::Client;
+        b.frame.messageIndex = index;
+        store.addFrame(b.frame);
+    };
+    auto relay = [&store](std::string_view text, uint64_t outIndex, uint64_t source) {
+        FrameBuilder b(opcode::kText, text, Direction::Outgoing, 12);
+        b.frame.leg = Leg::Upstream;
+        b.frame.messageIndex = outIndex;
+        b.frame.relayOfConnection = 11;
+        b.frame.relayOfMessage = source;
+        store.addFrame(b.frame);
+    };
+    QVERIFY(!store.hasRelays());
+    arrive("zero", 0);    // row 0
+    relay("zero", 0, 0);  // row 1
+    arrive("one", 1);     // row 2
+    store.addRelayFate({11, 1, RelayFate::Dropped});
+    arrive("two", 2);                                                                    // row 3
+    store.addFrame(FrameBuilder(opcode::kText, "other", Direction::Incoming, 5).frame);  // row 4
+    relay("two", 1, 2);                                                                  // row 5
+    QVERIFY(store.hasRelays());
+    QVERIFY(!store.record(0).relayed());
+    QVERIFY(store.record(1).relayed());
+    QVERIFY(store.record(5).relayed());
+    QCOMPARE(store.relayRows(0), (std::vector<size_t>{1}));
+    QCOMPARE(store.relayRows(2), (std::vector<size_t>{}));
+    QCOMPARE(store.relayRows(3), (std::vector<size_t>{5}));
+    QCOMPARE(store.relayRows(4), (std::vector<size_t>{}));  // another connection's message
+    QCOMPARE(store.relayRows(1), (std::vector<size_t>{}));  // a relay relays nothing further
+    QCOMPARE(store.relayFate(11, 1), RelayFate::Dropped);
+    QCOMPARE(store.relayFate(11, 2), RelayFate::None);
+    QVERIFY(!store.relaySource(0));
+    QCOMPARE(store.relaySource(5)->connectionId, 11u);
+    QCOMPARE(store.relaySource(5)->messageIndex, uint64_t{2});
+
+    // The default filter hides the relayed copies; both legs show them.
+    CaptureFilter oneRow;
+    CaptureFilter bothLegs;
+    bothLegs.hideRelayed = false;
+    QVERIFY(!oneRow.isActive());
+    size_t shown = 0;
+    size_t shownBoth = 0;
+    for (size_t row = 0; row < store.size(); ++row) {
+        shown += CaptureFilterMatcher(oneRow).matches(store, row);
+        shownBoth += CaptureFilterMatcher(bothLegs).matches(store, row);
+    }
+    QCOMPARE(shown, size_t{4});
+    QCOMPARE(shownBoth, size_t{6});
+
+    // A session file keeps the links (readers ignore a frame body's trailing bytes).
+    std::vector<uint8_t> file;
+    QVERIFY(writeSessionFile(store, RowSet(), [&file](std::span<const uint8_t> chunk) {
+                file.insert(file.end(), chunk.begin(), chunk.end());
+                return true;
+            }).ok);
+    CaptureStore reopened;
+    QVERIFY(readSessionFile(file, reopened).ok);
+    QCOMPARE(reopened.size(), size_t{6});
+    QVERIFY(reopened.record(5).relayed());
+    QVERIFY(!reopened.record(3).relayed());
+    QCOMPARE(reopened.relayRows(3), (std::vector<size_t>{5}));
+    QCOMPARE(reopened.relaySource(1)->messageIndex, uint64_t{0});
+
+    // Dropping the oldest rows renumbers the links and forgets those of dropped rows.
+    QCOMPARE(store.dropOldest(2), size_t{2});
+    QCOMPARE(store.relayRows(0), (std::vector<size_t>{}));
+    QCOMPARE(store.relayRows(1), (std::vector<size_t>{3}));
+    QCOMPARE(store.relaySource(3)->messageIndex, uint64_t{2});
+    store.clear();
+    QVERIFY(!store.hasRelays());
+    QCOMPARE(store.size(), size_t{0});
+    QCOMPARE(store.relayFate(11, 1), RelayFate::None);
 }
 
 QTEST_GUILESS_MAIN(TestCaptureStore)

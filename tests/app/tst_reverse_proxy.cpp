@@ -367,16 +367,23 @@ private slots:
                 while (proxy.canReadLine()) {
                     const QJsonObject o = QJsonDocument::fromJson(proxy.readLine()).object();
                     if (o.value("type") != "frame" || !o.contains("leg")) return false;
-                    if (o.value("payload").toString() == "via the cli" ||
-                        o.value("inflated").toString() == "via the cli")
-                        seen.insert(o.value("leg").toString() + "-" + o.value("dir").toString() + "-" +
-                                    (o.value("mask").toBool() ? "masked" : "plain"));
+                    if (o.value("payload").toString() != "via the cli" &&
+                        o.value("inflated").toString() != "via the cli")
+                        continue;
+                    // A relayed frame names the other leg's message it carries.
+                    const int other = o.value("leg") == "client" ? o.value("conn").toInt() + 1
+                                                                 : o.value("conn").toInt() - 1;
+                    const bool relay = o.contains("relay_of_conn") &&
+                                       o.value("relay_of_conn").toInt() == other &&
+                                       o.value("relay_of_message").toInt() == 0;
+                    seen.insert(o.value("leg").toString() + "-" + o.value("dir").toString() + "-" +
+                                (o.value("mask").toBool() ? "masked" : "plain") + (relay ? "-relay" : ""));
                 }
                 return seen.size() == 4;
             }(),
             kWait);
-        QCOMPARE(seen, (std::set<QString>{"client-in-masked", "upstream-out-masked", "upstream-in-plain",
-                                          "client-out-plain"}));
+        QCOMPARE(seen, (std::set<QString>{"client-in-masked", "upstream-out-masked-relay",
+                                          "upstream-in-plain", "client-out-plain-relay"}));
         proxy.terminate();
         QVERIFY(proxy.waitForFinished(kWait));
         QCOMPARE(proxy.exitCode(), 0);

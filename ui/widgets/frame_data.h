@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 #include "framescope/decoders/decoded.h"
 #include "framescope/frame.h"
@@ -23,6 +24,18 @@ struct SiblingFrame {
     bool fin = false;
     quint64 payloadLength = 0;
     bool current = false;  // the frame being inspected
+};
+
+struct FrameData;
+
+// A proxied data frame's other leg: the frames that relayed its message there, as sent (for a frame as it
+// arrived), or the frames of the message it relays, as they arrived (for a relayed frame). No frames: a
+// sentence says why (dropped, edited, still held, ...).
+struct OtherLegData {
+    QString title;     // what the frames are, e.g. "As sent on the upstream leg (#2000002)"
+    QString sentence;  // when there are no frames
+    std::vector<FrameData> frames;
+    qsizetype moreFrames = 0;  // frames left out of `frames` (a message of very many fragments)
 };
 
 struct FrameData {
@@ -50,6 +63,7 @@ struct FrameData {
     qint64 pairedIndex = -1;
     bool pairedIsResponse = false;  // the partner answers this message (this one is the request)
     qint64 pairLatencyUs = 0;
+    std::optional<OtherLegData> otherLeg;  // a proxy leg's data frames only
 };
 
 // The header bytes of `frame`: rawHeader, or the encoding of `header` when rawHeader is empty.

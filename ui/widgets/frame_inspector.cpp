@@ -31,6 +31,7 @@
 #include "widgets/header_diagram_widget.h"
 #include "widgets/hex_view.h"
 #include "widgets/json_tree.h"
+#include "widgets/other_leg_view.h"
 #include "widgets/payload_text.h"
 
 namespace framescope::ui {
@@ -199,6 +200,11 @@ QWidget* FrameInspector::buildPayloadTabs() {
     tabs_->addTab(decoded_, tr("Decoded"));
     connect(decoded_, &DecodedView::pairActivated, this, &FrameInspector::siblingActivated);
     connect(decoded_, &DecodedView::fieldSelected, this, &FrameInspector::highlightDecodedField);
+    otherLeg_ = new OtherLegView;
+    otherLeg_->setToolTip(tr("The same message on the proxy's other leg, as sent there or as it arrived."));
+    tabs_->addTab(otherLeg_, tr("Other leg"));
+    tabs_->setTabVisible(OtherLegTab, false);
+    connect(otherLeg_, &OtherLegView::frameActivated, this, &FrameInspector::siblingActivated);
     return tabs_;
 }
 
@@ -231,7 +237,19 @@ void FrameInspector::setFrame(const FrameData& frame) {
     showPayload();
     decoded_->setDecoded(frame.decoded, frame.decodedBytes);
     decoded_->setPair(frame.pairedIndex, frame.pairedIsResponse, frame.pairLatencyUs);
+    showOtherLeg();
     stack_->setCurrentIndex(1);
+}
+
+// The Other leg tab shows for a proxy's data frames only.
+void FrameInspector::showOtherLeg() {
+    if (frame_.otherLeg) {
+        otherLeg_->setOtherLeg(frame_, *frame_.otherLeg);
+    } else {
+        otherLeg_->clear();
+        if (tabs_->currentIndex() == OtherLegTab) tabs_->setCurrentIndex(TextTab);
+    }
+    tabs_->setTabVisible(OtherLegTab, frame_.otherLeg.has_value());
 }
 
 void FrameInspector::updateDiagramHeight() {
@@ -257,6 +275,7 @@ void FrameInspector::clear() {
     base64_->clear();
     jsonTree_->clear();
     decoded_->clear();
+    showOtherLeg();
     stack_->setCurrentIndex(0);
 }
 

@@ -1,7 +1,8 @@
 // Everything about one captured frame: a summary (direction, time, opcode, sizes, close code, violation),
 // the header drawn as in RFC 6455 §5.2, the frame's bytes on the wire (masked or unmasked) with the header
 // fields highlighted, the payload as text, JSON tree, hex and Base64, the message read in its application
-// protocol (Decoded tab), and the other frames of its message.
+// protocol (Decoded tab), the other frames of its message, and for a proxy's data frame the same message on
+// the proxy's other leg (Other leg tab).
 #pragma once
 
 #include <QWidget>
@@ -25,6 +26,7 @@ namespace framescope::ui {
 class DecodedView;
 class HeaderDiagramWidget;
 class HexView;
+class OtherLegView;
 
 class FrameInspector : public QWidget {
     Q_OBJECT
@@ -35,7 +37,7 @@ public:
     // all. "Save payload…" writes the whole captured payload to a file.
     static constexpr qsizetype kTextShownLimit = 64 << 10;
     static constexpr qsizetype kTextPreviewLimit = 4 << 20;
-    enum PayloadTab { TextTab, JsonTab, HexTab, Base64Tab, DecodedTab };
+    enum PayloadTab { TextTab, JsonTab, HexTab, Base64Tab, DecodedTab, OtherLegTab };
 
     explicit FrameInspector(QWidget* parent = nullptr);
 
@@ -54,6 +56,7 @@ public:
     QTabWidget* payloadTabs() const { return tabs_; }
     QTreeWidget* jsonTree() const { return jsonTree_; }
     DecodedView* decodedView() const { return decoded_; }
+    OtherLegView* otherLegView() const { return otherLeg_; }
     bool jsonTreeShown() const;    // false when the JSON tab shows its "not JSON" message instead
     QString jsonMessage() const;   // the message shown when the payload is not JSON
     QString summaryText() const;   // the summary as plain text
@@ -86,6 +89,7 @@ private:
     void showSummary();
     void showSiblings();
     void showPayload();
+    void showOtherLeg();
     void showText();
     void onSavePayload();
     void showJson(const QByteArray& payload);
@@ -118,6 +122,7 @@ private:
     QLabel* base64Note_ = nullptr;
     QPlainTextEdit* base64_ = nullptr;
     DecodedView* decoded_ = nullptr;
+    OtherLegView* otherLeg_ = nullptr;
 };
 
 }  // namespace framescope::ui

@@ -21,11 +21,17 @@ namespace framescope::ui {
 FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     hideControl_ = new QCheckBox(tr("Hide control"));
     hideControl_->setToolTip(tr("Hide ping, pong and close frames (and reserved control opcodes). Ctrl+J"));
+    bothLegs_ = new QCheckBox(tr("Both legs"));
+    bothLegs_->setToolTip(
+        tr("A proxy relays each message from one leg to the other: the log shows it once, as it arrived "
+           "(app → up, up → app), and the inspector's Other leg tab shows it as sent. Check to show the "
+           "relayed frames of both legs too."));
     direction_ = new QComboBox;
-    direction_->addItem(tr("Both directions"), int(app::DirectionFilter::Both));
-    direction_->addItem(tr("→ Sent only"), int(app::DirectionFilter::Outgoing));
-    direction_->addItem(tr("← Received only"), int(app::DirectionFilter::Incoming));
-    direction_->setToolTip(tr("Show frames in both directions or only one."));
+    // Short labels: with the Both legs switch the bar still fits a 1366 px screen.
+    direction_->addItem(tr("Both ways"), int(app::DirectionFilter::Both));
+    direction_->addItem(tr("→ Sent"), int(app::DirectionFilter::Outgoing));
+    direction_->addItem(tr("← Received"), int(app::DirectionFilter::Incoming));
+    direction_->setToolTip(tr("Show frames in both directions, or only the ones sent or received."));
     connection_ = new QComboBox;
     connection_->addItem(tr("All connections"));
     connection_->setToolTip(tr("Show the rows of every connection or of one (the log's Conn column)."));
@@ -68,6 +74,7 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     connect(search_, &QLineEdit::textChanged, searchTimer_, qOverload<>(&QTimer::start));
     connect(search_, &QLineEdit::returnPressed, this, &FilterBar::applyNow);
     connect(hideControl_, &QCheckBox::toggled, this, &FilterBar::applyNow);
+    connect(bothLegs_, &QCheckBox::toggled, this, &FilterBar::applyNow);
     connect(caseSensitive_, &QCheckBox::toggled, this, &FilterBar::applyNow);
     connect(direction_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
     connect(connection_, &QComboBox::currentIndexChanged, this, &FilterBar::applyNow);
@@ -83,6 +90,7 @@ void FilterBar::buildLayout() {
     auto* row = new QHBoxLayout;
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(hideControl_);
+    row->addWidget(bothLegs_);
     row->addWidget(direction_);
     row->addWidget(connection_);
     row->addWidget(opcodeButton_);
@@ -172,6 +180,7 @@ app::CaptureFilter FilterBar::filter() const {
     }
     filter.hideControl = hideControl_->isChecked();
     filter.hideNotes = !notesAction_->isChecked();
+    filter.hideRelayed = !bothLegs_->isChecked();
     if (connection_->currentIndex() > 0) filter.connections = {connection_->currentData().toUInt()};
     filter.search = search_->text();
     filter.searchMode = static_cast<app::SearchMode>(searchMode_->currentData().toInt());
@@ -182,6 +191,7 @@ app::CaptureFilter FilterBar::filter() const {
 void FilterBar::setFilter(const app::CaptureFilter& filter) {
     applying_ = true;
     hideControl_->setChecked(filter.hideControl);
+    bothLegs_->setChecked(!filter.hideRelayed);
     direction_->setCurrentIndex(direction_->findData(int(filter.direction)));
     connection_->setCurrentIndex(filter.connections.empty() ? 0
                                                             : connectionIndex(filter.connections.front()));

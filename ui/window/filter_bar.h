@@ -1,4 +1,5 @@
-// The log's filter bar: a switch hiding control frames, a direction combo, a connection combo (id, peer and
+// The log's filter bar: a switch hiding control frames, a switch showing a proxy's relayed frames on both
+// legs (off: each proxied message shows once), a direction combo, a connection combo (id, peer and
 // state), a menu of
 // checkable opcodes (and notes), and a payload search as text, regex or hex, or a search of decoded fields
 // (topic:, event:, ...), with its error shown in red and "Filtering… 42 %" while a filter runs. Emits the
@@ -42,6 +43,7 @@ public:
     QString error() const;
 
     QCheckBox* hideControlSwitch() const { return hideControl_; }
+    QCheckBox* bothLegsSwitch() const { return bothLegs_; }
     QComboBox* directionCombo() const { return direction_; }
     QComboBox* connectionCombo() const { return connection_; }
     QLabel* progressLabel() const { return progress_; }
@@ -80,6 +82,7 @@ private:
     void relabelConnections();
 
     QCheckBox* hideControl_ = nullptr;
+    QCheckBox* bothLegs_ = nullptr;
     QComboBox* direction_ = nullptr;
     QComboBox* connection_ = nullptr;
     const app::ConnectionListModel* connections_ = nullptr;

@@ -1,6 +1,9 @@
 #include "window/frame_data_adapter.h"
 
+#include <QObject>
+
 #include <algorithm>
+#include <optional>
 
 #include "window/decoded_adapter.h"
 
@@ -80,6 +83,123 @@ void fillClose(const app::CaptureRecord& r, FrameData& frame) {
     if (frame.payload.size() > 2) frame.closeReason = QString::fromUtf8(frame.payload.mid(2));
 }
 
+// Frames drawn in the Other leg tab (each with its own hex view); the rest are counted.
+constexpr int kOtherLegFrameLimit = 16;
+
+bool isDataFrame(const app::CaptureRecord& r) {
+    return !r.isNote() &&
+           (r.opcode == opcode::kText || r.opcode == opcode::kBinary || r.opcode == opcode::kContinuation);
+}
+
+// One frame of the other leg: what the Other leg tab draws (header, key, bytes as on the wire).
+FrameData legFrame(const app::CaptureStore& store, size_t row) {
+    const app::CaptureRecord& r = store.record(row);
+    FrameData frame;
+    frame.index = displayNumber(row);
+    frame.header = r.header();
+    frame.rawHeader = bytesOf(std::span<const uint8_t>(r.rawHeader.data(), r.rawHeaderSize));
+    frame.payload = bytesOf(store.payload(row));
+    frame.payloadLength = r.payloadLength;
+    frame.direction =
+        r.direction == app::Direction::Incoming ? FrameDirection::Incoming : FrameDirection::Outgoing;
+    frame.timestampUs = r.timestampUs;
+    frame.messageIndex = r.messageIndex;
+    return frame;
+}
+
+// The last captured frame of message `messageIndex` that arrived on `connectionId`, before `row`.
+std::optional<size_t> arrivedFrame(const app::CaptureStore& store, size_t row, uint32_t connectionId,
+                                   uint64_t messageIndex) {
+    const size_t lowest = row > kSiblingScanLimit ? row - kSiblingScanLimit : 0;
+    for (size_t r = row; r-- > lowest;) {
+        const app::CaptureRecord& other = store.record(r);
+        if (!other.isNote() && other.connectionId == connectionId &&
+            other.direction == app::Direction::Incoming && other.messageIndex == messageIndex)
+            return r;
+    }
+    return std::nullopt;
+}
+
+QString notRelayedSentence(app::RelayFate fate, const QString& leg) {
+    switch (fate) {
+        case app::RelayFate::Held:
+            return QObject::tr("Held at the intercept breakpoint: nothing has been sent on the %1 leg yet.")
+                .arg(leg);
+        case app::RelayFate::Queued:
+            return QObject::tr("Waiting behind a held message: nothing has been sent on the %1 leg yet.")
+                .arg(leg);
+        case app::RelayFate::Dropped:
+            return QObject::tr("Dropped at the intercept breakpoint: it was never sent on the %1 leg.")
+                .arg(leg);
+        case app::RelayFate::Replaced:
+            return QObject::tr(
+                       "Edited at the intercept breakpoint: what was sent on the %1 leg instead shows "
+                       "as its own rows.")
+                .arg(leg);
+        case app::RelayFate::Discarded:
+            return QObject::tr("Not relayed: the connection ended while it was held or queued.");
+        case app::RelayFate::NotSent:
+            return QObject::tr("Not relayed: the %1 leg had closed or could not take it (a note says why).")
+                .arg(leg);
+        case app::RelayFate::None:
+            break;
+    }
+    return QObject::tr(
+               "Not relayed as it arrived: it was dropped, edited or still held when captured, or the "
+               "%1 leg had closed.")
+        .arg(leg);
+}
+
+void addLegFrames(const app::CaptureStore& store, const QList<size_t>& rows, OtherLegData& other) {
+    for (const size_t r : rows) {
+        if (other.frames.size() >= size_t(kOtherLegFrameLimit)) {
+            ++other.moreFrames;
+            continue;
+        }
+        other.frames.push_back(legFrame(store, r));
+    }
+}
+
+// A proxy leg's data frame: the same message on the other leg (pair ids: the app leg N, the upstream N+1).
+void fillOtherLeg(const app::CaptureStore& store, size_t row, FrameData& frame) {
+    const app::CaptureRecord& r = store.record(row);
+    if (r.leg == app::Leg::None || !isDataFrame(r) || r.messageIndex == kNoMessage) return;
+    const bool appLeg = r.leg == app::Leg::Client;
+    const QString otherName = appLeg ? QObject::tr("upstream") : QObject::tr("app");
+    const uint32_t otherId = appLeg ? r.connectionId + 1 : r.connectionId - 1;
+    OtherLegData other;
+    if (r.direction == app::Direction::Incoming) {
+        QList<size_t> rows;
+        for (const size_t relay : store.relayRows(row))
+            rows.append(relay);
+        if (rows.isEmpty()) {
+            other.sentence = notRelayedSentence(store.relayFate(r.connectionId, r.messageIndex), otherName);
+        } else {
+            other.title = QObject::tr("As sent on the %1 leg (#%2), relayed as it arrived here")
+                              .arg(otherName)
+                              .arg(store.record(rows.front()).connectionId);
+            addLegFrames(store, rows, other);
+        }
+    } else if (const auto source = r.relayed() ? store.relaySource(row) : std::nullopt) {
+        const std::optional<size_t> last =
+            arrivedFrame(store, row, source->connectionId, source->messageIndex);
+        other.title = QObject::tr("As it arrived on the %1 leg (#%2); this frame relays it")
+                          .arg(otherName)
+                          .arg(otherId);
+        if (last) {
+            addLegFrames(store, messageFrameRows(store, *last), other);
+        } else {
+            other.sentence = QObject::tr("The message it relays is no longer in the capture.");
+        }
+    } else {
+        other.sentence = QObject::tr(
+                             "Sent by the proxy itself (edited, crafted or injected): it relays no "
+                             "message of the %1 leg.")
+                             .arg(otherName);
+    }
+    frame.otherLeg = std::move(other);
+}
+
 }  // namespace
 
 FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row, const app::DecodedCache* decoded) {
@@ -97,6 +217,7 @@ FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row, const
     fillClose(r, frame);
     fillMessage(store, row, frame);
     fillDecoded(store, row, frame, decoded);
+    fillOtherLeg(store, row, frame);
     return frame;
 }
 

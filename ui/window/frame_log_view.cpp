@@ -107,8 +107,9 @@ void FrameLogView::setupTable() {
     columns->setStretchLastSection(true);
     columns->setHighlightSections(false);
     const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    // Conn fits "#2000001 app", a proxy leg's id and leg (the server side's are "#1000001").
-    const int widths[] = {7, 11, 12, 4, 14, 4, 5, 5, 10, 36};
+    // Conn fits "#2000001 app", a proxy leg's id and leg (the server side's are "#1000001"); Dir fits a
+    // proxied message's "app → up" and a relayed frame's "relay → app".
+    const int widths[] = {7, 11, 12, 10, 14, 4, 5, 5, 10, 36};
     static_assert(std::size(widths) == app::CaptureModel::PreviewColumn);
     for (int column = 0; column < app::CaptureModel::PreviewColumn; ++column)
         columns->resizeSection(column, digit * widths[column] + 12);

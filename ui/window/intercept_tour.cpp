@@ -13,10 +13,12 @@
 #include <QTabWidget>
 
 #include <cstdio>
+#include <string_view>
 
 #include "capture/capture_model.h"
 #include "capture/connection_list_model.h"
 #include "widgets/frame_crafter.h"
+#include "widgets/frame_inspector.h"
 #include "window/connection_bar.h"
 #include "window/frame_log_view.h"
 #include "window/intercept_panel.h"
@@ -88,6 +90,26 @@ bool holdTheOrder(MainWindow& window, QProcess& client) {
     return true;
 }
 
+// The cart message as it arrived from the app, with the Other leg tab: the same message as the proxy sent
+// it upstream (its own masking key and bytes).
+bool showOtherLeg(MainWindow& window, const QDir& dir) {
+    const app::CaptureStore& store = window.controller()->store();
+    for (size_t row = 0; row < store.size(); ++row) {
+        const app::CaptureRecord& r = store.record(row);
+        const auto payload = store.payload(row);
+        const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+        if (r.isNote() || r.leg != app::Leg::Client || r.direction != app::Direction::Incoming ||
+            text.find("\"cart\"") == std::string_view::npos)
+            continue;
+        window.toolTabs()->setCurrentIndex(MainWindow::InterceptTab);
+        window.selectStoreRow(row);
+        window.inspector()->payloadTabs()->setCurrentIndex(FrameInspector::OtherLegTab);
+        return grab(window, dir, QStringLiteral("window-proxy-other-leg.png"));
+    }
+    std::fprintf(stderr, "framescope: the cart message is not in the capture\n");
+    return false;
+}
+
 }  // namespace
 
 int runInterceptTour(MainWindow& window, const QString& directory) {
@@ -112,6 +134,7 @@ int runInterceptTour(MainWindow& window, const QString& directory) {
         window.crafter()->setState(state);
         window.crafter()->refresh();
         ok = grab(window, dir, QStringLiteral("window-intercept-edit.png")) && ok;
+        ok = showOtherLeg(window, dir) && ok;
     }
     client.kill();
     client.waitForFinished(5000);

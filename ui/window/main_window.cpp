@@ -265,6 +265,7 @@ void MainWindow::saveSettings() const {
     settings.setValue("view/theme", themeName(theme_));
     settings.setValue("view/absoluteTime", absoluteTime_->isChecked());
     settings.setValue("view/hideControl", log_->filterBar()->hideControlSwitch()->isChecked());
+    settings.setValue("view/bothLegs", log_->filterBar()->bothLegsSwitch()->isChecked());
     settings.setValue("recentUrls", bar_->history());
     saveConnectionOptions(settings, options_);
 }
@@ -275,6 +276,7 @@ void MainWindow::restoreSettings() {
     setTheme(themeFromName(settings.value("view/theme").toString()));
     setAbsoluteTime(settings.value("view/absoluteTime", false).toBool());
     log_->filterBar()->hideControlSwitch()->setChecked(settings.value("view/hideControl", false).toBool());
+    log_->filterBar()->bothLegsSwitch()->setChecked(settings.value("view/bothLegs", false).toBool());
     bar_->setHistory(settings.value("recentUrls").toStringList());
     setConnectionOptions(loadConnectionOptions(settings));
 }

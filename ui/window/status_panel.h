@@ -36,6 +36,7 @@ public:
 
     QString stateText() const;
     QLabel* stateLabel() const { return state_; }
+    QLabel* rowsLabel() const { return rows_; }
     bool showsFault() const { return fault_; }
     QString negotiatedText() const;
     QString timingLabelText() const;
