@@ -81,6 +81,31 @@ private:
     }
 
 private slots:
+    // A ratio that decides nothing says so in its cell, not only in the tooltip: "~" unstable, "!" faster
+    // than its physical limit (a measuring error), both greyed; a sound ratio has no mark.
+    void unsoundRatiosAreMarkedInTheirCells() {
+        framescope::bench::BenchResult sound;
+        sound.suite = "mask";
+        sound.caseName = "in-place";
+        sound.baseline = {.name = "ideal XOR", .available = true, .ratio = 0.95};
+        sound.bestPeer = {.name = "websocketpp", .available = true, .ratio = 3.0};
+        framescope::bench::BenchResult unstable = sound;
+        unstable.baseline.unstable = true;
+        framescope::bench::BenchResult tooFast = sound;
+        tooFast.baseline.ratio = 1.7;
+        tooFast.baseline.beatsLimit = true;
+        BenchResultsModel model;
+        model.setResults({sound, unstable, tooFast});
+        const auto cell = [&](int row) { return model.index(row, BenchResultsModel::BaselineRatio); };
+        QCOMPARE(cell(0).data().toString(), QString("0.95×"));
+        QCOMPARE(cell(1).data().toString(), QString("0.95× ~"));
+        QCOMPARE(cell(2).data().toString(), QString("1.70× !"));
+        QVERIFY(cell(0).data(Qt::ForegroundRole).value<QBrush>().color() != QColor(Qt::gray));
+        QCOMPARE(cell(1).data(Qt::ForegroundRole).value<QBrush>().color(), QColor(Qt::gray));
+        QVERIFY(cell(2).data(Qt::ToolTipRole).toString().contains("measuring error"));
+        QCOMPARE(model.index(1, BenchResultsModel::PeerRatio).data().toString(), QString("3.00×"));
+    }
+
     void quickRunFillsChartsAndTable() {
         QAbstractItemModelTester tester(panel_.resultsModel());
         panel_.setQuick(true);

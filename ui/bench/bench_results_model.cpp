@@ -24,6 +24,13 @@ QString ratio(double value) {
     return QString::number(value, 'f', 2) + "×";
 }
 
+// What the cell itself says about a ratio that decides nothing: "!" faster than its physical limit (a
+// measuring error), "~" unstable (the rounds spread too far). The tooltip says it in words.
+QString flagOf(const bench::Comparison& c) {
+    if (c.beatsLimit) return QStringLiteral(" !");
+    return c.unstable ? QStringLiteral(" ~") : QString();
+}
+
 }  // namespace
 
 BenchResultsModel::BenchResultsModel(QObject* parent) : QAbstractTableModel(parent) {}
@@ -114,7 +121,9 @@ QVariant BenchResultsModel::display(const bench::BenchResult& r, int column) con
         case Size:
             return QString::fromStdString(r.label);
         case BaselineRatio:
+            return ratio(value.toDouble()) + flagOf(r.baseline);
         case PeerRatio:
+            return ratio(value.toDouble()) + flagOf(r.bestPeer);
         case SavedRatio:
             return ratio(value.toDouble());
         case AllocsPerOp:
@@ -141,6 +150,10 @@ QVariant BenchResultsModel::data(const QModelIndex& index, int role) const {
             if (column != BaselineRatio && column != PeerRatio && column != SavedRatio) return {};
             const double value = sortValue(r, column).toDouble();
             if (value == kMissing) return {};
+            const bench::Comparison* shown = column == BaselineRatio ? &r.baseline
+                                             : column == PeerRatio   ? &r.bestPeer
+                                                                     : nullptr;
+            if (shown != nullptr && (shown->unstable || shown->beatsLimit)) return QBrush(Qt::gray);
             return QBrush(value >= 1.0 ? QColor(0x1b, 0x7f, 0x3b) : QColor(0xb3, 0x26, 0x1e));
         }
         case Qt::ToolTipRole:

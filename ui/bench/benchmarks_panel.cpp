@@ -345,9 +345,11 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
     const QString name = QFileInfo(path).fileName();
     model_->setComparison(std::move(saved.results), name);
     showSavedColumns(true);
-    comparisonLabel_->setText(QString("Ratios: our speed ÷ theirs (> 1 is faster). Saved run: %1 (%2 rows).")
-                                  .arg(name)
-                                  .arg(model_->comparison().size()));
+    comparisonLabel_->setText(
+        QString(
+            "Ratios: ours ÷ theirs (> 1: faster; ~ unstable, ! beats its limit). Saved run: %1 (%2 rows).")
+            .arg(name)
+            .arg(model_->comparison().size()));
     clearButton_->setEnabled(true);
     redrawCharts();
     return true;
@@ -356,7 +358,8 @@ bool BenchmarksPanel::importComparison(const QString& path, QString* error) {
 void BenchmarksPanel::clearComparison() {
     model_->setComparison({}, {});
     showSavedColumns(false);
-    comparisonLabel_->setText("Ratios: our speed ÷ theirs (> 1 is faster). No saved run imported.");
+    comparisonLabel_->setText(
+        "Ratios: ours ÷ theirs (> 1: faster; ~ unstable, ! beats its limit). No saved run imported.");
     clearButton_->setEnabled(false);
     redrawCharts();
 }
