@@ -424,6 +424,24 @@ void ProxyPair::closeOtherLeg(Leg gone, const QString& sentence) {
     }
 }
 
+void ProxyPair::closeBothLegs(quint16 code, const QString& reason) {
+    const std::string why = reason.toStdString();  // the client leg's driver takes UTF-8
+    for (const Leg leg : {Leg::Client, Leg::Upstream}) {
+        if (!legOpen(leg)) continue;
+        note(leg, NoteKind::Status, Direction::Outgoing,
+             QString("Closing the %1 leg with %2 (%3): the user closed this proxied connection.")
+                 .arg(legTitle(leg))
+                 .arg(code)
+                 .arg(reason));
+        if (leg == Leg::Upstream) {
+            upstream_->sendClose(code, reason);
+        } else {
+            driver_->sendClose(code, why);
+            QTimer::singleShot(kDrainTimeoutMs, socket_, [socket = socket_] { socket->abort(); });
+        }
+    }
+}
+
 SessionDriver* ProxyPair::driverOf(Leg leg) const {
     if (leg == Leg::Client) return driver_;
     return upstream_ ? upstream_->driver() : nullptr;

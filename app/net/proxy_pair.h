@@ -54,6 +54,8 @@ public:
     bool resolveHeld(quint64 heldId, const InterceptAction& action, QString& error);
     // Sends a message or crafted frames into leg `to` now, ahead of anything held; false with `error`.
     bool inject(Leg to, const InterceptAction& action, QString& error);
+    // Ends the conversation from the proxy: `code` and `reason` toward the app and toward the upstream.
+    void closeBothLegs(quint16 code, const QString& reason);
 
 signals:
     void opened(quint32 connectionId, const QString& peer);

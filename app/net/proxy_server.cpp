@@ -89,4 +89,8 @@ void ProxyServer::inject(quint32 pairId, Leg to, const InterceptAction& action) 
                               [worker = worker_, pairId, to, action] { worker->inject(pairId, to, action); });
 }
 
+void ProxyServer::closePair(quint32 connectionId) {
+    QMetaObject::invokeMethod(worker_, [worker = worker_, connectionId] { worker->closePair(connectionId); });
+}
+
 }  // namespace framescope::app

@@ -112,6 +112,9 @@ public:
     void resolveHeld(quint32 pairId, quint64 heldId, const InterceptAction& action);
     // Sends a message (Kind::Message) or crafted frames (Kind::Frames) into leg `to` of pair `pairId` now.
     void inject(quint32 pairId, Leg to, const InterceptAction& action);
+    // Closes one proxied conversation (either leg's id) with 1000 toward the app and toward the upstream,
+    // from the proxy's thread; the other pairs go on. A pair that has already ended is left alone.
+    void closePair(quint32 connectionId);
 
 signals:
     void listening(const QUrl& url);

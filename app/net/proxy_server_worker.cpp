@@ -1,6 +1,7 @@
 // The reverse proxy's worker: listening and accepting apps, one ProxyPair each.
 #include "net/proxy_server_worker.h"
 
+#include "framescope/close_code.h"
 #include "net/forward_router.h"
 #include "net/proxy_pair.h"
 #include "net/server_listen.h"
@@ -122,6 +123,13 @@ void ProxyServerWorker::inject(quint32 pairId, Leg to, const InterceptAction& ac
         return;
     }
     emit interceptFailed(error);
+}
+
+void ProxyServerWorker::closePair(quint32 connectionId) {
+    // The client leg's id names the pair; the upstream leg's is the next one.
+    ProxyPair* pair = pairs_.value(connectionId);
+    if (!pair) pair = pairs_.value(connectionId - 1);
+    if (pair) pair->closeBothLegs(close_code::kNormal, QStringLiteral("closed from FrameScope"));
 }
 
 }  // namespace framescope::app

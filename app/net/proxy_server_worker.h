@@ -31,6 +31,7 @@ public:
     void setInterceptRules(const InterceptRules& rules);
     void resolveHeld(quint32 pairId, quint64 heldId, const InterceptAction& action);
     void inject(quint32 pairId, Leg to, const InterceptAction& action);
+    void closePair(quint32 connectionId);
 
 signals:
     void pairOpened(quint32 connectionId, const QString& peer);

@@ -78,6 +78,39 @@ private slots:
         QVERIFY2(error.startsWith("The breakpoint's regular expression is invalid"), qPrintable(error));
     }
 
+    // Closing one proxied conversation (by its upstream leg's id, as the connections list may) sends 1000
+    // to that app and to its upstream; another app's conversation through the same proxy goes on.
+    void closingOnePairLeavesTheOthers() {
+        RecordingSink sink;
+        ProxyOptions options;
+        options.upstream = upstream_;
+        ProxyServer proxy(options, &sink);
+        QVERIFY(proxy.start());
+        QSignalSpy opened(&proxy, &ProxyServer::pairOpened);
+        App first(proxy.url());
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, kWait);
+        App second(proxy.url());
+        QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(second.connection->state(), ConnectionState::Open, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(first.connection->state(), ConnectionState::Open, kWait);
+        // The first pair opened before the second app connected: it is the first app's. Its upstream
+        // leg's id (the client leg's + 1) names it as well as the client leg's.
+        proxy.closePair(opened.at(0).at(0).toUInt() + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(first.connection->state(), ConnectionState::Closed, kWait);
+        const auto closedWith1000 = [](const RecordingSink& s, Direction d) {
+            for (const RecordedFrame& f : s.frames())
+                if (f.direction == d && f.header.opcode == opcode::kClose && f.closeCode == 1000) return true;
+            return false;
+        };
+        QVERIFY(closedWith1000(first.sink, Direction::Incoming));
+        QTRY_VERIFY_WITH_TIMEOUT(upstreamCloses(sink) == 1, kWait);
+        QVERIFY(sink.hasNote("the user closed this proxied connection"));
+        second.connection->sendText("still here");
+        QTRY_COMPARE_WITH_TIMEOUT(second.messages->size(), 1, kWait);
+        QCOMPARE(second.message(0), QByteArray("still here"));
+        QCOMPARE(second.connection->state(), ConnectionState::Open);
+    }
+
     void holdsAndQueuesInOrder() {
         RecordingSink sink;
         ProxyOptions options;

@@ -152,7 +152,11 @@ void SessionController::disconnectFromPeer() {
 }
 
 bool SessionController::closeConnection(uint32_t id) {
-    if (id >= kProxyConnectionBase) return false;  // a proxy leg: the proxy's pairs end with their peers
+    if (id >= kProxyConnectionBase) {  // either leg of a proxied pair: both legs get 1000, other pairs go on
+        if (!proxy_) return false;
+        proxy_->closePair(id);
+        return true;
+    }
     if (id >= kServerConnectionBase) {
         if (!server_) return false;
         server_->closeClient(id, 1000, QStringLiteral("closed from the connections list"));
