@@ -23,6 +23,7 @@
 #include "net/connection.h"
 #include "widgets/frame_crafter.h"
 #include "window/connection_bar.h"
+#include "window/connections_panel.h"
 #include "window/intercept_panel.h"
 #include "window/main_window.h"
 #include "window/session_controller.h"
@@ -279,6 +280,37 @@ private slots:
         QVERIFY(!findRow(store, upstreamReceived(opcode::kText, "hold C")));
         QCOMPARE(panel->heldCount(), 1);
         window.disconnectFromPeer();
+        controller->stopProxy();
+    }
+
+    // The connections list's Close on a proxy leg (here the upstream leg) ends that pair: the app, the
+    // window's own connection, gets close 1000 from the proxy; the built-in server keeps running.
+    void closingAProxyLegFromTheList() {
+        MainWindowOptions options;
+        options.serverPort = 0;
+        options.restoreSettings = false;
+        MainWindow window(options);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SessionController* controller = window.controller();
+        QTest::mouseClick(window.connectionBar()->proxyButton(), Qt::LeftButton);
+        QVERIFY(controller->proxy());
+        window.connectionBar()->setUrl(controller->proxy()->url().toString());
+        window.connectToUrl();
+        QTRY_VERIFY_WITH_TIMEOUT(controller->isOpen(), kWait);
+        const uint32_t upstreamLeg = SessionController::kProxyConnectionBase + 1;
+        ConnectionsPanel* list = window.connectionsPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(list->selectConnection(upstreamLeg), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(list->closeButton()->isEnabled(), kWait);
+        QTest::mouseClick(list->closeButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller->isOpen(), kWait);
+        const RowPredicate closedByProxy = [](const app::CaptureStore& store, size_t row) {
+            const app::CaptureRecord& r = store.record(row);
+            return r.connectionId < SessionController::kServerConnectionBase && r.opcode == opcode::kClose &&
+                   r.direction == Direction::Incoming && r.closeCode == 1000;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(findRow(controller->store(), closedByProxy), kWait);
+        QVERIFY(controller->serverRunning());
         controller->stopProxy();
     }
 };
