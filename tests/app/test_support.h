@@ -249,4 +249,17 @@ inline QByteArray serverFrame(uint8_t firstByte, const QByteArray& payload) {
     return frame + payload;
 }
 
+// Writes `request` to a server on loopback `port` and returns all it answered until it closed (empty when
+// it could not connect within `waitMs`).
+inline QByteArray rawExchange(quint16 port, const QByteArray& request, int waitMs) {
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(waitMs)) return {};
+    socket.write(request);
+    QByteArray answer;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(waitMs))
+        answer += socket.readAll();
+    return answer + socket.readAll();
+}
+
 }  // namespace framescope::test

@@ -25,14 +25,7 @@ constexpr int kWait = 60000;
 
 // Sends `request` and reads the answer until the server closes the connection.
 QByteArray exchange(quint16 port, const QByteArray& request) {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(kWait)) return {};
-    socket.write(request);
-    QByteArray answer;
-    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(kWait))
-        answer += socket.readAll();
-    return answer + socket.readAll();
+    return rawExchange(port, request, kWait);
 }
 
 // The data messages of one leg and direction, as "text:..." or "binary:<hex>", inflated when compressed.

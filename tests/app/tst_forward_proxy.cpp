@@ -39,14 +39,7 @@ QByteArray runConnectClient(const QStringList& args) {
 
 // A raw request to the proxy; returns all it answered until it closed.
 QByteArray askProxy(quint16 port, const QByteArray& request) {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(kWait)) return {};
-    socket.write(request);
-    QByteArray answer;
-    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(kWait))
-        answer += socket.readAll();
-    return answer + socket.readAll();
+    return rawExchange(port, request, kWait);
 }
 
 quint16 closedPort() {

@@ -19,6 +19,7 @@
 #include "window/connection_bar.h"
 #include "window/frame_log_view.h"
 #include "window/intercept_panel.h"
+#include "window/intercept_tour.h"
 #include "window/main_window.h"
 #include "window/screenshot_tour.h"
 #include "window/session_controller.h"
@@ -73,15 +74,7 @@ bool pageClosed(MainWindow& window) {
 // The proxy from the bar toward the built-in server, a breakpoint on the page's order, Chromium on the page.
 bool holdTheBrowsersOrder(MainWindow& window, QProcess& browser, const QTemporaryDir& profile) {
     InterceptPanel* panel = window.interceptPanel();
-    window.connectionBar()->setUrl(window.controller()->serverUrl().toString());
-    window.connectionBar()->proxyButton()->click();
-    if (!window.controller()->proxy()) {
-        std::fprintf(stderr, "framescope: the proxy did not start\n");
-        return false;
-    }
-    panel->directionCombo()->setCurrentIndex(1);  // app → upstream
-    panel->patternEdit()->setText(QStringLiteral("\"order\""));
-    panel->enableBox()->setChecked(true);
+    if (!startProxyHoldingOrders(window)) return false;
     browser.setProcessChannelMode(QProcess::MergedChannels);
     browser.start(chromiumBinary(), headlessArgs(profile) << demoPageUrl(window));
     if (!waitFor([&] { return panel->heldCount() > 0; }, kWaitMs)) {

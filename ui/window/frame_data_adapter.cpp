@@ -91,7 +91,8 @@ bool isDataFrame(const app::CaptureRecord& r) {
            (r.opcode == opcode::kText || r.opcode == opcode::kBinary || r.opcode == opcode::kContinuation);
 }
 
-// One frame of the other leg: what the Other leg tab draws (header, key, bytes as on the wire).
+// One frame as on the wire (header, key, bytes, direction, time): the Other leg tab draws these, and
+// frameDataFromCapture() starts from one.
 FrameData legFrame(const app::CaptureStore& store, size_t row) {
     const app::CaptureRecord& r = store.record(row);
     FrameData frame;
@@ -204,15 +205,7 @@ void fillOtherLeg(const app::CaptureStore& store, size_t row, FrameData& frame) 
 
 FrameData frameDataFromCapture(const app::CaptureStore& store, size_t row, const app::DecodedCache* decoded) {
     const app::CaptureRecord& r = store.record(row);
-    FrameData frame;
-    frame.index = displayNumber(row);
-    frame.header = r.header();
-    frame.rawHeader = bytesOf(std::span<const uint8_t>(r.rawHeader.data(), r.rawHeaderSize));
-    frame.payload = bytesOf(store.payload(row));
-    frame.payloadLength = r.payloadLength;
-    frame.direction =
-        r.direction == app::Direction::Incoming ? FrameDirection::Incoming : FrameDirection::Outgoing;
-    frame.timestampUs = r.timestampUs;
+    FrameData frame = legFrame(store, row);
     if (r.violation != nullptr) frame.violation = QString::fromUtf8(r.violation);
     fillClose(r, frame);
     fillMessage(store, row, frame);

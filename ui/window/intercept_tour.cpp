@@ -54,15 +54,7 @@ bool grab(MainWindow& window, const QDir& dir, const QString& name) {
 // Proxy from the bar, a breakpoint on "order" from the app, the client's conversation through it.
 bool holdTheOrder(MainWindow& window, QProcess& client) {
     InterceptPanel* panel = window.interceptPanel();
-    window.connectionBar()->setUrl(window.controller()->serverUrl().toString());
-    window.connectionBar()->proxyButton()->click();
-    if (!window.controller()->proxy()) {
-        std::fprintf(stderr, "framescope: the proxy did not start\n");
-        return false;
-    }
-    panel->directionCombo()->setCurrentIndex(1);  // app → upstream
-    panel->patternEdit()->setText(QStringLiteral("\"order\""));
-    panel->enableBox()->setChecked(true);
+    if (!startProxyHoldingOrders(window)) return false;
     const QString python = QFileInfo::exists(QStringLiteral("/usr/bin/python3"))
                                ? QStringLiteral("/usr/bin/python3")
                                : "python3";
@@ -140,6 +132,20 @@ int runInterceptTour(MainWindow& window, const QString& directory) {
     client.waitForFinished(5000);
     window.controller()->stopProxy();
     return ok ? 0 : 1;
+}
+
+bool startProxyHoldingOrders(MainWindow& window) {
+    InterceptPanel* panel = window.interceptPanel();
+    window.connectionBar()->setUrl(window.controller()->serverUrl().toString());
+    window.connectionBar()->proxyButton()->click();
+    if (!window.controller()->proxy()) {
+        std::fprintf(stderr, "framescope: the proxy did not start\n");
+        return false;
+    }
+    panel->directionCombo()->setCurrentIndex(1);  // app → upstream
+    panel->patternEdit()->setText(QStringLiteral("\"order\""));
+    panel->enableBox()->setChecked(true);
+    return true;
 }
 
 }  // namespace framescope::ui

@@ -14,4 +14,9 @@ class MainWindow;
 // 0 on success; one sentence on stderr otherwise.
 int runInterceptTour(MainWindow& window, const QString& directory);
 
+// What both proxy tours begin with: the Proxy button toward the built-in server and a breakpoint holding
+// messages from the app that contain "order". False, with one sentence on stderr, when the proxy did not
+// start.
+bool startProxyHoldingOrders(MainWindow& window);
+
 }  // namespace framescope::ui
