@@ -125,19 +125,31 @@ std::span<const uint8_t> Session::copyWholeFramesUnmasked(std::span<const uint8_
     uint8_t* dst = rx_.prepare(bytes.size());
     size_t copied = 0;
     while (copied < bytes.size()) {
-        const std::span<const uint8_t> rest = bytes.subspan(copied);
-        FrameHeader header;
-        const HeaderParseResult parsed = parseFrameHeader(rest, header, headerOptions_);
-        if (parsed.status != ParseStatus::Done || header.payloadLength > rest.size() - parsed.consumed) break;
-        const auto payloadSize = static_cast<size_t>(header.payloadLength);
-        std::memcpy(dst + copied, rest.data(), parsed.consumed);
-        uint8_t* payload = dst + copied + parsed.consumed;
-        if (header.masked) {
-            copyMasked(payload, rest.data() + parsed.consumed, payloadSize, header.maskKey);
+        const uint8_t* src = bytes.data() + copied;
+        const size_t rest = bytes.size() - copied;
+        QuickFrame frame;
+        MaskKey key{};
+        bool masked = false;
+        if (quickFrameSize(src, rest, frame)) {
+            masked = (src[1] & 0x80) != 0;
+            if (masked) key = quickMaskKey(src, frame);
         } else {
-            std::memcpy(payload, rest.data() + parsed.consumed, payloadSize);
+            FrameHeader header;
+            const HeaderParseResult parsed = parseFrameHeader({src, rest}, header, headerOptions_);
+            if (parsed.status != ParseStatus::Done || header.payloadLength > rest - parsed.consumed) break;
+            frame = {parsed.consumed, static_cast<size_t>(header.payloadLength)};
+            masked = header.masked;
+            key = header.maskKey;
         }
-        copied += parsed.consumed + payloadSize;
+        if (frame.payloadLength > rest - frame.headerSize) break;
+        copyHeaderBytes(dst + copied, src, frame.headerSize);
+        uint8_t* payload = dst + copied + frame.headerSize;
+        if (masked) {
+            copyMasked(payload, src + frame.headerSize, frame.payloadLength, key);
+        } else {
+            std::memcpy(payload, src + frame.headerSize, frame.payloadLength);
+        }
+        copied += frame.headerSize + frame.payloadLength;
     }
     rx_.commit(copied);
     unmaskedUpTo_ = rx_.size();
@@ -193,19 +205,14 @@ bool Session::nextEvent(Event& event) {
     return true;
 }
 
-const Event* Session::nextEventInPlace() {
-    if (eventCount_ == 0) {
-        ++viewGeneration_;  // the views of the events read so far end here
-        if (state_ != SessionState::Failed) {
-            while (eventCount_ == 0 && parseNextFrame()) {
-            }
+// The queue is empty: the views of the events read so far end here, and the next frames are parsed.
+const Event* Session::parseAndTakeEvent() {
+    ++viewGeneration_;
+    if (state_ != SessionState::Failed) {
+        while (eventCount_ == 0 && parseNextFrame()) {
         }
     }
-    if (eventCount_ == 0) return nullptr;
-    const Event* event = &events_[eventHead_];
-    eventHead_ = (eventHead_ + 1) % kMaxQueuedEvents;
-    --eventCount_;
-    return event;
+    return eventCount_ == 0 ? nullptr : takeQueuedEvent();
 }
 
 Event& Session::pushEvent(EventKind kind, const FrameHeader& header) {
@@ -217,19 +224,19 @@ Event& Session::pushEvent(EventKind kind, const FrameHeader& header) {
     // Field by field rather than `event = Event{}`: GCC zeroes a whole Event with `rep stos`, whose start-up
     // cost was a third of the time of reading a 1 KiB message. Keep in step with Event (session.h).
     event.kind = kind;
+    event.payloadComplete = true;
+    event.derivedFollows = false;
+    event.compressed = false;
+    event.messageOpcode = 0;
+    event.closeCode = 0;
+    event.fragments = 0;
+    event.generation = viewGeneration_;
     event.header = header;
     event.rawHeader = {};
     event.payload = {};
-    event.payloadComplete = true;
     event.messageIndex = kNoMessage;
-    event.messageOpcode = 0;
-    event.compressed = false;
     event.wireSize = 0;
-    event.fragments = 0;
-    event.closeCode = 0;
     event.error = nullptr;
-    event.derivedFollows = false;
-    event.generation = viewGeneration_;
     return event;
 }
 
@@ -278,8 +285,108 @@ bool Session::checkSizes(const FrameHeader& header, const char*& error, uint16_t
     return true;
 }
 
+// The common case in one step: a whole unfragmented text or binary frame without RSV bits, masked as the
+// peer's role requires, with a 7-bit or minimal 16-bit length within the limits, while no message is in
+// progress and the peer has not closed. It queues what the general path below queues for that frame (its
+// Frame event, then its Message), with one header decode and none of the table lookups: the receive table
+// takes such a frame from Idle to IdleFrame and back to Idle. Returns false for any other frame, and for
+// text that is not valid UTF-8, which the general path then reports (the payload stays unmasked:
+// unmaskedUpTo_ says so).
+bool Session::deliverWholeMessage() {
+    if (rxState_ != RxState::Idle || (state_ != SessionState::Open && state_ != SessionState::CloseSent))
+        return false;
+    uint8_t* bytes = rx_.data() + rxRead_;
+    const size_t available = rx_.size() - rxRead_;
+    QuickFrame frame;
+    if (!quickFrameSize(bytes, available, frame) || frame.payloadLength > available - frame.headerSize)
+        return false;
+    const bool masked = (bytes[1] & 0x80) != 0;
+    if ((bytes[0] != 0x81 && bytes[0] != 0x82) || masked != (options_.role == Role::Server)) return false;
+    if (frame.payloadLength > options_.limits.maxFramePayload ||
+        frame.payloadLength > options_.limits.maxMessageSize)
+        return false;
+    const uint8_t op = bytes[0] & 0x0F;
+    const MaskKey key = masked ? quickMaskKey(bytes, frame) : MaskKey{};
+    const std::span<uint8_t> payload(bytes + frame.headerSize, frame.payloadLength);
+    const size_t frameEnd = rxRead_ + frame.headerSize + frame.payloadLength;
+    if (masked && rxRead_ >= unmaskedUpTo_) {
+        applyMask(payload.data(), payload.size(), key);
+        unmaskedUpTo_ = frameEnd;
+    }
+    if (op == opcode::kText && !isValidUtf8(payload)) return false;
+    queueWholeMessage(op, key, {bytes, frame.headerSize}, payload);
+    rxRead_ = frameEnd;
+    return true;
+}
+
+namespace {
+
+// The header of a whole message's frame (FIN set, no RSV bit, a 7-bit or 16-bit length), written field by
+// field into the event: copying a FrameHeader just written field by field would stall on those stores.
+void setWholeMessageHeader(FrameHeader& header, uint8_t op, MaskKey key, std::span<const uint8_t> rawHeader,
+                           size_t payloadSize) {
+    header.fin = true;
+    header.rsv1 = false;
+    header.rsv2 = false;
+    header.rsv3 = false;
+    header.opcode = op;
+    header.masked = (rawHeader[1] & 0x80) != 0;
+    header.maskKey = key;
+    header.payloadLength = payloadSize;
+    header.lengthEncoding = payloadSize < 126 ? LengthEncoding::Bits7 : LengthEncoding::Bits16;
+    header.headerSize = static_cast<uint8_t>(rawHeader.size());
+}
+
+}  // namespace
+
+// The events and message state of an unfragmented, uncompressed message, as completeFrame() and
+// finishMessage() leave them.
+void Session::queueWholeMessage(uint8_t op, MaskKey key, std::span<const uint8_t> rawHeader,
+                                std::span<const uint8_t> payload) {
+    messageOpcode_ = op;
+    messageCompressed_ = false;
+    messageWireSize_ = payload.size();
+    messageFragments_ = 1;
+    singleFramePayload_ = payload;
+    // Only called with the queue empty (parseNextFrame()): the two events take the next two slots. Every
+    // field is written once, in the order of Event, so that neighbouring constants share a store.
+    Event& frame = events_[eventHead_];
+    Event& message = events_[(eventHead_ + 1) % kMaxQueuedEvents];
+    eventCount_ = 2;
+    frame.kind = EventKind::Frame;
+    frame.payloadComplete = true;
+    frame.derivedFollows = true;
+    frame.compressed = false;
+    frame.messageOpcode = 0;
+    frame.closeCode = 0;
+    frame.fragments = 0;
+    frame.generation = viewGeneration_;
+    setWholeMessageHeader(frame.header, op, key, rawHeader, payload.size());
+    frame.rawHeader = rawHeader;
+    frame.payload = payload;
+    frame.messageIndex = messagesReceived_;
+    frame.wireSize = 0;
+    frame.error = nullptr;
+    message.kind = EventKind::Message;
+    message.payloadComplete = true;
+    message.derivedFollows = false;
+    message.compressed = false;
+    message.messageOpcode = op;
+    message.closeCode = 0;
+    message.fragments = 1;
+    message.generation = viewGeneration_;
+    setWholeMessageHeader(message.header, op, key, rawHeader, payload.size());
+    message.rawHeader = {};
+    message.payload = payload;
+    message.messageIndex = messagesReceived_++;
+    message.wireSize = payload.size();
+    message.error = nullptr;
+}
+
 // Parses one frame if it is complete. Returns true when it queued events or may find more.
 bool Session::parseNextFrame() {
+    if (rxRead_ == rx_.size()) return false;
+    if (deliverWholeMessage()) return true;
     const std::span<uint8_t> available(rx_.data() + rxRead_, rx_.size() - rxRead_);
     FrameHeader header;
     const HeaderParseResult parsed = parseFrameHeader(available, header, headerOptions_);

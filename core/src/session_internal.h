@@ -1,9 +1,61 @@
 // Internals shared by the session's source files.
 #pragma once
 
+#include <cstring>
+
 #include "framescope/session.h"
 
 namespace framescope {
+
+// Where a frame's payload starts and how long it is, read straight from its first bytes, for the headers
+// parseFrameHeader() accepts as they are with 7-bit or minimal 16-bit lengths. False for every other
+// header (64-bit lengths, non-minimal ones, one not all arrived): parseFrameHeader() decides those.
+struct QuickFrame {
+    size_t headerSize = 0;
+    size_t payloadLength = 0;
+};
+
+inline bool quickFrameSize(const uint8_t* bytes, size_t available, QuickFrame& frame) noexcept {
+    if (available < 2) return false;
+    const size_t length7 = bytes[1] & 0x7F;
+    const size_t maskSize = (bytes[1] & 0x80) != 0 ? 4 : 0;
+    if (length7 < 126) {
+        frame = {2 + maskSize, length7};
+    } else if (length7 == 126 && available >= 4) {
+        frame = {4 + maskSize, (size_t{bytes[2]} << 8) | bytes[3]};
+        if (frame.payloadLength < 126) return false;  // not minimal: the parser's rules apply
+    } else {
+        return false;
+    }
+    return available >= frame.headerSize;
+}
+
+// Copies a frame header (2 to 14 bytes) without a call to memcpy.
+inline void copyHeaderBytes(uint8_t* dst, const uint8_t* src, size_t size) noexcept {
+    if (size >= 8) {
+        uint64_t head;
+        uint64_t tail;
+        std::memcpy(&head, src, 8);
+        std::memcpy(&tail, src + size - 8, 8);
+        std::memcpy(dst, &head, 8);
+        std::memcpy(dst + size - 8, &tail, 8);
+    } else if (size >= 4) {
+        uint32_t head;
+        uint32_t tail;
+        std::memcpy(&head, src, 4);
+        std::memcpy(&tail, src + size - 4, 4);
+        std::memcpy(dst, &head, 4);
+        std::memcpy(dst + size - 4, &tail, 4);
+    } else {
+        std::memcpy(dst, src, 2);
+    }
+}
+
+inline MaskKey quickMaskKey(const uint8_t* bytes, const QuickFrame& frame) noexcept {
+    MaskKey key;
+    std::memcpy(key.data(), bytes + frame.headerSize - 4, 4);
+    return key;
+}
 
 enum class CloseInput : uint8_t { SendClose, ReceiveClose, Fail };
 

@@ -77,23 +77,24 @@ inline constexpr uint64_t kNoMessage = UINT64_MAX;
 // One event. Views point into the session's buffers; how long they live: see the top of this file.
 // A new field must also be reset in Session::pushEvent (session.cpp), which sets every field by hand.
 struct Event {
+    // The small fields first and side by side (the session sets every field of every event it queues).
     EventKind kind = EventKind::Frame;
+    bool payloadComplete = true;         // Frame: false when a violation cut the frame short
+    bool derivedFollows = false;         // Frame: the next event is derived from this frame
+    bool compressed = false;             // Message: it was sent with permessage-deflate
+    uint8_t messageOpcode = 0;           // Message: opcode::kText or opcode::kBinary
+    uint16_t closeCode = 0;              // Close: the peer's code (1005 if none).
+                                         // ProtocolError: the code we close with
+    uint32_t fragments = 0;              // Message: number of frames
+    uint32_t generation = 0;             // which parse step made the views (see checkView())
     FrameHeader header{};                // Frame; the frame's header for the derived events too
     std::span<const uint8_t> rawHeader;  // Frame: header bytes as received
     // Frame: payload, unmasked (compressed if RSV1). Message: the message, inflated.
     // Ping/Pong: the payload. Close: the reason (after the status code).
     std::span<const uint8_t> payload;
-    bool payloadComplete = true;         // Frame: false when a violation cut the frame short
     uint64_t messageIndex = kNoMessage;  // Frame of a data message, and Message
-    uint8_t messageOpcode = 0;           // Message: opcode::kText or opcode::kBinary
-    bool compressed = false;             // Message: it was sent with permessage-deflate
     uint64_t wireSize = 0;               // Message: payload bytes on the wire (before inflation)
-    uint32_t fragments = 0;              // Message: number of frames
-    uint16_t closeCode = 0;              // Close: the peer's code (1005 if none).
-                                         // ProtocolError: the code we close with
     const char* error = nullptr;         // ProtocolError: one sentence citing the RFC section
-    bool derivedFollows = false;         // Frame: the next event is derived from this frame
-    uint32_t generation = 0;             // which parse step made the views (see checkView())
 };
 
 struct SendOptions {
@@ -124,7 +125,10 @@ public:
     // The same without the copy: the next event, or null when there is none (see the contract above). An
     // Event is written field by field, and copying it right away made the CPU wait for those stores to
     // retire before it could load them: an eighth of the time of reading a 1 KiB message.
-    const Event* nextEventInPlace();
+    const Event* nextEventInPlace() {
+        if (eventCount_ == 0) return parseAndTakeEvent();
+        return takeQueuedEvent();
+    }
     bool hasQueuedEvents() const noexcept { return eventCount_ != 0; }
     // Bytes received but not yet part of a complete frame.
     size_t bufferedBytes() const noexcept { return rx_.size() - rxRead_; }
@@ -163,7 +167,17 @@ public:
 private:
     struct IncomingMessage;
 
+    const Event* parseAndTakeEvent();
+    const Event* takeQueuedEvent() noexcept {
+        const Event* event = &events_[eventHead_];
+        eventHead_ = (eventHead_ + 1) % kMaxQueuedEvents;
+        --eventCount_;
+        return event;
+    }
     bool parseNextFrame();
+    bool deliverWholeMessage();
+    void queueWholeMessage(uint8_t op, MaskKey key, std::span<const uint8_t> rawHeader,
+                           std::span<const uint8_t> payload);
     bool acceptHeader(const FrameHeader& header, const char*& error, uint16_t& code);
     void startMessage(const FrameHeader& header);
     bool scanPartialText(const FrameHeader& header, std::span<uint8_t> arrived,
