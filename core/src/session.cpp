@@ -112,8 +112,13 @@ LocalError Session::receive(std::span<const uint8_t> bytes) {
     ++viewGeneration_;
     prepared_ = 0;
     if (state_ == SessionState::Failed || bytes.empty()) return LocalError::None;
-    compactReceiveBuffer();
-    if (rxRead_ == rx_.size()) bytes = copyWholeFramesUnmasked(bytes);
+    if (rxRead_ == rx_.size()) {
+        rx_.clear();  // everything was parsed: no byte to move
+        rxRead_ = 0;
+        bytes = copyWholeFramesUnmasked(bytes);
+    } else {
+        compactReceiveBuffer();
+    }
     rx_.append(bytes);  // grows with the bytes that arrived, never with a declared length
     return LocalError::None;
 }
@@ -208,7 +213,7 @@ bool Session::nextEvent(Event& event) {
 // The queue is empty: the views of the events read so far end here, and the next frames are parsed.
 const Event* Session::parseAndTakeEvent() {
     ++viewGeneration_;
-    if (state_ != SessionState::Failed) {
+    if (state_ != SessionState::Failed && !deliverWholeMessage()) {
         while (eventCount_ == 0 && parseNextFrame()) {
         }
     }
@@ -341,13 +346,10 @@ void setWholeMessageHeader(FrameHeader& header, uint8_t op, MaskKey key, std::sp
 
 // The events and message state of an unfragmented, uncompressed message, as completeFrame() and
 // finishMessage() leave them.
-void Session::queueWholeMessage(uint8_t op, MaskKey key, std::span<const uint8_t> rawHeader,
-                                std::span<const uint8_t> payload) {
-    messageOpcode_ = op;
-    messageCompressed_ = false;
-    messageWireSize_ = payload.size();
-    messageFragments_ = 1;
-    singleFramePayload_ = payload;
+[[gnu::always_inline]] inline void Session::queueWholeMessage(uint8_t op, MaskKey key,
+                                                              std::span<const uint8_t> rawHeader,
+                                                              std::span<const uint8_t> payload) {
+    // The message_* members describe a message in progress only; startMessage() sets them for the next one.
     // Only called with the queue empty (parseNextFrame()): the two events take the next two slots. Every
     // field is written once, in the order of Event, so that neighbouring constants share a store.
     Event& frame = events_[eventHead_];
@@ -386,7 +388,6 @@ void Session::queueWholeMessage(uint8_t op, MaskKey key, std::span<const uint8_t
 // Parses one frame if it is complete. Returns true when it queued events or may find more.
 bool Session::parseNextFrame() {
     if (rxRead_ == rx_.size()) return false;
-    if (deliverWholeMessage()) return true;
     const std::span<uint8_t> available(rx_.data() + rxRead_, rx_.size() - rxRead_);
     FrameHeader header;
     const HeaderParseResult parsed = parseFrameHeader(available, header, headerOptions_);
