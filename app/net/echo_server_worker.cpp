@@ -6,6 +6,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 #include "capture/capture_endpoints.h"
 #include "framescope/close_code.h"
@@ -18,6 +19,7 @@ namespace framescope::app {
 namespace {
 
 constexpr int kDrainTimeoutMs = 10000;
+constexpr qint64 kHandshakeReadChunk = 4096;
 
 std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
     return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
@@ -31,7 +33,7 @@ ServerHandshakeOptions handshakeOptions(const EchoServerOptions& options) {
 
 }  // namespace
 
-EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServerOptions& options,
+EchoClient::EchoClient(QAbstractSocket* socket, uint32_t connectionId, const EchoServerOptions& options,
                        CaptureSink* sink, EchoServerCounters* counters, MemoryBudget* budget, QObject* parent)
     : QObject(parent),
       socket_(socket),
@@ -47,6 +49,7 @@ EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServ
     reportEndpoints(sink_, connectionId_, *socket_, false);
     driver_->setMemoryBudget(budget);
     connect(driver_, &SessionDriver::failedLocally, this, &EchoClient::onFailedLocally);
+    connect(driver_, &SessionDriver::socketClosed, this, &EchoClient::onDisconnected);
     QTimer::singleShot(options_.handshakeTimeoutMs, this, &EchoClient::onHandshakeTimeout);
     connect(socket_, &QIODevice::readyRead, this, &EchoClient::onReadyRead);
     connect(socket_, &QAbstractSocket::disconnected, this, &EchoClient::onDisconnected);
@@ -58,7 +61,7 @@ EchoClient::EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServ
     // A TLS socket may hold bytes already; a socket that went away before we saw it is finished now.
     QTimer::singleShot(0, this, [this] {
         if (socket_->state() != QAbstractSocket::ConnectedState) return onDisconnected();
-        onReadyRead();
+        if (driver_->socketHoldsBytes()) onReadyRead();
     });
 }
 
@@ -110,8 +113,26 @@ void EchoClient::onReadyRead() {
     }
 }
 
+// What the socket has now, read in chunks until one comes back short (an unbuffered socket's kernel
+// buffer is then empty: no read more, which would cost a recv() and could meet the end of the stream
+// before the answer to these bytes is written).
+QByteArray EchoClient::readSome() {
+    QByteArray bytes;
+    qint64 got = 0;
+    do {
+        const qsizetype at = bytes.size();
+        bytes.resize(at + kHandshakeReadChunk);
+        got = socket_->read(bytes.data() + at, kHandshakeReadChunk);
+        bytes.resize(at + std::max<qint64>(got, 0));
+    } while (got == kHandshakeReadChunk);
+    return bytes;
+}
+
 void EchoClient::readHandshake() {
-    const QByteArray bytes = socket_->readAll();
+    const QByteArray bytes = readSome();
+    // An unbuffered socket's read that met the end closed it without disconnected() (server_listen.h).
+    if (socket_->state() == QAbstractSocket::UnconnectedState)
+        QTimer::singleShot(0, this, &EchoClient::onDisconnected);
     if (bytes.isEmpty()) return;
     const HandshakeStep step = handshake_.receive(bytesOf(bytes));
     if (step.state == HandshakeState::InProgress) return;
@@ -144,7 +165,7 @@ void EchoClient::readHandshake() {
         quiet_.start();
     }
     driver_->start(session, bytesOf(bytes).subspan(step.consumed));
-    if (socket_->bytesAvailable() > 0) driver_->readAvailable();
+    if (driver_->socketHoldsBytes()) driver_->readAvailable();
 }
 
 // A browser opened the server's address: the demo page (demo_page.h), then the connection closes.
@@ -212,7 +233,8 @@ void EchoClient::abort() {
 }
 
 void EchoClient::onDisconnected() {
-    if (driver_->started() && socket_->bytesAvailable() > 0) driver_->readAvailable();
+    if (std::exchange(finished_, true)) return;
+    if (driver_->started() && driver_->socketHoldsBytes()) driver_->readAvailable();
     if (opened_) --counters_->clientsConnected;
     QString sentence = endSentence_;
     if (sentence.isEmpty() && driver_->started()) {
@@ -226,6 +248,7 @@ void EchoClient::onDisconnected() {
     note(NoteKind::Status, Direction::Incoming, ("Disconnected: " + sentence).toStdString());
     emit finished(connectionId_, sentence);
     socket_->disconnect(this);
+    driver_->disconnect(this);
     deleteLater();
 }
 
@@ -275,10 +298,10 @@ QUrl EchoServerWorker::listen(QString& error) {
             serverNote(QString("TLS: client certificate errors: %1.").arg(describeSslErrors(errors)));
         });
         server_ = server;
+        connect(server_, &QTcpServer::pendingConnectionAvailable, this, &EchoServerWorker::acceptPending);
     } else {
-        server_ = new QTcpServer(this);
+        server_ = new UnbufferedTcpServer([this](QAbstractSocket* socket) { acceptClient(socket); }, this);
     }
-    connect(server_, &QTcpServer::pendingConnectionAvailable, this, &EchoServerWorker::acceptPending);
     const QUrl url = listenForClients(*server_, options_.host, options_.port, secure ? "wss" : "ws", error);
     if (url.isEmpty()) return {};
     serverNote(
@@ -293,23 +316,23 @@ QUrl EchoServerWorker::listen(QString& error) {
     return url;
 }
 
+// TLS clients; plain TCP ones come straight from UnbufferedTcpServer.
 void EchoServerWorker::acceptPending() {
-    while (server_->hasPendingConnections()) {
-        QTcpSocket* socket = server_->nextPendingConnection();
-        if (live_ >= options_.maxConnections) {
-            refuseBusy(socket);
-            continue;
-        }
-        auto* client = new EchoClient(socket, nextId_++, options_, sink_, counters_.get(), &budget_, this);
-        ++live_;
-        connect(client, &EchoClient::opened, this, &EchoServerWorker::clientConnected);
-        connect(client, &EchoClient::finished, this, &EchoServerWorker::clientDisconnected);
-        connect(client, &EchoClient::finished, this, [this] { --live_; });
-    }
+    while (server_->hasPendingConnections())
+        acceptClient(server_->nextPendingConnection());
+}
+
+void EchoServerWorker::acceptClient(QAbstractSocket* socket) {
+    if (live_ >= options_.maxConnections) return refuseBusy(socket);
+    auto* client = new EchoClient(socket, nextId_++, options_, sink_, counters_.get(), &budget_, this);
+    ++live_;
+    connect(client, &EchoClient::opened, this, &EchoServerWorker::clientConnected);
+    connect(client, &EchoClient::finished, this, &EchoServerWorker::clientDisconnected);
+    connect(client, &EchoClient::finished, this, [this] { --live_; });
 }
 
 // Past the connection limit: a short 503 (RFC 7231 §6.6.4), then close, without reading the request.
-void EchoServerWorker::refuseBusy(QTcpSocket* socket) {
+void EchoServerWorker::refuseBusy(QAbstractSocket* socket) {
     ++counters_->connectionsRefused;
     serverNote(
         QString("Refused a client from %1:%2 with 503: the server already has %3 connections (the limit).")

@@ -19,8 +19,8 @@ namespace framescope::app {
 class EchoClient : public QObject {
     Q_OBJECT
 public:
-    EchoClient(QTcpSocket* socket, uint32_t connectionId, const EchoServerOptions& options, CaptureSink* sink,
-               EchoServerCounters* counters, MemoryBudget* budget, QObject* parent);
+    EchoClient(QAbstractSocket* socket, uint32_t connectionId, const EchoServerOptions& options,
+               CaptureSink* sink, EchoServerCounters* counters, MemoryBudget* budget, QObject* parent);
 
     uint32_t connectionId() const noexcept { return connectionId_; }
     void closeWith(quint16 code, const QString& reason);
@@ -32,6 +32,7 @@ signals:
 
 private:
     void onReadyRead();
+    QByteArray readSome();
     void readHandshake();
     void serveDemoPage();
     void onEvent(const Event& event);
@@ -42,7 +43,7 @@ private:
     void onIdleTick();
     void onFailedLocally(quint16 code, const QString& sentence);
 
-    QTcpSocket* socket_;
+    QAbstractSocket* socket_;  // an unbuffered QAbstractSocket (plain TCP) or a QSslSocket
     uint32_t connectionId_;
     const EchoServerOptions& options_;
     CaptureSink* sink_;
@@ -51,6 +52,7 @@ private:
     SessionDriver* driver_;
     QString endSentence_;
     bool opened_ = false;
+    bool finished_ = false;  // onDisconnected() ran
     QTimer* idleTimer_ = nullptr;
     QElapsedTimer quiet_;  // since the client last sent anything
     bool idlePingSent_ = false;
@@ -75,7 +77,8 @@ signals:
 private:
     bool configureTls(QSslConfiguration& config, QString& error);
     void acceptPending();
-    void refuseBusy(QTcpSocket* socket);
+    void acceptClient(QAbstractSocket* socket);
+    void refuseBusy(QAbstractSocket* socket);
     void serverNote(const QString& text);
 
     EchoServerOptions options_;

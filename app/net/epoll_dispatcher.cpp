@@ -152,8 +152,11 @@ void EpollEventDispatcher::interrupt() {
 int EpollEventDispatcher::msUntilNextTimer() const {
     if (deadlines_.empty()) return -1;
     const auto left = deadlines_.begin()->first - Clock::now();
+    if (left <= Clock::duration::zero()) return 0;
+    // Rounded up: a deadline less than 1 ms away is a 1 ms wait, not a 0 ms poll repeated until it passes
+    // (which spun the thread for up to a millisecond before every timer).
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
-    return ms <= 0 ? 0 : static_cast<int>(std::min<long long>(ms + 1, 1 << 30));
+    return static_cast<int>(std::min<long long>(ms + 1, 1 << 30));
 }
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags) {

@@ -1,7 +1,9 @@
 // What the built-in servers (the echo server, the reverse proxy) share around accepting: binding with the
-// URL clients use, listening from the controller's thread, and refusing a client with a short answer.
+// URL clients use, listening from the controller's thread, unbuffered plain TCP sockets, and refusing a
+// client with a short answer.
 #pragma once
 
+#include <QAbstractSocket>
 #include <QByteArray>
 #include <QHostAddress>
 #include <QMetaObject>
@@ -9,6 +11,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrl>
+
+#include <functional>
 
 namespace framescope::app {
 
@@ -27,6 +31,28 @@ QUrl listenOnWorkerThread(Worker* worker, QString& error) {
 
 // Writes `response` (an HTTP refusal) to `socket`, which `owner` keeps until it has closed (or for at most
 // 10 s), without reading what the client sent.
-void refuseAndClose(QTcpSocket* socket, QObject* owner, const QByteArray& response);
+void refuseAndClose(QAbstractSocket* socket, QObject* owner, const QByteArray& response);
+
+// A connected TCP socket for `descriptor` whose reads go straight to the kernel: each read() is one
+// recv(), and Qt's read notification only emits readyRead. It is a QAbstractSocket, not a QTcpSocket:
+// Qt 6 keeps a QTcpSocket buffered whatever mode setSocketDescriptor() is given (only connectToHost()
+// honours Unbuffered). Two things differ from a buffered socket: bytesAvailable() asks the kernel
+// (FIONREAD), and a read that meets the end of the stream or an error closes the socket without
+// emitting disconnected() (SessionDriver::socketClosed() says it). Null if Qt refuses the descriptor.
+QAbstractSocket* openUnbufferedSocket(qintptr descriptor, QObject* parent);
+
+// A QTcpServer whose plain TCP clients are unbuffered sockets, handed to `accepted` as they come (the
+// receiver owns them; nextPendingConnection() stays empty).
+class UnbufferedTcpServer : public QTcpServer {
+public:
+    UnbufferedTcpServer(std::function<void(QAbstractSocket*)> accepted, QObject* parent)
+        : QTcpServer(parent), accepted_(std::move(accepted)) {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    std::function<void(QAbstractSocket*)> accepted_;
+};
 
 }  // namespace framescope::app

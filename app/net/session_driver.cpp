@@ -25,7 +25,9 @@ namespace {
 
 constexpr qint64 kReadChunk = 1 << 20;
 // A connection holding more than this after a read gives the rest back once it has been idle a moment.
+// An unbuffered socket's session holds its read chunk (16 KiB or more): an idle one gives that back too.
 constexpr uint64_t kIdleBytes = 64 * 1024;
+constexpr uint64_t kIdleBytesUnbuffered = 4 * 1024;
 constexpr int kIdleReleaseMs = 200;
 
 bool isDataOpcode(uint8_t op) {
@@ -60,14 +62,16 @@ SessionDriver::SessionDriver(QAbstractSocket* socket, CaptureSink* sink, uint32_
     // server's accepted sockets). Asking Qt for the application proxy here would query the system's proxy
     // settings (libproxy) for every connection.
     directWrites_ = qobject_cast<QSslSocket*>(socket_) == nullptr && noProxySet();
-    directReads_ = directWrites_;
+    unbuffered_ = directWrites_ && socket_->openMode().testFlag(QIODevice::Unbuffered);
+    directReads_ = directWrites_ && !unbuffered_;
     connect(socket_, &QIODevice::bytesWritten, this, [this] {
         accountMemory();
-        if (socket_->bytesToWrite() <= writeHighWater_ / 2 && socket_->bytesAvailable() > 0) readAvailable();
+        if (socket_->bytesToWrite() > (unbuffered_ ? 0 : writeHighWater_ / 2)) return;
+        if (std::exchange(readHeldBack_, false) || socketHoldsBytes()) readAvailable();
     });
     idleRelease_.setSingleShot(true);
     idleRelease_.setInterval(kIdleReleaseMs);
-    connect(&idleRelease_, &QTimer::timeout, this, &SessionDriver::releaseIdleMemory);
+    connect(&idleRelease_, &QTimer::timeout, this, &SessionDriver::onIdleRelease);
 }
 
 bool SessionDriver::noProxySet() const {
@@ -83,9 +87,13 @@ SessionDriver::~SessionDriver() {
     if (budget_) budget_->recharge(charged_, 0);
 }
 
+bool SessionDriver::socketHoldsBytes() const {
+    return !unbuffered_ && socket_->bytesAvailable() > 0;
+}
+
 uint64_t SessionDriver::heldBytes() const noexcept {
     // Qt's socket buffers too: an echo waiting to be written is memory this connection holds.
-    const qint64 socketBytes = socket_->bytesToWrite() + socket_->bytesAvailable();
+    const qint64 socketBytes = socket_->bytesToWrite() + (unbuffered_ ? 0 : socket_->bytesAvailable());
     return (session_ ? session_->retainedBytes() : 0) + out_.capacity() + unmasked_.capacity() +
            static_cast<uint64_t>(std::max<qint64>(socketBytes, 0));
 }
@@ -96,8 +104,25 @@ bool SessionDriver::accountMemory() {
     return budget_->recharge(charged_, heldBytes()) <= budget_->limit();
 }
 
+// Started once and not restarted by every read (a timer restart per wakeup costs more than the read):
+// when it fires after a read, it waits another interval, so buffers go back 200-400 ms after the last read.
+void SessionDriver::armIdleRelease() {
+    readSinceArmed_ = true;
+    if (idleRelease_.isActive()) return;
+    if (heldBytes() > (unbuffered_ ? kIdleBytesUnbuffered : kIdleBytes)) {
+        readSinceArmed_ = false;
+        idleRelease_.start();
+    }
+}
+
+void SessionDriver::onIdleRelease() {
+    if (std::exchange(readSinceArmed_, false)) return idleRelease_.start();
+    releaseIdleMemory();
+}
+
 void SessionDriver::releaseIdleMemory() {
     if (!session_ || reading_) return;
+    readChunk_ = kUnbufferedReadChunk;
     session_->releaseIdleMemory();
     out_.shrinkTo(out_.size());
     unmasked_.shrinkTo(0);
@@ -140,14 +165,19 @@ void SessionDriver::readAvailable() {
         return;
     }
     reading_ = true;
+    readHeldBack_ = false;
     bool outOfMemory = false;
     try {
-        readLoop();
+        unbuffered_ ? readUnbuffered() : readLoop();
         flush();
     } catch (const std::bad_alloc&) {
         outOfMemory = true;
     }
     reading_ = false;
+    if (std::exchange(socketGone_, false)) {
+        emit socketClosed();  // nothing more can be read or written; the owner ends the connection
+        return;
+    }
     if (outOfMemory) {
         return failLocally(close_code::kTryAgainLater,
                            "The process ran out of memory; this connection was closed with 1013.");
@@ -160,7 +190,7 @@ void SessionDriver::readAvailable() {
                                .arg(budget_->limit())
                                .arg(alone ? 1009 : 1013));
     }
-    if (heldBytes() > kIdleBytes) idleRelease_.start();
+    armIdleRelease();
     if (std::exchange(rereadPending_, false)) {
         QMetaObject::invokeMethod(
             this, [this] { readAvailable(); }, Qt::QueuedConnection);
@@ -169,7 +199,8 @@ void SessionDriver::readAvailable() {
 
 void SessionDriver::setReadPaused(bool paused) {
     readPaused_ = paused;
-    if (!paused && socket_->bytesAvailable() > 0) readAvailable();
+    // Unbuffered, what waited is in the kernel: a read finds it (or nothing) with one recv().
+    if (!paused && (unbuffered_ || socketHoldsBytes())) readAvailable();
 }
 
 // Reads what Qt's buffer holds, then (plain TCP) what the kernel holds, straight into the session: no copy
@@ -209,6 +240,45 @@ void SessionDriver::readLoop() {
         // later wakes the level-triggered notifier again, so asking FIONREAD once more would only cost a
         // system call per wakeup.
         if (got == available && (!fromQt || (directReads_ && available < kDirectReadQtBuffer))) break;
+    }
+}
+
+// An unbuffered plain TCP socket: Qt's read notification reads nothing (it emits readyRead, and turns the
+// notifier off if a second one comes before a read), and each socket_->read() is one recv() straight into
+// the session that turns the notifier back on. So a wakeup costs epoll_wait, one recv() and the send()
+// of the replies: no FIONREAD (a read asks for a chunk, and one that returns less has emptied the
+// kernel's buffer; what arrives later wakes the level-triggered notifier), no copy through Qt's buffer.
+// Memory follows the bytes: the chunk doubles only after a read filled it, and releaseIdleMemory() sets
+// it back. One call reads at most kSocketReadBuffer, as readLoop() does.
+// A read that meets the end of the stream closes the socket at once, dropping what Qt's write buffer
+// holds (a buffered socket's Qt writes it out first). So the replies so far are written before each
+// further read, and a read waits until Qt's write buffer is empty (the kernel took every reply; the write
+// high water is 0 here): the bytes it leaves wait in the kernel, and TCP pushes back on the peer.
+void SessionDriver::readUnbuffered() {
+    qint64 allowance = kSocketReadBuffer;
+    for (bool first = true; allowance > 0; first = false) {
+        if (readPaused_ || session_->state() == SessionState::Failed) break;
+        if (!first) flush();
+        if (socket_->bytesToWrite() > 0) {
+            readHeldBack_ = true;  // bytesWritten resumes once Qt has written it all
+            break;
+        }
+        const qint64 chunk = std::min(readChunk_, allowance);
+        if (budget_ && !budget_->fits(static_cast<uint64_t>(chunk))) {
+            overBudget_ = true;
+            break;
+        }
+        uint8_t* dst = nullptr;  // drainEvents() read every event, so the session accepts bytes
+        if (session_->prepareReceive(static_cast<size_t>(chunk), dst) != LocalError::None) break;
+        const qint64 got = socket_->read(reinterpret_cast<char*>(dst), chunk);
+        session_->commitReceive(static_cast<size_t>(std::max<qint64>(got, 0)));
+        socketGone_ = got < 0;  // Qt closed the socket and says nothing (see socketClosed())
+        if (got <= 0) break;
+        allowance -= got;
+        if (sink_) readTimeUs_ = nowUs();
+        drainEvents();
+        if (!accountMemory() || got < chunk) break;
+        readChunk_ = std::min(2 * readChunk_, kSocketReadBuffer);
     }
 }
 

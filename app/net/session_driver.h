@@ -3,7 +3,8 @@
 // socket write per batch of queued frames). Memory follows the bytes: the socket's read buffer is bounded
 // (so TCP pushes back on a flood), buffers a large message left behind are released once the connection
 // idles, an optional MemoryBudget is charged, and std::bad_alloc fails this connection (1013) instead of
-// escaping into Qt. Lives on the thread that owns the socket; not thread-safe.
+// escaping into Qt. A plain TCP socket opened Unbuffered (see openUnbufferedSocket()) is read with one
+// recv() per read and no FIONREAD. Lives on the thread that owns the socket; not thread-safe.
 #pragma once
 
 #include <QAbstractSocket>
@@ -47,7 +48,8 @@ public:
     Session& session() noexcept { return *session_; }
     const Session& session() const noexcept { return *session_; }
     void setEventHandler(EventHandler handler) { handler_ = std::move(handler); }
-    // Stops reading while more than this many bytes wait in the socket's write buffer (backpressure).
+    // Stops reading while more than this many bytes wait in the socket's write buffer (backpressure). An
+    // unbuffered socket reads only when that buffer is empty (see readUnbuffered()).
     void setWriteHighWater(qint64 bytes) noexcept { writeHighWater_ = bytes; }
     // Stops reading while paused (another connection this one feeds is backed up); resuming reads what
     // waited. TCP pushes back on the peer meanwhile (the socket's read buffer is bounded).
@@ -61,6 +63,9 @@ public:
     void setMemoryBudget(MemoryBudget* budget) noexcept { budget_ = budget; }
     // Bytes this connection's buffers hold now (session, pending output, the socket's buffers).
     uint64_t heldBytes() const noexcept;
+    // True when Qt's read buffer holds bytes not read yet. Always false for an unbuffered socket (what it
+    // has waits in the kernel and wakes the read notifier); asking its bytesAvailable() costs a FIONREAD.
+    bool socketHoldsBytes() const;
     // False when a budget is set and `bytes` more would not fit in it (e.g. before echoing a message).
     bool canAfford(uint64_t bytes) const noexcept { return !budget_ || budget_->fits(bytes); }
 
@@ -102,16 +107,26 @@ public:
     // Qt's read buffer of a socket the driver reads from the descriptor itself: Qt's read on its
     // notification takes no more than this, the driver reads the rest straight into the session.
     static constexpr qint64 kDirectReadQtBuffer = 16 << 10;
+    // First read of an unbuffered socket: what Qt's own read took. A read that fills it doubles the next
+    // (up to kSocketReadBuffer) until the connection idles.
+    static constexpr qint64 kUnbufferedReadChunk = 16 << 10;
 
 signals:
     // The driver failed the session itself (memory budget, out of memory): one sentence for the user.
     void failedLocally(quint16 code, const QString& sentence);
+    // An unbuffered socket's read met the end of the stream or an error: Qt has closed the socket (state
+    // UnconnectedState) without emitting disconnected(), which its unbuffered read never does. Emitted
+    // once, after the read's replies were handled.
+    void socketClosed();
 
 private:
     bool noProxySet() const;
     void readLoop();
+    void readUnbuffered();
     bool accountMemory();
     void releaseIdleMemory();
+    void armIdleRelease();
+    void onIdleRelease();
     void noteNotSent(qint64 bytes, const char* why);
     void drainEvents();
     void captureIncoming(const Event& frame, const Event* derived);
@@ -145,6 +160,10 @@ private:
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
     bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
     bool directReads_ = false;   // a QTcpSocket (not TLS), no proxy: reads may come from the descriptor
+    bool unbuffered_ = false;  // plain TCP opened Unbuffered: each read() is one recv(), see readUnbuffered()
+    bool readHeldBack_ = false;  // unbuffered: a read waits for Qt's write buffer to empty
+    bool socketGone_ = false;    // unbuffered: a read found the end or an error; socketClosed() is due
+    qint64 readChunk_ = kUnbufferedReadChunk;
     bool flushScheduled_ = false;
     bool reading_ = false;
     bool readPaused_ = false;
@@ -152,7 +171,8 @@ private:
     MemoryBudget* budget_ = nullptr;
     uint64_t charged_ = 0;  // bytes charged to budget_
     bool overBudget_ = false;
-    QTimer idleRelease_;  // gives back a large message's buffers once the connection idles
+    QTimer idleRelease_;           // gives back a large message's buffers once the connection idles
+    bool readSinceArmed_ = false;  // a read came after idleRelease_ started: not idle yet
 
     // Incoming message in progress (for partialMessageBytes()).
     uint64_t partialIncoming_ = 0;

@@ -1,0 +1,280 @@
+// The echo server's reads of plain TCP clients (unbuffered sockets: Qt reports neither the end of the
+// stream nor a reset there, the server does), driven by raw loopback sockets: a peer that closes, resets
+// or half-closes, during the handshake or after it; many messages in one write, with and without the end
+// right behind them; and a flood that never reads its echoes. No timing is asserted (deadlines only
+// bound the waits).
+#include <QSignalSpy>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "framescope/close_code.h"
+#include "net/echo_server.h"
+#include "test_support.h"
+
+using namespace framescope;
+using namespace framescope::app;
+
+namespace {
+
+constexpr int kWait = 60000;
+
+enum class PeerEnd { Close, Reset, HalfClose };
+
+int rawConnect(quint16 port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool sendAll(int fd, const QByteArray& bytes) {
+    const char* data = bytes.constData();
+    size_t size = size_t(bytes.size());
+    while (size > 0) {
+        const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        data += n;
+        size -= size_t(n);
+    }
+    return true;
+}
+
+// Reads until the server closes (or the deadline); returns what arrived.
+QByteArray readUntilClosed(int fd) {
+    QByteArray all;
+    QElapsedTimer clock;
+    clock.start();
+    char buffer[65536];
+    while (clock.elapsed() < kWait) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 200) <= 0) continue;
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        all.append(buffer, n);
+    }
+    return all;
+}
+
+bool readExactly(int fd, QByteArray& into, qsizetype size) {
+    into.resize(size);
+    qsizetype at = 0;
+    while (at < size) {
+        const ssize_t n = ::recv(fd, into.data() + at, size_t(size - at), 0);
+        if (n <= 0) return false;
+        at += n;
+    }
+    return true;
+}
+
+bool rawHandshake(int fd) {
+    const QByteArray request =
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    if (!sendAll(fd, request)) return false;
+    QByteArray head;
+    char c = 0;
+    while (!head.endsWith("\r\n\r\n") && ::recv(fd, &c, 1, 0) == 1)
+        head.append(c);
+    return head.startsWith("HTTP/1.1 101");
+}
+
+// A masked client frame with a zero key (the payload goes as is); payloads under 64 KiB.
+QByteArray clientFrame(uint8_t firstByte, const QByteArray& payload) {
+    QByteArray frame;
+    frame.append(char(firstByte));
+    if (payload.size() < 126) {
+        frame.append(char(0x80 | payload.size()));
+    } else {
+        frame.append(char(0x80 | 126));
+        frame.append(char(payload.size() >> 8));
+        frame.append(char(payload.size() & 0xff));
+    }
+    return frame + QByteArray(4, '\0') + payload;
+}
+
+void endPeer(int fd, PeerEnd how) {
+    if (how == PeerEnd::Reset) {
+        const linger abortive{1, 0};  // close() sends RST
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+    }
+    if (how == PeerEnd::HalfClose) {
+        ::shutdown(fd, SHUT_WR);
+        readUntilClosed(fd);  // the server closes its side in turn
+    }
+    ::close(fd);
+}
+
+// `count` binary messages of `size` bytes, numbered in their first bytes, as one block of frames.
+QByteArray numberedMessages(int count, qsizetype size) {
+    QByteArray all;
+    for (int i = 0; i < count; ++i) {
+        QByteArray payload(size, char('a' + i % 26));
+        payload[0] = char(i & 0xff);
+        payload[1] = char(i >> 8);
+        all += clientFrame(0x82, payload);
+    }
+    return all;
+}
+
+// Checks that `echoes` holds the echoes of numberedMessages(count, size), in order.
+bool echoesInOrder(const QByteArray& echoes, int count, qsizetype size) {
+    const qsizetype header = size < 126 ? 2 : 4;
+    if (echoes.size() < count * (header + size)) return false;
+    for (int i = 0; i < count; ++i) {
+        const char* payload = echoes.constData() + i * (header + size) + header;
+        if (uint8_t(payload[0]) != (i & 0xff) || uint8_t(payload[1]) != (i >> 8)) return false;
+        if (payload[size - 1] != char('a' + i % 26)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+class TstEchoServer : public QObject {
+    Q_OBJECT
+
+private slots:
+    void peerEndAfterAMessageIsReported_data() {
+        QTest::addColumn<int>("how");
+        QTest::newRow("close") << int(PeerEnd::Close);
+        QTest::newRow("reset") << int(PeerEnd::Reset);
+        QTest::newRow("half close") << int(PeerEnd::HalfClose);
+    }
+
+    // The client echoes one message, then goes away without a close frame: the server notices, says so
+    // (1006) and counts the client gone.
+    void peerEndAfterAMessageIsReported() {
+        QFETCH(int, how);
+        EchoServer server(EchoServerOptions{});
+        QSignalSpy gone(&server, &EchoServer::clientDisconnected);
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port());
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        QVERIFY(sendAll(fd, clientFrame(0x81, "hello")));
+        QByteArray echo;
+        QVERIFY(readExactly(fd, echo, 7));
+        QCOMPARE(echo.mid(2), QByteArray("hello"));
+        QTRY_COMPARE_WITH_TIMEOUT(server.counters().clientsConnected.load(), uint64_t(1), kWait);
+        endPeer(fd, PeerEnd(how));
+        QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kWait);
+        QVERIFY2(gone[0][1].toString().contains("1006"), qPrintable(gone[0][1].toString()));
+        QCOMPARE(server.counters().clientsConnected.load(), uint64_t(0));
+    }
+
+    void peerEndDuringTheHandshakeIsReported_data() { peerEndAfterAMessageIsReported_data(); }
+
+    void peerEndDuringTheHandshakeIsReported() {
+        QFETCH(int, how);
+        EchoServer server(EchoServerOptions{});
+        QSignalSpy gone(&server, &EchoServer::clientDisconnected);
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port());
+        QVERIFY(fd >= 0 && sendAll(fd, "GET / HTTP/1.1\r\nHost: x\r\n"));
+        endPeer(fd, PeerEnd(how));
+        QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kWait);
+        QVERIFY2(gone[0][1].toString().contains("during the handshake"), qPrintable(gone[0][1].toString()));
+    }
+
+    // A close frame with the end of the stream right behind it: the close reply is still on the wire.
+    void closeFrameThenHalfClose() {
+        EchoServer server(EchoServerOptions{});
+        QSignalSpy gone(&server, &EchoServer::clientDisconnected);
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port());
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        QVERIFY(sendAll(fd, clientFrame(0x88, QByteArray("\x03\xe8", 2) + "bye")));
+        ::shutdown(fd, SHUT_WR);
+        const QByteArray answer = readUntilClosed(fd);
+        ::close(fd);
+        QVERIFY(answer.size() >= 4);
+        QCOMPARE(uint8_t(answer[0]), uint8_t(0x88));
+        QCOMPARE((uint8_t(answer[2]) << 8) | uint8_t(answer[3]), int(close_code::kNormal));
+        QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kWait);
+        QVERIFY2(gone[0][1].toString().contains("completed"), qPrintable(gone[0][1].toString()));
+    }
+
+    void manyMessagesInOneWrite_data() {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("size");
+        QTest::addColumn<bool>("halfClose");
+        // More than one read chunk (16 KiB, doubling): several reads in one wakeup.
+        QTest::newRow("400 x 1 KiB") << 400 << 1024 << false;
+        QTest::newRow("2000 x 64 B") << 2000 << 64 << false;
+        QTest::newRow("60 x 16 KiB") << 60 << 16384 << false;
+        // The end of the stream right behind them: every echo is written before the socket closes.
+        QTest::newRow("400 x 1 KiB, then the end") << 400 << 1024 << true;
+        QTest::newRow("16 x 1016 B (16 KiB of frames), then the end") << 16 << 1016 << true;
+    }
+
+    void manyMessagesInOneWrite() {
+        QFETCH(int, count);
+        QFETCH(int, size);
+        QFETCH(bool, halfClose);
+        EchoServer server(EchoServerOptions{});
+        QSignalSpy gone(&server, &EchoServer::clientDisconnected);
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port());
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        QVERIFY(sendAll(fd, numberedMessages(count, size)));
+        QByteArray echoes;
+        const qsizetype expected = count * ((size < 126 ? 2 : 4) + size);
+        if (halfClose) {
+            ::shutdown(fd, SHUT_WR);
+            echoes = readUntilClosed(fd);
+            QTRY_COMPARE_WITH_TIMEOUT(gone.size(), 1, kWait);
+        } else {
+            QVERIFY(readExactly(fd, echoes, expected));
+        }
+        ::close(fd);
+        QCOMPARE(echoes.size(), expected);
+        QVERIFY(echoesInOrder(echoes, count, size));
+        QCOMPARE(server.counters().messagesEchoed.load(), uint64_t(count));
+    }
+
+    // A client that sends 60 KiB messages and never reads: TCP stops it long before it has sent 256 MiB,
+    // and the server has echoed only what the buffers between them hold.
+    void floodThatNeverReadsIsHeldBack() {
+        EchoServer server(EchoServerOptions{});
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port());
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        const QByteArray frame = clientFrame(0x82, QByteArray(60000, 'f'));
+        qint64 sent = 0;
+        qsizetype offset = 0;
+        bool stalled = false;
+        while (sent < 256 * qint64(1 << 20) && !stalled) {
+            pollfd p{fd, POLLOUT, 0};
+            stalled = ::poll(&p, 1, 2000) <= 0;  // the server stopped reading: backpressure reached us
+            if (stalled) break;
+            const ssize_t n = ::send(fd, frame.constData() + offset, size_t(frame.size() - offset),
+                                     MSG_NOSIGNAL | MSG_DONTWAIT);
+            QVERIFY(n > 0 || errno == EAGAIN);
+            if (n > 0) {
+                sent += n;
+                offset = (offset + n) % frame.size();
+            }
+        }
+        const uint64_t echoed = server.counters().messagesEchoed.load();
+        qInfo("the client got %.1f MiB out; the server echoed %llu messages (%.1f MiB)",
+              double(sent) / (1 << 20), qulonglong(echoed), double(echoed) * 60000 / (1 << 20));
+        QVERIFY(stalled);
+        QVERIFY(echoed * uint64_t(frame.size()) < uint64_t(sent));  // some were held back
+        ::close(fd);
+    }
+};
+
+QTEST_MAIN(TstEchoServer)
+#include "tst_echo_server.moc"
