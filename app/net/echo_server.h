@@ -43,7 +43,7 @@ struct EchoServerOptions {
 // Ranges of the options above. Returns one sentence about the first option out of range, or empty.
 QString checkEchoServerOptions(const EchoServerOptions& options);
 
-// Counters the tests and the load runner read from any thread.
+// Counters the tests and the load runner read from any thread; only the server's thread writes them.
 struct EchoServerCounters {
     std::atomic<uint64_t> clientsConnected{0};  // now
     std::atomic<uint64_t> clientsTotal{0};      // since start, handshake completed

@@ -196,8 +196,12 @@ void EchoClient::onEvent(const Event& event) {
                                                          event.payload.size()))
                     : driver_->sendBinary(event.payload);
             if (error == LocalError::None) {
-                ++counters_->messagesEchoed;
-                counters_->bytesEchoed += event.payload.size();
+                // Only the server's thread writes the counters: a plain store, no locked read-modify-write.
+                auto& echoed = counters_->messagesEchoed;
+                auto& bytes = counters_->bytesEchoed;
+                echoed.store(echoed.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+                bytes.store(bytes.load(std::memory_order_relaxed) + event.payload.size(),
+                            std::memory_order_relaxed);
             }
             break;
         }

@@ -322,8 +322,8 @@ void SessionDriver::drainEvents() {
             captureIncoming(*frame, &event);
             frame = nullptr;
         }
-        if (frame == nullptr)
-            capturePendingReplies();  // after the frame that caused them, before the handler acts
+        // After the frame that caused them, before the handler acts.
+        if (frame == nullptr && session_->hasPendingOutput()) capturePendingReplies();
         if (handler_) handler_(event);
     }
 }
@@ -365,6 +365,7 @@ void SessionDriver::emitOutgoing(CapturedFrame& record) {
 void SessionDriver::captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed) {
     HeaderParseOptions lenient;
     lenient.tolerateNonMinimalLength = true;
+    if (!sink_) return countOutgoing(from, lenient);
     size_t pos = from;
     while (pos < out_.size()) {
         const std::span<const uint8_t> rest(out_.data() + pos, out_.size() - pos);
@@ -387,6 +388,18 @@ void SessionDriver::captureOutgoing(size_t from, std::span<const uint8_t> messag
         }
         emitOutgoing(record);
         pos += parsed.consumed + size;
+    }
+}
+
+// Without a capture, the frames appended since `from` are only counted: no record is built.
+void SessionDriver::countOutgoing(size_t from, const HeaderParseOptions& lenient) {
+    for (size_t pos = from; pos < out_.size();) {
+        FrameHeader header;
+        const size_t rest = out_.size() - pos;
+        const HeaderParseResult parsed = parseFrameHeader({out_.data() + pos, rest}, header, lenient);
+        if (parsed.status != ParseStatus::Done) return;
+        ++framesSent_;
+        pos += parsed.consumed + static_cast<size_t>(std::min<uint64_t>(header.payloadLength, rest));
     }
 }
 
@@ -414,10 +427,15 @@ void SessionDriver::capturePendingReplies() {
     if (!reading_) scheduleFlush();
 }
 
+// `oneFrame`: the send appended exactly one frame (a control frame, or a message not split in fragments).
 void SessionDriver::afterSend(size_t from, LocalError error, std::span<const uint8_t> message,
-                              bool compressed) {
+                              bool compressed, bool oneFrame) {
     if (error != LocalError::None) return;
-    captureOutgoing(from, message, compressed);
+    if (sink_ || !oneFrame) {
+        captureOutgoing(from, message, compressed);
+    } else {
+        ++framesSent_;  // counted, and nothing more to do without a capture
+    }
     if (!reading_) scheduleFlush();
 }
 
@@ -426,7 +444,8 @@ LocalError SessionDriver::sendText(std::string_view text, const SendOptions& opt
     const size_t from = out_.size();
     const LocalError error = guarded(from, [&] { return session_->sendText(text, out_, options); });
     const bool compressed = options.compress && session_->options().deflate.has_value();
-    afterSend(from, error, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, compressed);
+    afterSend(from, error, {reinterpret_cast<const uint8_t*>(text.data()), text.size()}, compressed,
+              options.fragmentSize == 0);
     return error;
 }
 
@@ -434,7 +453,8 @@ LocalError SessionDriver::sendBinary(std::span<const uint8_t> data, const SendOp
     if (!session_) return LocalError::NotOpen;
     const size_t from = out_.size();
     const LocalError error = guarded(from, [&] { return session_->sendBinary(data, out_, options); });
-    afterSend(from, error, data, options.compress && session_->options().deflate.has_value());
+    afterSend(from, error, data, options.compress && session_->options().deflate.has_value(),
+              options.fragmentSize == 0);
     return error;
 }
 

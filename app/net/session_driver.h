@@ -129,11 +129,13 @@ private:
     void onIdleRelease();
     void noteNotSent(qint64 bytes, const char* why);
     void drainEvents();
+    void countOutgoing(size_t from, const HeaderParseOptions& lenient);
     void captureIncoming(const Event& frame, const Event* derived);
     void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
     void captureCrafted(size_t from, const RawFrameSpec& spec);
     void emitOutgoing(CapturedFrame& record);
-    void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed);
+    void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed,
+                   bool oneFrame = true);
     void capturePendingReplies();
     void scheduleFlush();
     qint64 writeDirect(const char* data, qint64 size);

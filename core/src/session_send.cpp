@@ -23,6 +23,21 @@ std::string_view fitCloseReason(std::string_view reason) {
 }  // namespace
 
 void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out) {
+    if (options_.role == Role::Server && payload.size() <= 0xFFFF) {
+        // A server's common frame, written directly: no key, a 7-bit or 16-bit length (RFC 6455 §5.2).
+        const size_t size = payload.size();
+        const size_t headerSize = size < 126 ? 2 : 4;
+        uint8_t* dst = out.prepare(headerSize + size);
+        dst[0] = static_cast<uint8_t>((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | op);
+        dst[1] = static_cast<uint8_t>(size < 126 ? size : 126);
+        if (headerSize == 4) {
+            dst[2] = static_cast<uint8_t>(size >> 8);
+            dst[3] = static_cast<uint8_t>(size & 0xFF);
+        }
+        if (size != 0) std::memcpy(dst + headerSize, payload.data(), size);
+        out.commit(headerSize + size);
+        return;
+    }
     FrameHeader header;
     header.fin = fin;
     header.rsv1 = rsv1;
@@ -60,6 +75,10 @@ LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuff
                              const SendOptions& options) {
     if (state_ != SessionState::Open) return LocalError::NotOpen;
     if (!deflater_.has_value() || !options.compress) {
+        if (options.fragmentSize == 0) {
+            writeFrame(op, true, false, data, out);
+            return LocalError::None;
+        }
         writeMessageFrames(op, data, false, out, options);
         return LocalError::None;
     }
