@@ -85,19 +85,45 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier* notifier) {
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
                                          QObject* object) {
     const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(interval);
-    timers_[timerId] = Timer{interval, timerType, object, deadline};
-    deadlines_.emplace(deadline, timerId);
+    addTimer(timerId, Timer{interval, timerType, object, deadline});
+    addDeadline(deadline, timerId);
+}
+
+void EpollEventDispatcher::addTimer(int timerId, const Timer& timer) {
+    if (spareTimerNodes_.empty() || timers_.contains(timerId)) {
+        timers_[timerId] = timer;
+        return;
+    }
+    auto node = std::move(spareTimerNodes_.back());
+    spareTimerNodes_.pop_back();
+    node.key() = timerId;
+    node.mapped() = timer;
+    timers_.insert(std::move(node));
+}
+
+void EpollEventDispatcher::addDeadline(Clock::time_point deadline, int timerId) {
+    if (spareDeadlineNodes_.empty()) {
+        deadlines_.emplace(deadline, timerId);
+        return;
+    }
+    auto node = std::move(spareDeadlineNodes_.back());
+    spareDeadlineNodes_.pop_back();
+    node.key() = deadline;
+    node.mapped() = timerId;
+    deadlines_.insert(std::move(node));
 }
 
 void EpollEventDispatcher::dropTimer(std::unordered_map<int, Timer>::iterator it) {
     auto [first, last] = deadlines_.equal_range(it->second.deadline);
     for (auto d = first; d != last; ++d) {
         if (d->second == it->first) {
-            deadlines_.erase(d);
+            auto node = deadlines_.extract(d);
+            if (spareDeadlineNodes_.size() < kSpareNodes) spareDeadlineNodes_.push_back(std::move(node));
             break;
         }
     }
-    timers_.erase(it);
+    auto node = timers_.extract(it);
+    if (spareTimerNodes_.size() < kSpareNodes) spareTimerNodes_.push_back(std::move(node));
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId) {
@@ -198,7 +224,8 @@ bool EpollEventDispatcher::dispatchSockets(int timeoutMs) {
 
 bool EpollEventDispatcher::fireTimers() {
     const Clock::time_point now = Clock::now();
-    std::vector<int> due;
+    std::vector<int> due = std::move(dueCache_);  // a handler's nested event loop finds it empty
+    due.clear();
     for (auto d = deadlines_.begin(); d != deadlines_.end() && d->first <= now; ++d)
         due.push_back(d->second);
     for (int id : due) {
@@ -208,13 +235,15 @@ bool EpollEventDispatcher::fireTimers() {
         Timer timer = it->second;
         dropTimer(it);
         const Clock::time_point next = now + std::chrono::milliseconds(std::max<qint64>(timer.intervalMs, 0));
-        timers_[id] = Timer{timer.intervalMs, timer.type, timer.object, next, true};
-        deadlines_.emplace(next, id);
+        addTimer(id, Timer{timer.intervalMs, timer.type, timer.object, next, true});
+        addDeadline(next, id);
         QTimerEvent event(id);
         QCoreApplication::sendEvent(timer.object, &event);
         if (const auto again = timers_.find(id); again != timers_.end()) again->second.firing = false;
     }
-    return !due.empty();
+    const bool fired = !due.empty();
+    if (due.capacity() > dueCache_.capacity()) dueCache_ = std::move(due);
+    return fired;
 }
 
 #else

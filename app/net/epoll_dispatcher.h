@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 namespace framescope::app {
 
@@ -53,6 +54,8 @@ private:
     bool fireTimers();
     int msUntilNextTimer() const;
     void dropTimer(std::unordered_map<int, Timer>::iterator it);
+    void addTimer(int timerId, const Timer& timer);
+    void addDeadline(Clock::time_point deadline, int timerId);
 
     int epoll_ = -1;
     std::mutex wakeMutex_;  // wakeUp() comes from any thread; the destructor closes wake_ under it
@@ -61,6 +64,12 @@ private:
     std::unordered_map<int, Watch> watches_;
     std::unordered_map<int, Timer> timers_;
     std::multimap<Clock::time_point, int> deadlines_;
+    // Nodes of stopped timers, kept for the next ones: a timer restarted on every read (or a periodic one
+    // firing) then costs no allocation. At most kSpareNodes of each.
+    static constexpr size_t kSpareNodes = 64;
+    std::vector<std::unordered_map<int, Timer>::node_type> spareTimerNodes_;
+    std::vector<std::multimap<Clock::time_point, int>::node_type> spareDeadlineNodes_;
+    std::vector<int> dueCache_;  // fireTimers()'s list, its capacity kept between calls
 };
 
 }  // namespace framescope::app
