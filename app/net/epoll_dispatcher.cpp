@@ -19,6 +19,25 @@
 
 namespace framescope::app {
 
+namespace {
+
+// Inserts (key, value) into a map that has no such key yet (or a multimap), reusing a spare node if any.
+template <typename Map>
+void insertReusingNode(Map& map, std::vector<typename Map::node_type>& spares,
+                       const typename Map::key_type& key, const typename Map::mapped_type& value) {
+    if (spares.empty()) {
+        map.emplace(key, value);
+        return;
+    }
+    auto node = std::move(spares.back());
+    spares.pop_back();
+    node.key() = key;
+    node.mapped() = value;
+    map.insert(std::move(node));
+}
+
+}  // namespace
+
 #if defined(__linux__)
 
 namespace {
@@ -85,32 +104,9 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier* notifier) {
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
                                          QObject* object) {
     const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(interval);
-    addTimer(timerId, Timer{interval, timerType, object, deadline});
-    addDeadline(deadline, timerId);
-}
-
-void EpollEventDispatcher::addTimer(int timerId, const Timer& timer) {
-    if (spareTimerNodes_.empty() || timers_.contains(timerId)) {
-        timers_[timerId] = timer;
-        return;
-    }
-    auto node = std::move(spareTimerNodes_.back());
-    spareTimerNodes_.pop_back();
-    node.key() = timerId;
-    node.mapped() = timer;
-    timers_.insert(std::move(node));
-}
-
-void EpollEventDispatcher::addDeadline(Clock::time_point deadline, int timerId) {
-    if (spareDeadlineNodes_.empty()) {
-        deadlines_.emplace(deadline, timerId);
-        return;
-    }
-    auto node = std::move(spareDeadlineNodes_.back());
-    spareDeadlineNodes_.pop_back();
-    node.key() = deadline;
-    node.mapped() = timerId;
-    deadlines_.insert(std::move(node));
+    if (const auto it = timers_.find(timerId); it != timers_.end()) dropTimer(it);  // Qt reuses no live id
+    insertReusingNode(timers_, spareTimerNodes_, timerId, Timer{interval, timerType, object, deadline});
+    insertReusingNode(deadlines_, spareDeadlineNodes_, deadline, timerId);
 }
 
 void EpollEventDispatcher::dropTimer(std::unordered_map<int, Timer>::iterator it) {
@@ -235,8 +231,9 @@ bool EpollEventDispatcher::fireTimers() {
         Timer timer = it->second;
         dropTimer(it);
         const Clock::time_point next = now + std::chrono::milliseconds(std::max<qint64>(timer.intervalMs, 0));
-        addTimer(id, Timer{timer.intervalMs, timer.type, timer.object, next, true});
-        addDeadline(next, id);
+        insertReusingNode(timers_, spareTimerNodes_, id,
+                          Timer{timer.intervalMs, timer.type, timer.object, next, true});
+        insertReusingNode(deadlines_, spareDeadlineNodes_, next, id);
         QTimerEvent event(id);
         QCoreApplication::sendEvent(timer.object, &event);
         if (const auto again = timers_.find(id); again != timers_.end()) again->second.firing = false;

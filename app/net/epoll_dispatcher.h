@@ -54,8 +54,6 @@ private:
     bool fireTimers();
     int msUntilNextTimer() const;
     void dropTimer(std::unordered_map<int, Timer>::iterator it);
-    void addTimer(int timerId, const Timer& timer);
-    void addDeadline(Clock::time_point deadline, int timerId);
 
     int epoll_ = -1;
     std::mutex wakeMutex_;  // wakeUp() comes from any thread; the destructor closes wake_ under it
