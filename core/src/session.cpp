@@ -12,6 +12,10 @@
 // whole frames while nothing is pending, it copies them in already unmasked (one pass over the bytes, not a
 // copy then an in-place XOR) and marks them with unmaskedUpTo_, so that the parser does not XOR them again;
 // fragments and inflated bytes go to message_, which is reused, so a steady stream allocates nothing.
+// The common frame, a whole unfragmented message with nothing in progress, takes one step
+// (deliverWholeMessage()): one header decode, the same checks, both its events written once. Every other
+// frame, and a whole one whose text is not valid UTF-8, goes the general way (tst_session_whole_messages
+// checks that both ways queue the same events).
 //
 // The close handshake is the table kCloseTransitions below. A ProtocolError is sticky: the session
 // becomes Failed, queues a close frame with the error's code (if it has not sent one) and reads no more.
