@@ -12,6 +12,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -260,6 +265,35 @@ inline QByteArray rawExchange(quint16 port, const QByteArray& request, int waitM
     while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(waitMs))
         answer += socket.readAll();
     return answer + socket.readAll();
+}
+
+// A plain TCP connection to 127.0.0.1:port from outside Qt (for byte-exact misbehaviour); -1 on failure.
+inline int rawConnect(quint16 port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Writes all of the bytes to a raw socket; false once the peer refuses them.
+inline bool sendAll(int fd, const char* data, size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        data += n;
+        size -= size_t(n);
+    }
+    return true;
+}
+
+inline bool sendAll(int fd, const QByteArray& bytes) {
+    return sendAll(fd, bytes.constData(), size_t(bytes.size()));
 }
 
 }  // namespace framescope::test

@@ -20,37 +20,14 @@
 
 using namespace framescope;
 using namespace framescope::app;
+using framescope::test::rawConnect;
+using framescope::test::sendAll;
 
 namespace {
 
 constexpr int kWait = 60000;
 
 enum class PeerEnd { Close, Reset, HalfClose };
-
-int rawConnect(quint16 port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-bool sendAll(int fd, const QByteArray& bytes) {
-    const char* data = bytes.constData();
-    size_t size = size_t(bytes.size());
-    while (size > 0) {
-        const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        data += n;
-        size -= size_t(n);
-    }
-    return true;
-}
 
 // Reads until the server closes (or the deadline); returns what arrived.
 QByteArray readUntilClosed(int fd) {

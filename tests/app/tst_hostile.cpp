@@ -22,7 +22,9 @@
 #include "test_support.h"
 
 using namespace framescope;
+using framescope::test::rawConnect;
 using framescope::test::ScriptedServer;
+using framescope::test::sendAll;
 using Bytes = std::vector<uint8_t>;
 
 namespace {
@@ -61,29 +63,6 @@ struct CliServer {
         process.waitForFinished(kWait);
     }
 };
-
-int rawConnect(quint16 port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-bool sendAll(int fd, const char* data, size_t size) {
-    while (size > 0) {
-        const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        data += n;
-        size -= size_t(n);
-    }
-    return true;
-}
 
 bool readExactly(int fd, char* into, size_t size) {
     while (size > 0) {
