@@ -58,12 +58,23 @@ void runMessageWrite(RowContext& context, BenchResult& result) {
     measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), false}}, &peers);
 }
 
+// Messages only (SessionOptions::frameEvents off), as every peer in this row delivers them.
 void runMessageRead(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> wire = maskedMessage(binaryPayload(result.size));
-    Session server(serverOptions());
+    SessionOptions options = serverOptions();
+    options.frameEvents = false;
+    Session server(options);
     const Batch ours = loopOf([&] { doNotOptimize(readMessage(server, wire)); });
     const PeerInput peers{PeerOp::ReadMessage, result.size, wire};
     measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), false}}, &peers);
+}
+
+// The same with a Frame event before each Message, as the inspector and a capturing server read them.
+void runMessageReadWithFrames(RowContext& context, BenchResult& result) {
+    const std::vector<uint8_t> wire = maskedMessage(binaryPayload(result.size));
+    Session server(serverOptions());
+    const Batch ours = loopOf([&] { doNotOptimize(readMessage(server, wire)); });
+    measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), false}}, nullptr);
 }
 
 void runMessageRoundtrip(RowContext& context, BenchResult& result) {
@@ -216,8 +227,12 @@ const RowContract kMessageWrite = {"a binary payload (server role: unmasked)",
                                    "none on the way out; the header is encoded as RFC 6455 §5.2 requires"};
 const RowContract kMessageRead = {
     "one masked binary message in one frame, as received from a client",
-    "the whole message, unmasked, delivered to the caller",
+    "the whole message, unmasked, delivered to the caller as one Message event (no Frame events)",
     "header rules (RSV bits, opcode, MASK set, minimal length, size limits), unmasking, message state"};
+const RowContract kMessageReadWithFrames = {
+    "one masked binary message in one frame, as received from a client",
+    "a Frame event (header, raw header bytes, payload) then the Message event, as the inspector reads them",
+    "as message/read-masked", true};
 const RowContract kMessageRoundtrip = {
     "a binary payload", "the payload back at the client",
     "client write + server read + server write + client read, every check of the read rows", true};
@@ -239,6 +254,7 @@ const RowContract kAcceptKey = {"a 24-character Sec-WebSocket-Key", "the 28-char
 void addCodecRows(std::vector<RowSpec>& rows) {
     addRow(rows, "message", "write", 1024, runMessageWrite, kMessageWrite);
     addRow(rows, "message", "read-masked", 1024, runMessageRead, kMessageRead);
+    addRow(rows, "message", "read-masked-frames", 1024, runMessageReadWithFrames, kMessageReadWithFrames);
     addRow(rows, "message", "roundtrip", 1024, runMessageRoundtrip, kMessageRoundtrip);
     for (const size_t size : kFrameSizes)
         addRow(rows, "frame", "read-masked", size, runFrameRead, kFrameRead);

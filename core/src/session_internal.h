@@ -7,13 +7,11 @@
 
 namespace framescope {
 
+using detail::QuickFrame;
+
 // Where a frame's payload starts and how long it is, read straight from its first bytes, for the headers
 // parseFrameHeader() accepts as they are with 7-bit or minimal 16-bit lengths. False for every other
 // header (64-bit lengths, non-minimal ones, one not all arrived): parseFrameHeader() decides those.
-struct QuickFrame {
-    size_t headerSize = 0;
-    size_t payloadLength = 0;
-};
 
 inline bool quickFrameSize(const uint8_t* bytes, size_t available, QuickFrame& frame) noexcept {
     if (available < 2) return false;

@@ -5,7 +5,8 @@ cmake_minimum_required(VERSION 3.25)
 # ratio is printed against the seed report (another machine), and that allocations were counted.
 # table: runs `bench --quick --filter` on a few rows and checks the table's sections and columns.
 set(expected_rows
-    "message/write/1 KiB" "message/read-masked/1 KiB" "message/roundtrip/1 KiB"
+    "message/write/1 KiB" "message/read-masked/1 KiB" "message/read-masked-frames/1 KiB"
+    "message/roundtrip/1 KiB"
     "frame/read-masked/64 B" "frame/read-masked/256 B" "frame/read-masked/1 KiB" "frame/read-masked/4 KiB"
     "frame/write-masked/64 B" "frame/write-masked/256 B" "frame/write-masked/1 KiB" "frame/write-masked/4 KiB"
     "frame/roundtrip/1 KiB"

@@ -1,7 +1,8 @@
 // The session takes a whole unfragmented message in one step when its frame has all arrived (see
 // Session::deliverWholeMessage). A frame whose header arrived first goes the general way, through the
 // receive table. Both must queue the same events, field by field, leave the same replies and state, and
-// number messages the same: each case here is fed whole, and split right after the header.
+// number messages the same: each case here is fed whole, and split right after the header. With
+// SessionOptions::frameEvents off, both ways must queue the same events less the Frame events.
 #include <QTest>
 
 #include <optional>
@@ -181,6 +182,14 @@ private slots:
             << server << false << false << uint64_t(200)
             << QList<Bytes>{dataFrame(opcode::kBinary, patterned(100), true),
                             dataFrame(opcode::kBinary, patterned(201), true)};
+        QTest::newRow("whole messages between control frames")
+            << server << false << false << uint64_t(64 << 20)
+            << QList<Bytes>{dataFrame(opcode::kBinary, patterned(200), true),
+                            dataFrame(opcode::kPing, text, true),
+                            dataFrame(opcode::kPing, {}, true),
+                            dataFrame(opcode::kText, text, true),
+                            dataFrame(opcode::kPong, text, true),
+                            dataFrame(opcode::kBinary, patterned(3), true)};
         QTest::newRow("a fragment, then a new message")
             << server << false << false << uint64_t(64 << 20)
             << QList<Bytes>{dataFrame(opcode::kBinary, text, true, 0x80),
@@ -208,6 +217,19 @@ private slots:
             QCOMPARE(parts.replies, whole.replies);
             QCOMPARE(parts.state, whole.state);
             QCOMPARE(parts.messages, whole.messages);
+        }
+        // Without Frame events: the same derived events, whichever way the bytes came.
+        QStringList derived;
+        for (const QString& event : whole.events) {
+            if (!event.startsWith("kind=0 ")) derived << event;
+        }
+        options.frameEvents = false;
+        for (std::optional<size_t> payloadFirst : {std::optional<size_t>{}, std::optional<size_t>{0}}) {
+            const Outcome messagesOnly = feed(options, list, closeFirst, payloadFirst);
+            QCOMPARE(messagesOnly.events, derived);
+            QCOMPARE(messagesOnly.replies, whole.replies);
+            QCOMPARE(messagesOnly.state, whole.state);
+            QCOMPARE(messagesOnly.messages, whole.messages);
         }
     }
 

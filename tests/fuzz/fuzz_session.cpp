@@ -1,6 +1,7 @@
 // libFuzzer target for the session's receive path, both roles, with and without permessage-deflate.
-// The first byte picks the options, the second the size of the pieces the rest is fed in; every
-// message received is echoed back through the send path, so the compressor is exercised too.
+// The first byte picks the options, the second the size of the pieces the rest is fed in and whether Frame
+// events are queued; every message received is echoed back through the send path, so the compressor is
+// exercised too.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -49,7 +50,9 @@ void drain(Session& session, ByteBuffer& out) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 2) return 0;
-    Session session(optionsFrom(data[0]));
+    SessionOptions options = optionsFrom(data[0]);
+    options.frameEvents = (data[1] & 2) == 0;
+    Session session(options);
     const size_t piece = size_t(data[1]) + 1;
     ByteBuffer out;
     for (size_t offset = 2; offset < size; offset += piece) {

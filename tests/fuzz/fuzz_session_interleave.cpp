@@ -25,6 +25,7 @@ SessionOptions optionsFrom(uint8_t selector) {
         options.deflate = params;
     }
     options.autoPong = (selector & 4) == 0;
+    options.frameEvents = (selector & 64) == 0;
     options.limits.maxFramePayload = 1 << 16;
     options.limits.maxMessageSize = (selector & 128) ? 4096 : (1 << 18);
     return options;

@@ -7,7 +7,8 @@
 // The view contract (what SessionDriver and every other caller may rely on, and nothing more):
 // - Events come in groups, one group per frame, in wire order: the frame's Frame event first, then at
 //   most one event derived from it (Message, Ping, Pong, Close or ProtocolError). A Frame event whose
-//   `derivedFollows` is true is followed by that event in the same group.
+//   `derivedFollows` is true is followed by that event in the same group. With SessionOptions::frameEvents
+//   off a group is the derived event alone, and a frame that derives none (a fragment) queues nothing.
 // - The views (spans) of every event of a group stay valid until the nextEvent() call that follows the
 //   group's last event (it parses the next frame, or returns false), or the next receive(),
 //   prepareReceive() or releaseIdleMemory() call, whichever comes first.
@@ -50,6 +51,9 @@ struct SessionOptions {
     bool autoPong = true;        // answer each ping with a pong carrying its payload
     bool autoCloseReply = true;  // answer the peer's close with a close echoing its code
     bool tolerateNonMinimalLength = false;
+    // Queue a Frame event for every frame. Off: only the events derived from frames (Message, Ping, Pong,
+    // Close, ProtocolError), for a caller that looks at messages alone, as other WebSocket libraries deliver.
+    bool frameEvents = true;
     std::optional<DeflateParams> deflate;  // permessage-deflate, if the handshake negotiated it
     int compressionLevel = 6;
 };
@@ -64,7 +68,7 @@ enum class SessionState : uint8_t {
 const char* sessionStateName(SessionState state) noexcept;
 
 enum class EventKind : uint8_t {
-    Frame,    // every frame received, data or control, valid or not (first)
+    Frame,    // every frame received, data or control, valid or not (first); none if frameEvents is off
     Message,  // a complete data message (after its last frame's Frame event)
     Ping,
     Pong,
@@ -96,6 +100,14 @@ struct Event {
     uint64_t wireSize = 0;               // Message: payload bytes on the wire (before inflation)
     const char* error = nullptr;         // ProtocolError: one sentence citing the RFC section
 };
+
+namespace detail {
+// Where a frame's payload starts and how long it is (session_internal.h reads it from a header).
+struct QuickFrame {
+    size_t headerSize = 0;
+    size_t payloadLength = 0;
+};
+}  // namespace detail
 
 struct SendOptions {
     size_t fragmentSize = 0;  // split the payload into frames of at most this many bytes; 0 = one frame
@@ -193,6 +205,14 @@ private:
     bool checkSizes(const FrameHeader& header, const char*& error, uint16_t& code) const;
     void compactReceiveBuffer() noexcept;
     std::span<const uint8_t> copyWholeFramesUnmasked(std::span<const uint8_t> bytes);
+    using QuickFrame = detail::QuickFrame;
+    struct CopiedFrame {
+        QuickFrame size;
+        MaskKey key{};
+        bool masked = false;
+        bool quick = false;
+    };
+    bool decodeWholeFrame(std::span<const uint8_t> bytes, CopiedFrame& frame) const;
     void completeFrame(const FrameHeader& header, std::span<uint8_t> payload,
                        std::span<const uint8_t> rawHeader, size_t scanned);
     bool frameInProgress() const noexcept;
@@ -217,6 +237,9 @@ private:
     size_t unmaskedUpTo_ = 0;          // rx_ before this offset holds whole frames receive() unmasked
     size_t prepared_ = 0;              // bytes handed out by prepareReceive() and not yet committed
     RxState rxState_ = RxState::Idle;  // the receive table's state (session.cpp)
+    // The size of the frame at rx_[knownFrameAt_], decoded by receive() (headerSize 0: none known).
+    QuickFrame knownFrame_;
+    size_t knownFrameAt_ = 0;
     // While a frame is arriving (rxState_ ...Frame): payload bytes already unmasked and UTF-8 checked.
     size_t partialScanned_ = 0;
     uint32_t viewGeneration_ = 0;
@@ -225,9 +248,12 @@ private:
     ByteBuffer scratch_;  // compressed outgoing message, reused
 
     static constexpr size_t kMaxQueuedEvents = 4;
+    static constexpr size_t kVectorAlignment = 64;  // the widest vector the mask kernels store
     Event events_[kMaxQueuedEvents];
+    Event unqueuedFrame_;  // with frameEvents off, the Frame events the general path fills are written here
     size_t eventHead_ = 0;
     size_t eventCount_ = 0;
+    bool wholeMessageSlotsSet_ = false;  // the first slots hold queueWholeMessage()'s constant fields
 
     // The data message being received (valid while messageInProgress()).
     uint8_t messageOpcode_ = 0;
