@@ -1,6 +1,6 @@
 // The targets of the bench issues, judged from a run's results. A target whose rows were filtered out, or
-// whose peer is missing, is "not evaluated"; one whose ratio spread over paired rounds is above
-// kUnstableSpread is "unstable" rather than met or missed.
+// whose peer is missing, is "not evaluated"; one that needs a ratio that cannot decide (see judge()) is
+// "unstable" rather than met, unless another ratio missed it for certain.
 #include <cstdio>
 #include <string>
 
@@ -22,15 +22,22 @@ std::string ratioText(const Comparison& c) {
     return text;
 }
 
-// Adds one ratio to a verdict that needs `ratio >= bound` for every ratio it is given.
+// Adds one ratio to a verdict that needs `ratio >= bound` for every ratio it is given. Noise cannot turn a
+// ratio whose rounds all fell on one side of the bound, so such a ratio decides however wide its spread;
+// one whose rounds fell on both sides decides by its median only while its spread is within
+// kUnstableSpread. A measuring error (faster than a physical limit) decides nothing.
 void judge(TargetVerdict& verdict, const std::string& what, const Comparison& c, double bound) {
     if (!c.available) {
         verdict.detail += (verdict.detail.empty() ? "" : "; ") + what + ": " + c.name + " n/a";
         verdict.evaluated = false;
         return;
     }
-    verdict.unstable = verdict.unstable || c.unstable;
+    const bool paired = c.ratioMax > 0;
+    const bool oneSide = paired && (c.ratioMin >= bound || c.ratioMax < bound);
+    const bool decides = !c.beatsLimit && (oneSide || !c.unstable);
+    verdict.unstable = verdict.unstable || !decides;
     verdict.met = verdict.met && c.ratio >= bound;
+    verdict.missed = verdict.missed || (decides && c.ratio < bound);
     verdict.detail += (verdict.detail.empty() ? "" : "; ") + what + " " + ratioText(c) +
                       (c.unstable ? " UNSTABLE" : "") + (c.beatsLimit ? " FASTER THAN ITS LIMIT" : "");
 }
@@ -131,6 +138,9 @@ std::vector<TargetVerdict> evaluateTargets(const std::vector<BenchResult>& resul
     for (const char* label : {"64 B x64", "1 KiB x64", "64 KiB x64", "64 B x1", "1 KiB x1"})
         verdicts.push_back(serveTarget(results, label));
     verdicts.push_back(captureTarget(results));
+    for (TargetVerdict& verdict : verdicts) {
+        if (verdict.missed) verdict.unstable = false;  // one ratio decided it, whatever the others say
+    }
     return verdicts;
 }
 

@@ -56,7 +56,8 @@ struct TargetVerdict {
     std::string target;      // the target in words
     bool evaluated = false;  // false when the rows it needs were filtered out or a peer is missing
     bool met = false;
-    bool unstable = false;  // a ratio it needs spread more than kUnstableSpread: not judged
+    bool unstable = false;  // a ratio it needs cannot decide (targets.cpp says when): not judged
+    bool missed = false;    // a ratio it needs is below its bound and decides: MISSED, whatever the others
     std::string detail;     // the figures behind it, with their spread
 };
 std::vector<TargetVerdict> evaluateTargets(const std::vector<BenchResult>& results);
