@@ -1,4 +1,5 @@
 // Helpers shared by the suites: payloads, size labels, baselines and codec peers.
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -81,6 +82,17 @@ Batch memcpyBatch(size_t size) {
     return [src, dst, size](uint64_t iterations) {
         for (uint64_t i = 0; i < iterations; ++i) {
             std::memcpy(dst->data(), src->data(), size);
+            clobberMemory();
+        }
+    };
+}
+
+Batch memcpyFromBatch(const uint8_t* src, size_t size) {
+    const size_t padded = (size + 63) / 64 * 64;
+    std::shared_ptr<uint8_t> dst(static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free);
+    return [src, dst, size](uint64_t iterations) {
+        for (uint64_t i = 0; i < iterations; ++i) {
+            std::memcpy(dst.get(), src, size);
             clobberMemory();
         }
     };
