@@ -27,7 +27,8 @@ void xorTail(uint8_t* data, size_t from, size_t size, MaskKey key) noexcept {
 #if defined(__x86_64__)
 // The tail takes plain stores of 32, 16, 8 and 4 bytes, then single bytes: a masked AVX-512 store was
 // slower, because it cannot forward to the next round's load of the same bytes.
-[[gnu::target("avx512f")]] void xorAvx512(uint8_t* data, size_t size, MaskKey key) noexcept {
+[[gnu::target("avx512f"), gnu::aligned(64)]] void xorAvx512(uint8_t* data, size_t size,
+                                                            MaskKey key) noexcept {
     const __m512i k = _mm512_set1_epi32(static_cast<int>(keyWord(key)));
     size_t i = 0;
     for (; i + 64 <= size; i += 64) {
@@ -56,7 +57,7 @@ void xorTail(uint8_t* data, size_t from, size_t size, MaskKey key) noexcept {
     xorTail(data, i, size, key);
 }
 
-[[gnu::target("avx2")]] void xorAvx2(uint8_t* data, size_t size, MaskKey key) noexcept {
+[[gnu::target("avx2"), gnu::aligned(64)]] void xorAvx2(uint8_t* data, size_t size, MaskKey key) noexcept {
     const __m256i k = _mm256_set1_epi32(static_cast<int>(keyWord(key)));
     size_t i = 0;
     for (; i + 32 <= size; i += 32) {
