@@ -165,15 +165,8 @@ void runFrameRoundtrip(RowContext& context, BenchResult& result) {
     measureRow(context, result, ours, {}, nullptr);
 }
 
-// Both sides of the masking rows run on buffers aligned to the widest vector (64 bytes), so that the same
-// memory is moved the same way: a store split across cache lines costs the same on either side.
-std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes) {
-    const size_t padded = (bytes.size() + 63) / 64 * 64;
-    std::shared_ptr<uint8_t> data(static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free);
-    std::memcpy(data.get(), bytes.data(), bytes.size());
-    return data;
-}
-
+// Both sides of the masking rows run on buffers aligned to the widest vector (alignedCopy()), so that the
+// same memory is moved the same way: a store split across cache lines costs the same on either side.
 Batch idealXorBatch(const IdealXor& ideal, size_t size) {
     const std::shared_ptr<uint8_t> data = alignedCopy(binaryPayload(size));
     return [ideal, data, size](uint64_t iterations) {

@@ -50,6 +50,8 @@ struct NamedBatch {
     bool limit = false;
 };
 Batch memcpyBatch(size_t size);
+// A copy of `bytes` in a buffer aligned to 64 bytes (the widest vector), padded to a multiple of 64.
+std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes);
 // memcpy of the `size` bytes at `src` into a 64-byte-aligned buffer: for a read row, the payload where it
 // sits in the received bytes, so that the baseline reads the same memory from the same address as ours.
 // (Between two buffers of its own, memcpy's time depended on their alignment: 10.0 to 12.8 ns for 1 KiB

@@ -87,9 +87,15 @@ Batch memcpyBatch(size_t size) {
     };
 }
 
+std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes) {
+    const size_t padded = (bytes.size() + 63) / 64 * 64;
+    std::shared_ptr<uint8_t> data(static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free);
+    std::memcpy(data.get(), bytes.data(), bytes.size());
+    return data;
+}
+
 Batch memcpyFromBatch(const uint8_t* src, size_t size) {
-    const size_t padded = (size + 63) / 64 * 64;
-    std::shared_ptr<uint8_t> dst(static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free);
+    const std::shared_ptr<uint8_t> dst = alignedCopy(std::vector<uint8_t>(size));
     return [src, dst, size](uint64_t iterations) {
         for (uint64_t i = 0; i < iterations; ++i) {
             std::memcpy(dst.get(), src, size);
