@@ -153,6 +153,8 @@ void EchoClient::readHandshake() {
     session.limits.maxFramePayload = options_.maxMessageSize;
     session.limits.maxMessageSize = options_.maxMessageSize;
     session.deflate = handshake_.deflate();
+    // The echo acts on whole messages and control frames only: without a capture, no Frame events.
+    session.frameEvents = sink_ != nullptr;
     opened_ = true;
     ++counters_->clientsConnected;
     ++counters_->clientsTotal;

@@ -306,7 +306,6 @@ void SessionDriver::drainEvents() {
     while (const Event* next = session_->nextEventInPlace()) {
         const Event& event = *next;
         if (event.kind == EventKind::Frame) {
-            ++framesReceived_;
             if (!isControlOpcode(event.header.opcode)) {
                 partialIncoming_ = event.header.fin ? 0 : partialIncoming_ + event.payload.size();
             }
@@ -424,18 +423,6 @@ void SessionDriver::capturePendingReplies() {
     const size_t from = out_.size();
     session_->takePendingOutput(out_);
     captureOutgoing(from, {}, false);
-    if (!reading_) scheduleFlush();
-}
-
-// `oneFrame`: the send appended exactly one frame (a control frame, or a message not split in fragments).
-void SessionDriver::afterSend(size_t from, LocalError error, std::span<const uint8_t> message,
-                              bool compressed, bool oneFrame) {
-    if (error != LocalError::None) return;
-    if (sink_ || !oneFrame) {
-        captureOutgoing(from, message, compressed);
-    } else {
-        ++framesSent_;  // counted, and nothing more to do without a capture
-    }
     if (!reading_) scheduleFlush();
 }
 

@@ -94,11 +94,11 @@ public:
     // owner through failedLocally().
     void failLocally(uint16_t code, const QString& sentence);
 
-    // Payload bytes of the complete frames of a data message whose last frame has not arrived yet.
+    // Payload bytes of the complete frames of a data message whose last frame has not arrived yet. Counted
+    // from the session's Frame events: 0 when its SessionOptions::frameEvents is off.
     uint64_t partialMessageBytes() const noexcept { return partialIncoming_; }
     // Bytes of a frame cut short (header included), received but not yet a whole frame.
     uint64_t partialFrameBytes() const noexcept { return session_ ? session_->bufferedBytes() : 0; }
-    uint64_t framesReceived() const noexcept { return framesReceived_; }
     uint64_t framesSent() const noexcept { return framesSent_; }
     uint32_t connectionId() const noexcept { return connectionId_; }
 
@@ -134,8 +134,18 @@ private:
     void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
     void captureCrafted(size_t from, const RawFrameSpec& spec);
     void emitOutgoing(CapturedFrame& record);
+    // `oneFrame`: the send appended exactly one frame (a control frame, or a message not split in
+    // fragments). Inline: it runs for every message sent, and without a capture it only counts.
     void afterSend(size_t from, LocalError error, std::span<const uint8_t> message, bool compressed,
-                   bool oneFrame = true);
+                   bool oneFrame = true) {
+        if (error != LocalError::None) return;
+        if (sink_ || !oneFrame) {
+            captureOutgoing(from, message, compressed);
+        } else {
+            ++framesSent_;
+        }
+        if (!reading_) scheduleFlush();
+    }
     void capturePendingReplies();
     void scheduleFlush();
     qint64 writeDirect(const char* data, qint64 size);
@@ -178,7 +188,6 @@ private:
 
     // Incoming message in progress (for partialMessageBytes()).
     uint64_t partialIncoming_ = 0;
-    uint64_t framesReceived_ = 0;
     // When the bytes being parsed were read: every frame of one read arrived together and is captured with
     // this time (one clock read per read, not per frame).
     int64_t readTimeUs_ = 0;

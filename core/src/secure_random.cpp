@@ -104,8 +104,15 @@ void SecureRandom::fill(std::span<uint8_t> out) {
     }
 }
 
+// A client draws one key per frame: the common case (four bytes left in the pool, no fork since it was
+// keyed) takes them without fill()'s loop.
 MaskKey SecureRandom::nextMaskKey() {
     MaskKey key{};
+    if (used_ <= kBatch - key.size() && keyedInFork_ == forkGeneration.load(std::memory_order_relaxed)) {
+        std::memcpy(key.data(), pool_.data() + used_, key.size());
+        used_ += key.size();
+        return key;
+    }
     fill(key);
     return key;
 }

@@ -22,27 +22,39 @@ std::string_view fitCloseReason(std::string_view reason) {
 
 }  // namespace
 
+// Every frame up to 64 KiB - 1 is written here directly: a 7-bit or 16-bit length (RFC 6455 §5.2), and a
+// client's fresh key (§5.3). Longer ones take writeLongFrame(), out of line, so that this common path
+// saves few registers: it runs once per message sent.
 void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out) {
-    if (options_.role == Role::Server && payload.size() <= 0xFFFF) {
-        // A server's common frame, written directly: no key, a 7-bit or 16-bit length (RFC 6455 §5.2).
-        const size_t size = payload.size();
-        const size_t headerSize = size < 126 ? 2 : 4;
-        uint8_t* dst = out.prepare(headerSize + size);
-        dst[0] = static_cast<uint8_t>((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | op);
-        dst[1] = static_cast<uint8_t>(size < 126 ? size : 126);
-        if (headerSize == 4) {
-            dst[2] = static_cast<uint8_t>(size >> 8);
-            dst[3] = static_cast<uint8_t>(size & 0xFF);
-        }
-        if (size != 0) std::memcpy(dst + headerSize, payload.data(), size);
-        out.commit(headerSize + size);
-        return;
+    const size_t size = payload.size();
+    if (size > 0xFFFF) return writeLongFrame(op, fin, rsv1, payload, out);
+    const bool masked = options_.role == Role::Client;  // RFC 6455 §5.1: clients mask, servers do not
+    const size_t lengthSize = size < 126 ? 2 : 4;
+    const size_t headerSize = lengthSize + (masked ? 4 : 0);
+    uint8_t* dst = out.prepare(headerSize + size);
+    dst[0] = static_cast<uint8_t>((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | op);
+    dst[1] = static_cast<uint8_t>((masked ? 0x80 : 0) | (size < 126 ? size : 126));
+    if (lengthSize == 4) {
+        dst[2] = static_cast<uint8_t>(size >> 8);
+        dst[3] = static_cast<uint8_t>(size & 0xFF);
     }
+    if (masked) {
+        const MaskKey key = random_.nextMaskKey();
+        std::memcpy(dst + lengthSize, key.data(), key.size());
+        copyMasked(dst + headerSize, payload.data(), size, key);
+    } else if (size != 0) {
+        std::memcpy(dst + headerSize, payload.data(), size);
+    }
+    out.commit(headerSize + size);
+}
+
+[[gnu::noinline]] void Session::writeLongFrame(uint8_t op, bool fin, bool rsv1,
+                                               std::span<const uint8_t> payload, ByteBuffer& out) {
     FrameHeader header;
     header.fin = fin;
     header.rsv1 = rsv1;
     header.opcode = op;
-    header.masked = options_.role == Role::Client;  // RFC 6455 §5.1: clients mask, servers do not
+    header.masked = options_.role == Role::Client;
     header.payloadLength = payload.size();
     header.lengthEncoding = minimalLengthEncoding(payload.size());
     if (header.masked) header.maskKey = random_.nextMaskKey();
@@ -50,7 +62,7 @@ void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_
     const size_t headerSize = encodeFrameHeader(header, dst);
     if (header.masked) {
         copyMasked(dst + headerSize, payload.data(), payload.size(), header.maskKey);
-    } else if (!payload.empty()) {
+    } else {
         std::memcpy(dst + headerSize, payload.data(), payload.size());
     }
     out.commit(headerSize + payload.size());
@@ -74,18 +86,25 @@ void Session::writeMessageFrames(uint8_t op, std::span<const uint8_t> data, bool
 LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
                              const SendOptions& options) {
     if (state_ != SessionState::Open) return LocalError::NotOpen;
-    if (!deflater_.has_value() || !options.compress) {
-        if (options.fragmentSize == 0) {
-            writeFrame(op, true, false, data, out);
-            return LocalError::None;
-        }
+    const bool compress = options.compress && deflater_.has_value();
+    if (!compress && options.fragmentSize == 0) {
+        writeFrame(op, true, false, data, out);  // the common message: one frame, as it is
+        return LocalError::None;
+    }
+    if (!compress) {
         writeMessageFrames(op, data, false, out, options);
         return LocalError::None;
     }
-    // std::bad_alloc once the deflater has taken the message in leaves its window ahead of what the peer
-    // will receive (the caller drops the partial output), so later messages could refer to bytes the peer
-    // never saw. A fresh deflate stream refers to nothing before it, and the peer's window only holds more:
-    // every later message stays decodable.
+    sendCompressed(op, data, out, options);
+    return LocalError::None;
+}
+
+// std::bad_alloc once the deflater has taken the message in leaves its window ahead of what the peer will
+// receive (the caller drops the partial output), so later messages could refer to bytes the peer never
+// saw. A fresh deflate stream refers to nothing before it, and the peer's window only holds more: every
+// later message stays decodable.
+[[gnu::noinline]] void Session::sendCompressed(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
+                                               const SendOptions& options) {
     try {
         scratch_.clear();
         deflater_->compress(data, scratch_);
@@ -94,7 +113,6 @@ LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuff
         deflater_->restart();
         throw;
     }
-    return LocalError::None;
 }
 
 LocalError Session::sendText(std::string_view text, ByteBuffer& out, const SendOptions& options) {
