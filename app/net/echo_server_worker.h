@@ -36,6 +36,8 @@ private:
     void readHandshake();
     void serveDemoPage();
     void onEvent(const Event& event);
+    void echo(const Event& event);
+    void refuseEcho();
     void onDisconnected();
     void closeSoon();
     void note(NoteKind kind, Direction direction, const std::string& text);

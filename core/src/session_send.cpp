@@ -22,12 +22,12 @@ std::string_view fitCloseReason(std::string_view reason) {
 
 }  // namespace
 
-// Every frame up to 64 KiB - 1 is written here directly: a 7-bit or 16-bit length (RFC 6455 §5.2), and a
-// client's fresh key (§5.3). Longer ones take writeLongFrame(), out of line, so that this common path
-// saves few registers: it runs once per message sent.
-void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out) {
+// A frame of at most 64 KiB - 1, written directly: a 7-bit or 16-bit length (RFC 6455 §5.2), and a client's
+// fresh key (§5.3). Inlined into the sends of this file: a message sent takes one call, not four.
+[[gnu::always_inline]] inline void Session::writeShortFrame(uint8_t op, bool fin, bool rsv1,
+                                                            std::span<const uint8_t> payload,
+                                                            ByteBuffer& out) {
     const size_t size = payload.size();
-    if (size > 0xFFFF) return writeLongFrame(op, fin, rsv1, payload, out);
     const bool masked = options_.role == Role::Client;  // RFC 6455 §5.1: clients mask, servers do not
     const size_t lengthSize = size < 126 ? 2 : 4;
     const size_t headerSize = lengthSize + (masked ? 4 : 0);
@@ -46,6 +46,11 @@ void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_
         std::memcpy(dst + headerSize, payload.data(), size);
     }
     out.commit(headerSize + size);
+}
+
+void Session::writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out) {
+    if (payload.size() > 0xFFFF) return writeLongFrame(op, fin, rsv1, payload, out);
+    writeShortFrame(op, fin, rsv1, payload, out);
 }
 
 [[gnu::noinline]] void Session::writeLongFrame(uint8_t op, bool fin, bool rsv1,
@@ -83,12 +88,12 @@ void Session::writeMessageFrames(uint8_t op, std::span<const uint8_t> data, bool
     } while (offset < data.size());
 }
 
-LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data, ByteBuffer& out,
-                             const SendOptions& options) {
+[[gnu::always_inline]] inline LocalError Session::sendData(uint8_t op, std::span<const uint8_t> data,
+                                                           ByteBuffer& out, const SendOptions& options) {
     if (state_ != SessionState::Open) return LocalError::NotOpen;
     const bool compress = options.compress && deflater_.has_value();
-    if (!compress && options.fragmentSize == 0) {
-        writeFrame(op, true, false, data, out);  // the common message: one frame, as it is
+    if (!compress && options.fragmentSize == 0 && data.size() <= 0xFFFF) {
+        writeShortFrame(op, true, false, data, out);  // the common message: one frame, as it is
         return LocalError::None;
     }
     if (!compress) {

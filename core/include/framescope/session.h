@@ -228,6 +228,7 @@ private:
     void writeMessageFrames(uint8_t op, std::span<const uint8_t> data, bool compressed, ByteBuffer& out,
                             const SendOptions& options);
     void writeFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out);
+    void writeShortFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out);
     void writeLongFrame(uint8_t op, bool fin, bool rsv1, std::span<const uint8_t> payload, ByteBuffer& out);
     void queueClose(uint16_t code, std::string_view reason);
 
