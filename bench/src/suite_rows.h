@@ -49,13 +49,23 @@ struct NamedBatch {
     Batch batch;
     bool limit = false;
 };
+// memcpy of `size` bytes from a buffer of its own (see memcpyFromBatch() for where they go).
 Batch memcpyBatch(size_t size);
 // A copy of `bytes` in a buffer aligned to 64 bytes (the widest vector), padded to a multiple of 64.
 std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes);
-// memcpy of the `size` bytes at `src` into a 64-byte-aligned buffer: for a read row, the payload where it
-// sits in the received bytes, so that the baseline reads the same memory from the same address as ours.
-// (Between two buffers of its own, memcpy's time depended on their alignment: 10.0 to 12.8 ns for 1 KiB
-// across rows.) `src` must outlive the batch.
+// A 64-byte-aligned buffer of `size` bytes half a page (2 KiB, to 64 bytes) from `src` modulo 4096: where
+// every copy of a row (ours and the memcpy baseline) writes. A copy whose loads fall on the address bits
+// 0-11 of its recent stores waits for them (4K aliasing); half a page away it does not.
+struct CopyDestination {
+    std::shared_ptr<uint8_t> block;
+    uint8_t* data = nullptr;
+};
+CopyDestination destinationFor(const uint8_t* src, size_t size);
+// memcpy of the `size` bytes at `src`: for a read row, the payload where it sits in the received bytes, so
+// that the baseline reads the same memory from the same address as ours. `src` must outlive the batch.
+// It writes to destinationFor(src): left to malloc, the distance changed from row to row and run to run,
+// and memcpy of the same 1 KiB took 7.8 to 13.4 ns; half a page away it is the fast case, the strict
+// baseline.
 Batch memcpyFromBatch(const uint8_t* src, size_t size);
 
 // Measures ours, the row's baselines (the first is the one the row is judged against) and, unless the row

@@ -78,13 +78,8 @@ Comparison missing(const std::string& name, const std::string& note) {
 
 Batch memcpyBatch(size_t size) {
     auto src = std::make_shared<std::vector<uint8_t>>(binaryPayload(size));
-    auto dst = std::make_shared<std::vector<uint8_t>>(size);
-    return [src, dst, size](uint64_t iterations) {
-        for (uint64_t i = 0; i < iterations; ++i) {
-            std::memcpy(dst->data(), src->data(), size);
-            clobberMemory();
-        }
-    };
+    Batch copy = memcpyFromBatch(src->data(), size);
+    return [src, copy = std::move(copy)](uint64_t iterations) { copy(iterations); };
 }
 
 std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes) {
@@ -94,11 +89,22 @@ std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes) {
     return data;
 }
 
+CopyDestination destinationFor(const uint8_t* src, size_t size) {
+    constexpr uintptr_t kPage = 4096;
+    CopyDestination destination;
+    destination.block.reset(static_cast<uint8_t*>(std::aligned_alloc(64, (size + kPage + 63) / 64 * 64)),
+                            &std::free);
+    const uintptr_t base = reinterpret_cast<uintptr_t>(destination.block.get());
+    const uintptr_t from = reinterpret_cast<uintptr_t>(src);
+    destination.data = destination.block.get() + (((from + kPage / 2 - base) % kPage) & ~uintptr_t{63});
+    return destination;
+}
+
 Batch memcpyFromBatch(const uint8_t* src, size_t size) {
-    const std::shared_ptr<uint8_t> dst = alignedCopy(std::vector<uint8_t>(size));
+    const CopyDestination dst = destinationFor(src, size);
     return [src, dst, size](uint64_t iterations) {
         for (uint64_t i = 0; i < iterations; ++i) {
-            std::memcpy(dst.get(), src, size);
+            std::memcpy(dst.data, src, size);
             clobberMemory();
         }
     };
