@@ -194,7 +194,7 @@ void EchoClient::onEvent(const Event& event) {
     }
 }
 
-// Once per message: kept apart from onEvent()'s sentences, so that it saves few registers.
+// Once per message received: its echo, if the memory budget can hold it.
 void EchoClient::echo(const Event& event) {
     // The echo costs its size twice (the frame, then the socket's copy) until it is written.
     if (!driver_->canAfford(2 * event.payload.size())) return refuseEcho();
