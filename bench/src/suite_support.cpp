@@ -82,9 +82,18 @@ Batch memcpyBatch(size_t size) {
     return [src, copy = std::move(copy)](uint64_t iterations) { copy(iterations); };
 }
 
+namespace {
+
+// At least `size` bytes on a 64-byte boundary (the widest vector), padded to a multiple of 64.
+std::shared_ptr<uint8_t> alignedBlock(size_t size) {
+    const size_t padded = (size + 63) / 64 * 64;
+    return {static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free};
+}
+
+}  // namespace
+
 std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes) {
-    const size_t padded = (bytes.size() + 63) / 64 * 64;
-    std::shared_ptr<uint8_t> data(static_cast<uint8_t*>(std::aligned_alloc(64, padded)), &std::free);
+    std::shared_ptr<uint8_t> data = alignedBlock(bytes.size());
     std::memcpy(data.get(), bytes.data(), bytes.size());
     return data;
 }
@@ -92,8 +101,7 @@ std::shared_ptr<uint8_t> alignedCopy(const std::vector<uint8_t>& bytes) {
 CopyDestination destinationFor(const uint8_t* src, size_t size) {
     constexpr uintptr_t kPage = 4096;
     CopyDestination destination;
-    destination.block.reset(static_cast<uint8_t*>(std::aligned_alloc(64, (size + kPage + 63) / 64 * 64)),
-                            &std::free);
+    destination.block = alignedBlock(size + kPage);
     const uintptr_t base = reinterpret_cast<uintptr_t>(destination.block.get());
     const uintptr_t from = reinterpret_cast<uintptr_t>(src);
     destination.data = destination.block.get() + (((from + kPage / 2 - base) % kPage) & ~uintptr_t{63});
