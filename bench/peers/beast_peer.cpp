@@ -149,8 +149,10 @@ Batch helperBatch(const PeerInput& input) {
             return [data](uint64_t iterations) {
                 websocket::detail::prepared_key key;
                 websocket::detail::prepare_key(key, 0x3d21fa37u);
+                uint8_t* const bytes = data->data();  // locals stay in registers, as ours (loopOf())
+                const size_t size = data->size();
                 for (uint64_t i = 0; i < iterations; ++i) {
-                    websocket::detail::mask_inplace(net::mutable_buffer(data->data(), data->size()), key);
+                    websocket::detail::mask_inplace(net::mutable_buffer(bytes, size), key);
                     clobberMemory();
                 }
             };

@@ -1,6 +1,9 @@
 // The physical limit of masking in place: the plainest XOR loop over the widest vectors this CPU has, with
-// none of the work a real masking function must do (no key offset, no alignment head, no dispatch). The
-// AVX-512 loop ends with plain 32-, 16- and 8-byte steps; the others end a byte at a time. Rows never use it
+// none of the work a real masking function must do (no key offset, no alignment head, no dispatch). Four
+// vectors per step, then one at a time, as in our kernels: with one vector per step, this "limit" was 20 %
+// slower than our kernel at 1 KiB and 4 KiB (a loop at one store per iteration did not keep the stores
+// busy), so it was not the limit. The AVX-512 loop ends with plain 32-, 16- and 8-byte steps; the others end
+// a byte at a time. Rows never use it
 // for output, only as a baseline: an in-place masking row cannot beat it by more than noise.
 #include "ideal_xor.h"
 
@@ -31,6 +34,17 @@ void xorTail(uint8_t* data, size_t from, size_t size, MaskKey key) noexcept {
                                                             MaskKey key) noexcept {
     const __m512i k = _mm512_set1_epi32(static_cast<int>(keyWord(key)));
     size_t i = 0;
+    for (; i + 256 <= size; i += 256) {
+        auto* p = reinterpret_cast<__m512i*>(data + i);
+        const __m512i a = _mm512_loadu_si512(p);
+        const __m512i b = _mm512_loadu_si512(p + 1);
+        const __m512i c = _mm512_loadu_si512(p + 2);
+        const __m512i d = _mm512_loadu_si512(p + 3);
+        _mm512_storeu_si512(p, _mm512_xor_si512(a, k));
+        _mm512_storeu_si512(p + 1, _mm512_xor_si512(b, k));
+        _mm512_storeu_si512(p + 2, _mm512_xor_si512(c, k));
+        _mm512_storeu_si512(p + 3, _mm512_xor_si512(d, k));
+    }
     for (; i + 64 <= size; i += 64) {
         auto* p = reinterpret_cast<__m512i*>(data + i);
         _mm512_storeu_si512(p, _mm512_xor_si512(_mm512_loadu_si512(p), k));
@@ -60,6 +74,17 @@ void xorTail(uint8_t* data, size_t from, size_t size, MaskKey key) noexcept {
 [[gnu::target("avx2"), gnu::aligned(64)]] void xorAvx2(uint8_t* data, size_t size, MaskKey key) noexcept {
     const __m256i k = _mm256_set1_epi32(static_cast<int>(keyWord(key)));
     size_t i = 0;
+    for (; i + 128 <= size; i += 128) {
+        auto* p = reinterpret_cast<__m256i*>(data + i);
+        const __m256i a = _mm256_loadu_si256(p);
+        const __m256i b = _mm256_loadu_si256(p + 1);
+        const __m256i c = _mm256_loadu_si256(p + 2);
+        const __m256i d = _mm256_loadu_si256(p + 3);
+        _mm256_storeu_si256(p, _mm256_xor_si256(a, k));
+        _mm256_storeu_si256(p + 1, _mm256_xor_si256(b, k));
+        _mm256_storeu_si256(p + 2, _mm256_xor_si256(c, k));
+        _mm256_storeu_si256(p + 3, _mm256_xor_si256(d, k));
+    }
     for (; i + 32 <= size; i += 32) {
         auto* p = reinterpret_cast<__m256i*>(data + i);
         _mm256_storeu_si256(p, _mm256_xor_si256(_mm256_loadu_si256(p), k));

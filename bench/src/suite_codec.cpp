@@ -68,9 +68,9 @@ void runMessageWrite(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> payload = binaryPayload(result.size);
     Session server(serverOptions());
     ByteBuffer out;
-    const Batch ours = loopOf([&] {
+    const Batch ours = loopOf([&server, &out, data = std::span<const uint8_t>(payload)] {
         out.clear();
-        server.sendBinary(payload, out);
+        server.sendBinary(data, out);
         doNotOptimize(out.data());
     });
     const PeerInput peers{PeerOp::WriteMessage, result.size, payload};
@@ -85,7 +85,7 @@ void runMessageRead(RowContext& context, BenchResult& result) {
     SessionOptions options = serverOptions();
     options.frameEvents = false;
     Session server(options);
-    const Batch ours = loopOf([&] { doNotOptimize(readMessage(server, wire)); });
+    const Batch ours = loopOf([&server, wire] { doNotOptimize(readMessage(server, wire)); });
     const PeerInput peers{PeerOp::ReadMessage, result.size, message};
     measureRow(context, result, ours, {{"memcpy", memcpyOfPayload(wire, result.size), false}}, &peers);
 }
@@ -95,7 +95,7 @@ void runMessageReadWithFrames(RowContext& context, BenchResult& result) {
     const ReceivedBytes received = receivedBytes(maskedMessage(binaryPayload(result.size)));
     const std::span<const uint8_t> wire = received.bytes;
     Session server(serverOptions());
-    const Batch ours = loopOf([&] { doNotOptimize(readMessage(server, wire)); });
+    const Batch ours = loopOf([&server, wire] { doNotOptimize(readMessage(server, wire)); });
     measureRow(context, result, ours, {{"memcpy", memcpyOfPayload(wire, result.size), false}}, nullptr);
 }
 
@@ -150,8 +150,8 @@ void runFrameRead(RowContext& context, BenchResult& result) {
     const ReceivedBytes received = receivedBytes(maskedMessage(binaryPayload(result.size)));
     const std::span<const uint8_t> wire = received.bytes;
     const CopyDestination out = destinationFor(wire.data() + wire.size() - result.size, result.size);
-    const Batch ours = loopOf([&] {
-        doNotOptimize(readFrame(wire, out.data));
+    const Batch ours = loopOf([wire, dst = out.data] {
+        doNotOptimize(readFrame(wire, dst));
         clobberMemory();
     });
     measureRow(context, result, ours, {{"memcpy", memcpyOfPayload(wire, result.size), false}}, nullptr);
@@ -161,9 +161,9 @@ void runFrameWrite(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> payload = binaryPayload(result.size);
     SecureRandom random;
     ByteBuffer out;
-    const Batch ours = loopOf([&] {
+    const Batch ours = loopOf([&random, &out, data = std::span<const uint8_t>(payload)] {
         out.clear();
-        writeFrame(payload, random, out);
+        writeFrame(data, random, out);
         doNotOptimize(out.data());
     });
     measureRow(context, result, ours, {{"memcpy", memcpyBatch(result.size), false}}, nullptr);
@@ -188,8 +188,11 @@ void runFrameRoundtrip(RowContext& context, BenchResult& result) {
 Batch idealXorBatch(const IdealXor& ideal, size_t size) {
     const std::shared_ptr<uint8_t> data = alignedCopy(binaryPayload(size));
     return [ideal, data, size](uint64_t iterations) {
+        const auto apply = ideal.apply;  // locals stay in registers (see loopOf())
+        uint8_t* const bytes = data.get();
+        const size_t n = size;
         for (uint64_t i = 0; i < iterations; ++i) {
-            ideal.apply(data.get(), size, kKey);
+            apply(bytes, n, kKey);
             clobberMemory();
         }
     };
@@ -198,8 +201,8 @@ Batch idealXorBatch(const IdealXor& ideal, size_t size) {
 void runMask(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> data = binaryPayload(result.size);
     const std::shared_ptr<uint8_t> aligned = alignedCopy(data);
-    const Batch ours = loopOf([&] {
-        applyMask(aligned.get(), data.size(), kKey);
+    const Batch ours = loopOf([bytes = aligned.get(), size = data.size()] {
+        applyMask(bytes, size, kKey);
         clobberMemory();
     });
     const IdealXor ideal = idealXorForThisCpu();
@@ -213,8 +216,8 @@ void runMask(RowContext& context, BenchResult& result) {
 void runCopyUnmask(RowContext& context, BenchResult& result) {
     const std::vector<uint8_t> masked = binaryPayload(result.size);
     const CopyDestination out = destinationFor(masked.data(), masked.size());
-    const Batch ours = loopOf([&] {
-        copyMasked(out.data, masked.data(), masked.size(), kKey);
+    const Batch ours = loopOf([dst = out.data, src = masked.data(), size = masked.size()] {
+        copyMasked(dst, src, size, kKey);
         clobberMemory();
     });
     measureRow(context, result, ours, {{"memcpy", memcpyFromBatch(masked.data(), masked.size()), false}},

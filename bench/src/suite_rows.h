@@ -73,12 +73,17 @@ Batch memcpyFromBatch(const uint8_t* src, size_t size);
 void measureRow(const RowContext& context, BenchResult& result, const Batch& ours,
                 const std::vector<NamedBatch>& baselines, const PeerInput* peerInput);
 
-// Wraps one operation in a batch loop (instantiated here, so that `op` is inlined into it).
+// Wraps one operation in a batch loop (instantiated here, so that `op` is inlined into it). The loop runs a
+// local copy of `op`: clobberMemory() makes the compiler reload whatever lives in memory that may be
+// reached from elsewhere (the batch's own closure included) after every operation, and such a reload can
+// wait on the operation's last stores when its address matches theirs modulo 4 KiB (4K aliasing). What
+// `op` captures by value stays in registers; capture pointers and sizes by value for that reason.
 template <typename Op>
 Batch loopOf(Op op) {
-    return [op](uint64_t iterations) mutable {
+    return [op](uint64_t iterations) {
+        Op local = op;
         for (uint64_t i = 0; i < iterations; ++i)
-            op();
+            local();
     };
 }
 

@@ -111,8 +111,11 @@ CopyDestination destinationFor(const uint8_t* src, size_t size) {
 Batch memcpyFromBatch(const uint8_t* src, size_t size) {
     const CopyDestination dst = destinationFor(src, size);
     return [src, dst, size](uint64_t iterations) {
+        uint8_t* const to = dst.data;  // locals stay in registers (see loopOf())
+        const uint8_t* const from = src;
+        const size_t n = size;
         for (uint64_t i = 0; i < iterations; ++i) {
-            std::memcpy(dst.data, src, size);
+            std::memcpy(to, from, n);
             clobberMemory();
         }
     };
