@@ -183,6 +183,7 @@ void Session::fail(uint16_t code, std::string_view reason) {
     state_ = nextCloseState(state_, CloseInput::Fail);
     rxState_ = RxState::Failed;
     rxRead_ = rx_.size();  // RFC 6455 §7.1.7: after failing, nothing more is read
+    readAhead_ = false;
 }
 
 void Session::takePendingOutput(ByteBuffer& out) {

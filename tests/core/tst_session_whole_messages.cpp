@@ -190,6 +190,13 @@ private slots:
                             dataFrame(opcode::kText, text, true),
                             dataFrame(opcode::kPong, text, true),
                             dataFrame(opcode::kBinary, patterned(3), true)};
+        QTest::newRow("the same binary messages again (rx_ has room: read ahead by receive())")
+            << server << false << false << uint64_t(64 << 20)
+            << QList<Bytes>{dataFrame(opcode::kBinary, patterned(1024), true),
+                            dataFrame(opcode::kBinary, patterned(1024), true),
+                            dataFrame(opcode::kBinary, patterned(126), true),
+                            dataFrame(opcode::kBinary, patterned(0), true),
+                            dataFrame(opcode::kBinary, patterned(1024), true)};
         QTest::newRow("a fragment, then a new message")
             << server << false << false << uint64_t(64 << 20)
             << QList<Bytes>{dataFrame(opcode::kBinary, text, true, 0x80),
@@ -257,6 +264,74 @@ private slots:
             QVERIFY(session.isCurrent(*frame));  // the frame outlives its derived event's handling
             QVERIFY(session.nextEventInPlace() == nullptr);
         }
+    }
+
+    // receive() reads one whole binary message ahead (Session::receiveOneBinaryMessage): its event waits
+    // for the next nextEvent(). Whatever comes between must not lose, repeat or reorder it.
+    void readAheadMessageSurvivesWhatComesBetween_data() {
+        QTest::addColumn<QString>("between");
+        QTest::addColumn<int>("delivered");  // of the two messages sent
+        for (const char* between : {"nothing", "receive", "prepareReceive", "releaseIdleMemory", "sendClose"})
+            QTest::newRow(between) << QString(between) << 2;
+        QTest::newRow("fail") << QString("fail") << 0;
+    }
+
+    void readAheadMessageSurvivesWhatComesBetween() {
+        QFETCH(QString, between);
+        QFETCH(int, delivered);
+        SessionOptions options;
+        options.role = Role::Server;
+        options.frameEvents = false;
+        Session session(options);
+        const Bytes first = patterned(1024);
+        const Bytes second = patterned(700);
+        const Bytes firstWire = dataFrame(opcode::kBinary, first, true);
+        const Bytes secondWire = dataFrame(opcode::kBinary, second, true);
+        QCOMPARE(session.receive(firstWire), LocalError::None);  // gives rx_ room, the general way
+        QVERIFY(session.nextEventInPlace() != nullptr);
+        QVERIFY(session.nextEventInPlace() == nullptr);
+
+        QCOMPARE(session.receive(firstWire), LocalError::None);
+        QCOMPARE(session.bufferedBytes(), firstWire.size());  // read ahead, not yet parsed
+        bool secondSent = false;
+        if (between == "receive") {
+            QCOMPARE(session.receive(secondWire), LocalError::None);
+            secondSent = true;
+        } else if (between == "prepareReceive") {
+            uint8_t* into = nullptr;
+            QCOMPARE(session.prepareReceive(secondWire.size(), into), LocalError::None);
+            std::copy(secondWire.begin(), secondWire.end(), into);
+            session.commitReceive(secondWire.size());
+            secondSent = true;
+        } else if (between == "releaseIdleMemory") {
+            session.releaseIdleMemory();
+        } else if (between == "sendClose") {
+            ByteBuffer ignored;
+            QCOMPARE(session.sendClose(close_code::kNormal, "bye", ignored), LocalError::None);
+        } else if (between == "fail") {
+            session.fail(close_code::kInternalError, "stopped");
+        }
+        QList<Bytes> payloads;
+        QList<uint64_t> indices;
+        while (const Event* event = session.nextEventInPlace()) {
+            QCOMPARE(event->kind, EventKind::Message);
+            QVERIFY(session.isCurrent(*event));
+            payloads << Bytes(event->payload.begin(), event->payload.end());
+            indices << event->messageIndex;
+        }
+        if (!secondSent && delivered != 0) {
+            QCOMPARE(session.receive(secondWire), LocalError::None);
+            while (const Event* event = session.nextEventInPlace()) {
+                payloads << Bytes(event->payload.begin(), event->payload.end());
+                indices << event->messageIndex;
+            }
+        }
+        const QList<Bytes> expected = delivered == 0 ? QList<Bytes>{} : QList<Bytes>{first, second};
+        QCOMPARE(payloads, expected);
+        const QList<uint64_t> expectedIndices = delivered == 0 ? QList<uint64_t>{} : QList<uint64_t>{1, 2};
+        QCOMPARE(indices, expectedIndices);
+        QCOMPARE(session.messagesReceived(), uint64_t(1 + delivered));
+        QCOMPARE(session.bufferedBytes(), size_t{0});
     }
 };
 
