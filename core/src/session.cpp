@@ -18,10 +18,10 @@
 // first slots, where the fields every such message shares are written only after another event took a
 // slot. Every other frame, and a whole one whose text is not valid UTF-8, goes the general way
 // (tst_session_whole_messages checks that both ways queue the same events, with and without Frame events).
+// On this path stores are what costs: the payload's copy fills the store queue just before.
 // A receive() of exactly one whole masked binary message, with nothing else pending and no Frame events
 // asked for, writes that message's event before it copies the payload and leaves it for the next
 // nextEvent() (receiveOneBinaryMessage(), "read ahead"): the same event, fewer steps.
-// On this path stores are what costs: the payload's copy fills the store queue just before.
 //
 // The close handshake is the table kCloseTransitions below. A ProtocolError is sticky: the session
 // becomes Failed, queues a close frame with the error's code (if it has not sent one) and reads no more.
@@ -137,6 +137,8 @@ LocalError Session::receive(std::span<const uint8_t> bytes) {
 [[gnu::always_inline]] inline bool Session::receiveOneBinaryMessage(std::span<const uint8_t> bytes) {
     const uint8_t* src = bytes.data();
     QuickFrame frame;
+    // Masked and a server: this path always unmasks (isWholeMessageFrame() alone would let a client's
+    // unmasked frame through). The cheap byte tests come first.
     if (bytes.size() < 2 || src[0] != 0x82 || (src[1] & 0x80) == 0 || options_.role != Role::Server ||
         options_.frameEvents || rxState_ != RxState::Idle || state_ != SessionState::Open ||
         rxRead_ != rx_.size() || rx_.capacity() < bytes.size() + kVectorAlignment - 1 ||
