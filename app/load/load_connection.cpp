@@ -16,7 +16,6 @@ namespace framescope::app {
 namespace {
 
 constexpr qint64 kReadChunk = 1 << 20;
-constexpr size_t kEchoBatch = 256;  // round trips recorded under one lock
 
 std::span<const uint8_t> bytesOf(const QByteArray& bytes) {
     return {reinterpret_cast<const uint8_t*>(bytes.constData()), static_cast<size_t>(bytes.size())};
@@ -178,43 +177,50 @@ void LoadConnection::readFrames() {
     flush();
 }
 
+// The common echoes (whole messages) come in bulk, without their events; anything else as events.
 void LoadConnection::drainEvents() {
-    std::array<int64_t, kEchoBatch> rtts;
-    size_t count = 0;
-    uint64_t bytes = 0;
-    // In place, not copied: an Event's fields were just stored, and copying them made the CPU wait for
-    // those stores. sendOne() below only appends to out_, which leaves the event's views alone.
-    while (const Event* next = session_->nextEventInPlace()) {
-        const Event& event = *next;
-        if (event.kind == EventKind::Message) {
-            const int64_t now = loadClockNs();
-            const int64_t sent = sendTimes_.pop();
-            if (sent == 0) {
-                worker_.countError("An echo arrived for a message that was not sent.");
-                continue;
-            }
-            rtts[count++] = now - sent;
-            bytes += event.payload.size();
-            if (event.payload.size() != static_cast<size_t>(worker_.options().messageSize)) {
-                worker_.countError(QString("An echo of %1 bytes came back for a message of %2 bytes.")
-                                       .arg(event.payload.size())
-                                       .arg(worker_.options().messageSize));
-            }
-            if (count == rtts.size()) {
-                worker_.recordEchoes({rtts.data(), count}, bytes);
-                count = 0;
-                bytes = 0;
-            }
-            if (state_ == State::Open && worker_.sending() && worker_.inFlightMode()) sendOne(now);
-        } else if (event.kind == EventKind::Close) {
+    EchoTally tally;
+    std::array<Session::WholeMessage, 64> messages;
+    for (;;) {
+        const size_t taken = session_->takeWholeMessages(messages);
+        for (size_t i = 0; i < taken; ++i)
+            onEcho(messages[i].payload.size(), tally);
+        if (taken == messages.size()) continue;
+        // In place, not copied: an Event's fields were just stored, and copying them made the CPU wait for
+        // those stores. onEcho() only appends to out_, which leaves the event's views alone.
+        const Event* event = session_->nextEventInPlace();
+        if (event == nullptr) break;
+        if (event->kind == EventKind::Message) {
+            onEcho(event->payload.size(), tally);
+        } else if (event->kind == EventKind::Close) {
             if (state_ == State::Open) worker_.countClose();
             state_ = State::Closing;
-        } else if (event.kind == EventKind::ProtocolError) {
-            worker_.countError(QString("Protocol error %1: %2").arg(event.closeCode).arg(event.error));
+        } else if (event->kind == EventKind::ProtocolError) {
+            worker_.countError(QString("Protocol error %1: %2").arg(event->closeCode).arg(event->error));
         }
     }
-    if (count > 0) worker_.recordEchoes({rtts.data(), count}, bytes);
+    if (tally.count > 0) worker_.recordEchoes({tally.rtts.data(), tally.count}, tally.bytes);
     if (session_->hasPendingOutput()) session_->takePendingOutput(out_);
+}
+
+// One echo: its round trip, its size checked, and (in flight mode) the next message.
+void LoadConnection::onEcho(size_t size, EchoTally& tally) {
+    const int64_t now = loadClockNs();
+    const int64_t sent = sendTimes_.pop();
+    if (sent == 0) return worker_.countError("An echo arrived for a message that was not sent.");
+    tally.rtts[tally.count++] = now - sent;
+    tally.bytes += size;
+    if (size != static_cast<size_t>(worker_.options().messageSize)) {
+        worker_.countError(QString("An echo of %1 bytes came back for a message of %2 bytes.")
+                               .arg(size)
+                               .arg(worker_.options().messageSize));
+    }
+    if (tally.count == tally.rtts.size()) {
+        worker_.recordEchoes({tally.rtts.data(), tally.count}, tally.bytes);
+        tally.count = 0;
+        tally.bytes = 0;
+    }
+    if (state_ == State::Open && worker_.sending() && worker_.inFlightMode()) sendOne(now);
 }
 
 void LoadConnection::sendOne(int64_t nowNs) {

@@ -7,6 +7,7 @@
 #include <QAbstractSocket>
 #include <QObject>
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -64,8 +65,14 @@ private:
     void readFrames();
     void startSending();
     void readRaw();
+    static constexpr size_t kEchoBatch = 256;  // round trips recorded under one lock (recordEchoes())
+    struct EchoTally {
+        std::array<int64_t, kEchoBatch> rtts;
+        size_t count = 0;
+        uint64_t bytes = 0;
+    };
     void drainEvents();
-    void onMessage(const Event& event, int64_t nowNs);
+    void onEcho(size_t size, EchoTally& tally);
     void fail(const QString& sentence);
     void finish();
 

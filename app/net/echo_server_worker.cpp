@@ -46,6 +46,7 @@ EchoClient::EchoClient(QAbstractSocket* socket, uint32_t connectionId, const Ech
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     driver_ = new SessionDriver(socket_, sink_, connectionId_, this);
     driver_->setEventHandler([this](const Event& event) { onEvent(event); });
+    driver_->setEchoMode([this](uint64_t messages, uint64_t bytes) { countEchoed(messages, bytes); });
     reportEndpoints(sink_, connectionId_, *socket_, false);
     driver_->setMemoryBudget(budget);
     connect(driver_, &SessionDriver::failedLocally, this, &EchoClient::onFailedLocally);
@@ -194,7 +195,8 @@ void EchoClient::onEvent(const Event& event) {
     }
 }
 
-// Once per message received: its echo, if the memory budget can hold it.
+// Once per message the driver's echo mode did not echo itself (fragmented, compressed, past the budget, or
+// any message while a capture records every frame): its echo, if the memory budget can hold it.
 void EchoClient::echo(const Event& event) {
     // The echo costs its size twice (the frame, then the socket's copy) until it is written.
     if (!driver_->canAfford(2 * event.payload.size())) return refuseEcho();
@@ -203,12 +205,16 @@ void EchoClient::echo(const Event& event) {
             ? driver_->sendText(
                   std::string_view(reinterpret_cast<const char*>(event.payload.data()), event.payload.size()))
             : driver_->sendBinary(event.payload);
-    if (error != LocalError::None) return;
+    if (error == LocalError::None) countEchoed(1, event.payload.size());
+}
+
+void EchoClient::countEchoed(uint64_t messages, uint64_t bytes) {
     // Only the server's thread writes the counters: a plain store, no locked read-modify-write.
-    auto& echoed = counters_->messagesEchoed;
-    auto& bytes = counters_->bytesEchoed;
-    echoed.store(echoed.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    bytes.store(bytes.load(std::memory_order_relaxed) + event.payload.size(), std::memory_order_relaxed);
+    auto& echoedMessages = counters_->messagesEchoed;
+    auto& echoedBytes = counters_->bytesEchoed;
+    echoedMessages.store(echoedMessages.load(std::memory_order_relaxed) + messages,
+                         std::memory_order_relaxed);
+    echoedBytes.store(echoedBytes.load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
 }
 
 void EchoClient::refuseEcho() {

@@ -37,6 +37,7 @@ private:
     void serveDemoPage();
     void onEvent(const Event& event);
     void echo(const Event& event);
+    void countEchoed(uint64_t messages, uint64_t bytes);
     void refuseEcho();
     void onDisconnected();
     void closeSoon();

@@ -303,7 +303,10 @@ qint64 SessionDriver::readDirect(uint8_t* into, qint64 size) {
 
 void SessionDriver::drainEvents() {
     const Event* frame = nullptr;  // a frame whose derived event (message, close, error...) follows
-    while (const Event* next = session_->nextEventInPlace()) {
+    for (;;) {
+        if (echoCounter_ && !sink_) echoWholeMessages();
+        const Event* next = session_->nextEventInPlace();
+        if (next == nullptr) break;
         const Event& event = *next;
         if (event.kind == EventKind::Frame) {
             if (!isControlOpcode(event.header.opcode)) {
@@ -325,6 +328,25 @@ void SessionDriver::drainEvents() {
         if (frame == nullptr && session_->hasPendingOutput()) capturePendingReplies();
         if (handler_) handler_(event);
     }
+}
+
+// Echo mode: the session echoes what it can into out_ (this runs while reading: the read's flush writes
+// it). Budget: see setEchoMode().
+void SessionDriver::echoWholeMessages() {
+    uint64_t room = UINT64_MAX;
+    if (budget_) room = (budget_->limit() - std::min(budget_->used(), budget_->limit())) / 2;
+    Session::Echoed echoed;
+    const auto count = [&] {
+        framesSent_ += echoed.messages;
+        if (echoed.messages > 0) echoCounter_(echoed.messages, echoed.bytes);
+    };
+    try {
+        session_->echoWholeMessages(out_, room, echoed);
+    } catch (const std::bad_alloc&) {
+        count();  // what was echoed before stays echoed
+        throw;
+    }
+    count();
 }
 
 void SessionDriver::captureIncoming(const Event& frame, const Event* derived) {

@@ -48,6 +48,14 @@ public:
     Session& session() noexcept { return *session_; }
     const Session& session() const noexcept { return *session_; }
     void setEventHandler(EventHandler handler) { handler_ = std::move(handler); }
+    // Told how many messages (and payload bytes) echo mode just echoed without an event.
+    using EchoCounter = std::function<void(uint64_t messages, uint64_t bytes)>;
+    // Echo mode, for an echo server: each whole message the session can echo straight from its receive
+    // buffer (Session::echoWholeMessages()) goes back without a Message event, and `counter` hears of
+    // it; every other message still reaches the event handler. Off with a capture sink, which records
+    // every frame from its events. The echoes are charged to the memory budget at twice their size, as
+    // an echo sent from the handler would be; one that does not fit reaches the handler.
+    void setEchoMode(EchoCounter counter) { echoCounter_ = std::move(counter); }
     // Stops reading while more than this many bytes wait in the socket's write buffer (backpressure). An
     // unbuffered socket reads only when that buffer is empty (see readUnbuffered()).
     void setWriteHighWater(qint64 bytes) noexcept { writeHighWater_ = bytes; }
@@ -129,6 +137,7 @@ private:
     void onIdleRelease();
     void noteNotSent(qint64 bytes, const char* why);
     void drainEvents();
+    void echoWholeMessages();
     void countOutgoing(size_t from, const HeaderParseOptions& lenient);
     void captureIncoming(const Event& frame, const Event* derived);
     void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
@@ -168,6 +177,7 @@ private:
     uint32_t connectionId_;
     std::unique_ptr<Session> session_;
     EventHandler handler_;
+    EchoCounter echoCounter_;  // echo mode (see setEchoMode())
     ByteBuffer out_;
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
     bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself

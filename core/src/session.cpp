@@ -400,16 +400,6 @@ bool Session::checkSizes(const FrameHeader& header, const char*& error, uint16_t
     return true;
 }
 
-// What deliverWholeMessage() asks of the frame itself: a final text or binary frame without RSV bits, masked
-// as the peer's role requires, within the limits.
-[[gnu::always_inline]] inline bool Session::isWholeMessageFrame(const uint8_t* bytes,
-                                                                QuickFrame frame) const {
-    const bool masked = (bytes[1] & 0x80) != 0;
-    if ((bytes[0] != 0x81 && bytes[0] != 0x82) || masked != (options_.role == Role::Server)) return false;
-    return frame.payloadLength <= options_.limits.maxFramePayload &&
-           frame.payloadLength <= options_.limits.maxMessageSize;
-}
-
 namespace {
 
 // The fields of a whole message's events that are the same for every such message: written only when the

@@ -55,6 +55,16 @@ inline MaskKey quickMaskKey(const uint8_t* bytes, const QuickFrame& frame) noexc
     return key;
 }
 
+// What deliverWholeMessage() and echoWholeMessages() ask of the frame itself: a final text or binary frame
+// without RSV bits, masked as the peer's role requires, within the limits.
+[[gnu::always_inline]] inline bool Session::isWholeMessageFrame(const uint8_t* bytes,
+                                                                QuickFrame frame) const {
+    const bool masked = (bytes[1] & 0x80) != 0;
+    if ((bytes[0] != 0x81 && bytes[0] != 0x82) || masked != (options_.role == Role::Server)) return false;
+    return frame.payloadLength <= options_.limits.maxFramePayload &&
+           frame.payloadLength <= options_.limits.maxMessageSize;
+}
+
 enum class CloseInput : uint8_t { SendClose, ReceiveClose, Fail };
 
 // The close handshake's transition table (session.cpp).

@@ -1,6 +1,7 @@
 // libFuzzer target that drives the session the way real callers may, not only the tidy way:
 // receive(), prepareReceive()/commitReceive() (committing less than prepared), nextEvent() one at a
-// time with events held across calls, takePendingOutput() and releaseIdleMemory(), in any order.
+// time with events held across calls, the bulk paths (takeWholeMessages(), echoWholeMessages()),
+// takePendingOutput() and releaseIdleMemory(), in any order.
 // It reads every view it holds while the session says the view is current (ASan catches a dangling
 // one) and asserts that the session's memory stays within a bound of the bytes received and its limits.
 #include <algorithm>
@@ -114,7 +115,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 d.session.releaseIdleMemory();
                 break;
             default:
-                if (d.held.kind == EventKind::Message && d.session.isCurrent(d.held)) {
+                if ((op & 0x60) == 0x20) {
+                    Session::WholeMessage batch[4];
+                    const size_t taken = d.session.takeWholeMessages(batch);
+                    for (size_t i = 0; i < taken; ++i)
+                        d.sink += touch(batch[i].payload);
+                } else if ((op & 0x60) == 0x40) {
+                    d.out.clear();
+                    Session::Echoed echoed;
+                    d.session.echoWholeMessages(d.out, count * 16, echoed);
+                    if (echoed.bytes > count * 16 || d.out.size() < echoed.bytes) __builtin_trap();
+                } else if (d.held.kind == EventKind::Message && d.session.isCurrent(d.held)) {
                     d.out.clear();
                     d.session.sendBinary(d.held.payload, d.out);
                 }

@@ -181,6 +181,39 @@ public:
 
     uint64_t messagesReceived() const noexcept { return messagesReceived_; }
 
+    // --- whole messages in bulk (the common messages, without their events) ---
+    struct WholeMessage {
+        std::span<const uint8_t> payload;
+        uint64_t index = kNoMessage;  // as Event::messageIndex
+        uint8_t opcode = 0;           // opcode::kText or opcode::kBinary
+    };
+    // While the next frame in the receive buffer is a whole message that nextEvent() would deliver as it
+    // is (a final text or binary frame without RSV bits, masked as the peer's role requires, with a 7-bit or
+    // 16-bit length, within the limits), takes it into the next slot of `into`, unmasked, as its Message
+    // event would have carried it, and returns how many it took. Text is checked as nextEvent() checks it:
+    // text that is not valid UTF-8 stays for nextEvent() to report, as does every other frame. Takes
+    // nothing while an event is queued, with Frame events asked for, or once the peer has closed. The
+    // payloads stay valid until the next takeWholeMessages(), nextEvent(), receive(), prepareReceive() or
+    // releaseIdleMemory(), and end the views of earlier events, as nextEvent() does.
+    size_t takeWholeMessages(std::span<WholeMessage> into);
+
+    // --- echoing (what an echo server does with each message, in one pass) ---
+    struct Echoed {
+        uint64_t messages = 0;
+        uint64_t bytes = 0;  // payload bytes
+    };
+    // While the next frame in the receive buffer is one takeWholeMessages() would take, appends to `out` an
+    // unmasked frame carrying its payload back with the same opcode, unmasking while copying, and consumes
+    // the frame as if its Message event had been read (messagesReceived() counts it).
+    // Text is checked as nextEvent() checks it, on the copy: text that is not valid UTF-8 is not echoed and
+    // stays for nextEvent() to report, as does every other frame. Echoes nothing unless this is a server's
+    // session, open, with no event queued, no Frame events asked for and no permessage-deflate (whose echo
+    // sendText()/sendBinary() would compress), and stops before the echoed payloads would pass `maxBytes`.
+    // Ends the views of earlier events, as nextEvent() does. Adds to `echoed` as it goes, so that a
+    // std::bad_alloc from growing `out` leaves it counting every message consumed (the one that did not
+    // fit is left in the receive buffer).
+    void echoWholeMessages(ByteBuffer& out, uint64_t maxBytes, Echoed& echoed);
+
 private:
     struct IncomingMessage;
 
@@ -196,6 +229,7 @@ private:
     bool parseNextFrame();
     bool deliverWholeMessage();
     bool isWholeMessageFrame(const uint8_t* bytes, detail::QuickFrame frame) const;
+    bool wholeMessageAtFront(detail::QuickFrame& frame) const;
     const Event* takeReadAheadMessage() noexcept {
         readAhead_ = false;
         ++viewGeneration_;  // the views of the events read so far end here, as when a frame is parsed
