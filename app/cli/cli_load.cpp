@@ -69,6 +69,11 @@ bool parseLoadOptions(const QCommandLineParser& parser, LoadCliOptions& options,
         error = "--payload takes text, binary, random or repeated.";
         return false;
     }
+    load.rawTcp = parser.isSet("raw-tcp");
+    if (load.rawTcp && load.connection.url.scheme() != "ws") {
+        error = "--raw-tcp sends plain TCP: give a ws:// URL with the echo server's host and port.";
+        return false;
+    }
     options.json = parser.isSet("json");
     options.k6File = parser.value("k6");
     options.artilleryFile = parser.value("artillery");
@@ -202,6 +207,10 @@ int runLoad(const QStringList& args) {
         {"payload", "text, binary, random or repeated (default binary).", "KIND"},
         {"threads", "Worker threads (default: one per core).", "N"},
         {"interval", "Milliseconds between samples (default 1000).", "MS"},
+        {"raw-tcp",
+         "No WebSocket: send the payloads as plain bytes to a plain TCP echo server at the URL's host and "
+         "port, and count every --size bytes back as one echo (the limit the end-to-end benchmark "
+         "measures)."},
         {"json", "Print JSON Lines: one sample per interval, then the summary."},
         {"k6", "Write a k6 script with these parameters to FILE and exit.", "FILE"},
         {"artillery", "Write an Artillery scenario with these parameters to FILE and exit.", "FILE"},

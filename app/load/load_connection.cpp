@@ -41,7 +41,7 @@ int64_t SendTimes::pop() noexcept {
     return ring_[head_++ % ring_.size()];
 }
 
-LoadConnection::LoadConnection(LoadWorker& worker, int index) : worker_(worker), index_(index) {}
+LoadConnection::LoadConnection(LoadWorker& worker) : worker_(worker) {}
 
 LoadConnection::~LoadConnection() {
     if (socket_) {

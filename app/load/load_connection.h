@@ -38,7 +38,7 @@ class LoadConnection {
 public:
     enum class State : uint8_t { Idle, Connecting, Handshake, Open, Closing, Done };
 
-    LoadConnection(LoadWorker& worker, int index);
+    explicit LoadConnection(LoadWorker& worker);
     ~LoadConnection();
     LoadConnection(const LoadConnection&) = delete;
     LoadConnection& operator=(const LoadConnection&) = delete;
@@ -77,7 +77,6 @@ private:
     void finish();
 
     LoadWorker& worker_;
-    int index_;
     State state_ = State::Idle;
     QAbstractSocket* socket_ = nullptr;
     std::unique_ptr<ClientHandshake> handshake_;

@@ -58,7 +58,7 @@ LoadWorker::LoadWorker(const LoadOptions& options, const QSslConfiguration& tls,
       tick_(this) {
     connections_.reserve(static_cast<size_t>(count));
     for (int i = 0; i < count; ++i)
-        connections_.push_back(std::make_unique<LoadConnection>(*this, first + i));
+        connections_.push_back(std::make_unique<LoadConnection>(*this));
     buildPayload();
     tick_.setTimerType(Qt::PreciseTimer);
     connect(&tick_, &QTimer::timeout, this, &LoadWorker::tick);

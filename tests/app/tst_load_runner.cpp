@@ -9,10 +9,12 @@
 
 #include <random>
 
+#include "load/echo_peers.h"
 #include "load/k6_export.h"
 #include "load/latency_histogram.h"
 #include "load/load_json.h"
 #include "load/load_runner.h"
+#include "load/server_process.h"
 #include "net/echo_server.h"
 
 using namespace framescope::app;
@@ -146,6 +148,32 @@ private slots:
         QVERIFY(script.contains("const RATE = 500;"));
         QVERIFY(script.contains("const RAMP_UP_S = 1.5;"));
         QVERIFY(script.contains("\"Authorization\": \"Bearer \\\"t\\\"\""));
+    }
+
+    // --raw-tcp drives a plain TCP echo (both ways it waits: blocking and --epoll): every echo counted,
+    // none lost or miscounted.
+    void cliLoadRawTcpCountsPlainEchoes() {
+        const std::vector<EchoServerSpec> specs = echoServerSpecs();
+        const auto tcp = std::find_if(specs.begin(), specs.end(),
+                                      [](const EchoServerSpec& spec) { return spec.name == kTcpEchoName; });
+        QVERIFY(tcp != specs.end());
+        if (!tcp->whyMissing.isEmpty()) QSKIP(qPrintable(tcp->whyMissing));
+        for (const QStringList& mode : {QStringList{}, QStringList{"--epoll"}}) {
+            QString whyNot;
+            const auto server = ServerProcess::start(tcp->program, QStringList{"0"} + mode, {}, whyNot);
+            QVERIFY2(server, qPrintable(whyNot));
+            QProcess cli;
+            cli.start(FRAMESCOPE_CLI, {"load", QString("ws://127.0.0.1:%1").arg(server->port()), "--raw-tcp",
+                                       "--size", "100", "--in-flight", "8", "--duration", "0.5", "--json"});
+            QVERIFY(cli.waitForFinished(20000));
+            QCOMPARE(cli.exitCode(), 0);
+            const QJsonObject summary =
+                QJsonDocument::fromJson(cli.readAllStandardOutput().trimmed().split('\n').last()).object();
+            QCOMPARE(summary["type"].toString(), QString("summary"));
+            QVERIFY(summary["received"].toInteger() > 0);
+            QCOMPARE(summary["errors"].toInteger(), 0);
+            QVERIFY(summary["sent"].toInteger() - summary["received"].toInteger() <= 8);
+        }
     }
 
     void cliLoadJsonParses() {
