@@ -81,6 +81,12 @@ void EchoClient::onHandshakeTimeout() {
 
 void EchoClient::onIdleTick() {
     if (!driver_->started() || driver_->session().state() != SessionState::Open) return;
+    // Reads the driver made without a readyRead (see SessionDriver::readReady()) are traffic too.
+    if (const uint64_t reads = driver_->readsWithBytes(); reads != readsSeen_) {
+        readsSeen_ = reads;
+        quiet_.restart();
+        idlePingSent_ = false;
+    }
     if (quiet_.elapsed() >= options_.idleTimeoutMs) {
         ++counters_->idleTimeouts;
         endSentence_ =

@@ -59,6 +59,7 @@ private:
     QTimer* idleTimer_ = nullptr;
     QElapsedTimer quiet_;  // since the client last sent anything
     bool idlePingSent_ = false;
+    uint64_t readsSeen_ = 0;  // driver_->readsWithBytes() at the last idle tick
 };
 
 class EchoServerWorker : public QObject {

@@ -1,7 +1,9 @@
 // EpollEventDispatcher (see the header). Theory of operation: processEvents() sends posted events, waits
 // in epoll_wait() until a socket is ready, a timer is due or wakeUp() writes the eventfd, then sends
-// QEvent::SockAct to the ready sockets' notifiers and QTimerEvent to the due timers. Notifier and timer
-// tables are looked up again before each delivery, since a handler may remove any of them.
+// QEvent::SockAct to the ready sockets' notifiers and QTimerEvent to the due timers. A readable socket
+// with a direct reader is offered to it first, and its notifier's event is sent only if it declines.
+// Notifier and timer tables are looked up again before each delivery, since a handler may remove any of
+// them.
 #include "net/epoll_dispatcher.h"
 
 #include <QCoreApplication>
@@ -83,6 +85,18 @@ void EpollEventDispatcher::updateWatch(int fd, Watch& watch) {
     }
     epoll_ctl(epoll_, watch.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
     watch.events = events;
+}
+
+bool EpollEventDispatcher::setDirectReader(int fd, DirectReader* reader) {
+    const auto it = watches_.find(fd);
+    if (it == watches_.end()) return false;
+    it->second.directReader = reader;
+    return true;
+}
+
+void EpollEventDispatcher::clearDirectReader(int fd, const DirectReader* reader) {
+    const auto it = watches_.find(fd);
+    if (it != watches_.end() && it->second.directReader == reader) it->second.directReader = nullptr;
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier* notifier) {
@@ -210,9 +224,14 @@ bool EpollEventDispatcher::dispatchSockets(int timeoutMs) {
             if (!(events & kEventOf[type]) && !(failed && type != 2)) continue;
             const auto it = watches_.find(fd);  // a handler may have removed it
             if (it == watches_.end() || !it->second.notifiers[type]) continue;
-            QEvent event(QEvent::SockAct);
-            QCoreApplication::sendEvent(it->second.notifiers[type], &event);
             any = true;
+            DirectReader* reader = type == 0 && !failed ? it->second.directReader : nullptr;
+            if (reader != nullptr && reader->readReady()) continue;
+            QEvent event(QEvent::SockAct);
+            // Looked up again: readReady() may have closed the socket, and its notifiers with it.
+            const auto again = reader != nullptr ? watches_.find(fd) : it;
+            if (again == watches_.end() || !again->second.notifiers[type]) continue;
+            QCoreApplication::sendEvent(again->second.notifiers[type], &event);
         }
     }
     return any;

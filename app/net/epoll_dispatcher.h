@@ -35,10 +35,28 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // Reads a descriptor's bytes itself when epoll says they are there, instead of the read notifier's
+    // event going through Qt's socket and its readyRead signal. Returns false to decline (the end of the
+    // stream, an error, nothing read, reading paused): the notifier's event is then sent as usual.
+    class DirectReader {
+    public:
+        virtual bool readReady() = 0;
+
+    protected:
+        ~DirectReader() = default;
+    };
+    // `reader` takes the read events of `fd` while Qt watches it for reading; it is dropped with the last
+    // notifier of `fd` (Qt closing the socket), so it never sees a later descriptor with the same number.
+    // False when nothing watches `fd`.
+    bool setDirectReader(int fd, DirectReader* reader);
+    // Drops `reader` from `fd`, if it is still the one there.
+    void clearDirectReader(int fd, const DirectReader* reader);
+
 private:
     using Clock = std::chrono::steady_clock;
     struct Watch {
         QSocketNotifier* notifiers[3] = {nullptr, nullptr, nullptr};  // Read, Write, Exception
+        DirectReader* directReader = nullptr;
         uint32_t events = 0;
     };
     struct Timer {

@@ -22,6 +22,7 @@
 #include "capture/capture_sink.h"
 #include "framescope/byte_buffer.h"
 #include "framescope/session.h"
+#include "net/epoll_dispatcher.h"
 #include "net/memory_budget.h"
 
 namespace framescope::app {
@@ -32,7 +33,7 @@ int64_t nowUs() noexcept;
 void addCaptureNote(CaptureSink* sink, uint32_t id, NoteKind kind, Direction direction,
                     std::string_view text);
 
-class SessionDriver : public QObject {
+class SessionDriver : public QObject, private EpollEventDispatcher::DirectReader {
     Q_OBJECT
 public:
     // Called for every event after its frame has been captured. Views are valid during the call.
@@ -108,6 +109,8 @@ public:
     // Bytes of a frame cut short (header included), received but not yet a whole frame.
     uint64_t partialFrameBytes() const noexcept { return session_ ? session_->bufferedBytes() : 0; }
     uint64_t framesSent() const noexcept { return framesSent_; }
+    // Reads so far that brought bytes (the owner's idle check: a direct read emits no readyRead).
+    uint64_t readsWithBytes() const noexcept { return readsWithBytes_; }
     uint32_t connectionId() const noexcept { return connectionId_; }
 
     // Bounded read buffer of every socket a driver reads (server, client, load runner).
@@ -131,6 +134,10 @@ private:
     bool noProxySet() const;
     void readLoop();
     void readUnbuffered();
+    bool readReady() override;
+    void afterRead(bool outOfMemory);
+    void useDirectReads();
+    void stopDirectReads();
     bool accountMemory();
     void releaseIdleMemory();
     void armIdleRelease();
@@ -184,7 +191,10 @@ private:
     bool directReads_ = false;   // a QTcpSocket (not TLS), no proxy: reads may come from the descriptor
     bool unbuffered_ = false;  // plain TCP opened Unbuffered: each read() is one recv(), see readUnbuffered()
     bool readHeldBack_ = false;  // unbuffered: a read waits for Qt's write buffer to empty
-    bool socketGone_ = false;    // unbuffered: a read found the end or an error; socketClosed() is due
+    EpollEventDispatcher* directDispatcher_ = nullptr;  // unbuffered: it calls readReady() (see there)
+    int directFd_ = -1;
+    uint64_t readsWithBytes_ = 0;
+    bool socketGone_ = false;  // unbuffered: a read found the end or an error; socketClosed() is due
     qint64 readChunk_ = kUnbufferedReadChunk;
     bool flushScheduled_ = false;
     bool reading_ = false;

@@ -4,6 +4,7 @@
 // peak, after) or what the peer saw on the wire; none asserts a timing (deadlines only bound the waits).
 #include <QProcess>
 #include <QTest>
+#include <QThread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -362,6 +363,26 @@ private slots:
         ::close(fd);
         QVERIFY2(seen.startsWith("\x89\x00"), seen.toHex().constData());  // the ping
         QCOMPARE(closeCodeIn(seen), 1001);
+    }
+
+    // A client that keeps talking is never idle: 15 messages 200 ms apart with a 1 s idle timeout (the
+    // server reads them without readyRead, see SessionDriver::readReady(), and must still count them).
+    void busyClientIsNotIdle() {
+        CliServer server;
+        QVERIFY(server.start({"--port", "0", "--idle-timeout", "1000"}));
+        const int fd = rawConnect(server.port);
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        const QByteArray message = clientHeader(0x82, 3) + "abc";
+        for (int i = 0; i < 15; ++i) {
+            QVERIFY(sendAll(fd, message.constData(), size_t(message.size())));
+            uint8_t first = 0;
+            const QByteArray echo = readServerFrame(fd, first);
+            QVERIFY2(
+                first == 0x82 && echo == "abc",
+                qPrintable(QString("message %1: %2 %3").arg(i).arg(first, 0, 16).arg(QString(echo.toHex()))));
+            QThread::msleep(200);
+        }
+        ::close(fd);
     }
 
     void serveRefusesNonsenseLimits_data() {
