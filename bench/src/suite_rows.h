@@ -61,6 +61,11 @@ struct CopyDestination {
     uint8_t* data = nullptr;
 };
 CopyDestination destinationFor(const uint8_t* src, size_t size);
+// A copy of `bytes`, from a 64-byte boundary, placed so that byte `offset` is half a page from `to` modulo
+// 4096 (to 64 bytes), as destinationFor() places a copy from it: for a read row whose copy goes where the
+// session puts it, so that ours gets the placement the memcpy baseline gets.
+std::shared_ptr<uint8_t> copyHalfAPageFrom(const std::vector<uint8_t>& bytes, size_t offset,
+                                           const uint8_t* to);
 // memcpy of the `size` bytes at `src`: for a read row, the payload where it sits in the received bytes, so
 // that the baseline reads the same memory from the same address as ours. `src` must outlive the batch.
 // It writes to destinationFor(src): left to malloc, the distance changed from row to row and run to run,

@@ -108,6 +108,17 @@ CopyDestination destinationFor(const uint8_t* src, size_t size) {
     return destination;
 }
 
+std::shared_ptr<uint8_t> copyHalfAPageFrom(const std::vector<uint8_t>& bytes, size_t offset,
+                                           const uint8_t* to) {
+    constexpr uintptr_t kPage = 4096;
+    std::shared_ptr<uint8_t> block = alignedBlock(bytes.size() + kPage);
+    const uintptr_t base = reinterpret_cast<uintptr_t>(block.get());
+    const uintptr_t wanted = reinterpret_cast<uintptr_t>(to) - kPage / 2 - offset;
+    uint8_t* const start = block.get() + (((wanted - base) % kPage) & ~uintptr_t{63});
+    std::memcpy(start, bytes.data(), bytes.size());
+    return {block, start};  // shares the block's ownership
+}
+
 Batch memcpyFromBatch(const uint8_t* src, size_t size) {
     const CopyDestination dst = destinationFor(src, size);
     return [src, dst, size](uint64_t iterations) {
