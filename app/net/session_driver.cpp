@@ -119,6 +119,8 @@ bool SessionDriver::readReady() {
     if (!session_ || reading_ || readPaused_ || session_->state() == SessionState::Failed ||
         socket_->bytesToWrite() > 0 || (budget_ && !budget_->fits(static_cast<uint64_t>(readChunk_))))
         return false;
+    if (!echoesInPlace_.empty())
+        flush();  // before the session takes more bytes (none are left: a read flushes)
     uint8_t* dst = nullptr;
     if (session_->prepareReceive(static_cast<size_t>(readChunk_), dst) != LocalError::None) return false;
     const ssize_t got = ::recv(directFd_, dst, static_cast<size_t>(readChunk_), MSG_DONTWAIT);
@@ -175,6 +177,7 @@ void SessionDriver::onIdleRelease() {
 
 void SessionDriver::releaseIdleMemory() {
     if (!session_ || reading_) return;
+    if (!echoesInPlace_.empty()) flush();  // they live in the session's buffer
     readChunk_ = kUnbufferedReadChunk;
     session_->releaseIdleMemory();
     out_.shrinkTo(out_.size());
@@ -319,7 +322,7 @@ void SessionDriver::readUnbuffered() {
     qint64 allowance = kSocketReadBuffer;
     for (bool first = true; allowance > 0; first = false) {
         if (readPaused_ || session_->state() == SessionState::Failed) break;
-        if (!first) flush();
+        if (!first || !echoesInPlace_.empty()) flush();  // before the session takes more bytes
         if (socket_->bytesToWrite() > 0) {
             readHeldBack_ = true;  // bytesWritten resumes once Qt has written it all
             break;
@@ -392,8 +395,11 @@ void SessionDriver::drainEvents() {
     }
 }
 
-// Echo mode: the session echoes what it can into out_ (this runs while reading: the read's flush writes
-// it). Budget: see setEchoMode().
+// Echo mode: the session echoes what it can (this runs while reading: the read's flush writes it). Budget:
+// see setEchoMode(). Reading plain TCP unbuffered, with nothing else to send first, the echoes stay where
+// their frames arrived, in the session's receive buffer (echoWholeMessagesInPlace()): one buffer, as a
+// TCP echo uses, instead of two (see echoesInPlace_). Otherwise, and for any later echo of the same read,
+// they are copied into out_, which flush() sends after them.
 void SessionDriver::echoWholeMessages() {
     uint64_t room = UINT64_MAX;
     if (budget_) room = (budget_->limit() - std::min(budget_->used(), budget_->limit())) / 2;
@@ -403,7 +409,11 @@ void SessionDriver::echoWholeMessages() {
         if (echoed.messages > 0) echoCounter_(echoed.messages, echoed.bytes);
     };
     try {
-        session_->echoWholeMessages(out_, room, echoed);
+        if (unbuffered_ && out_.empty() && echoesInPlace_.empty()) {
+            echoesInPlace_ = session_->echoWholeMessagesInPlace(room, echoed);
+        } else {
+            session_->echoWholeMessages(out_, room, echoed);
+        }
     } catch (const std::bad_alloc&) {
         count();  // what was echoed before stays echoed
         throw;
@@ -574,12 +584,20 @@ void SessionDriver::scheduleFlush() {
 
 void SessionDriver::flush() {
     flushScheduled_ = false;
+    if (!echoesInPlace_.empty()) writeOut(std::exchange(echoesInPlace_, {}));
     if (out_.empty()) return;
-    const qint64 size = static_cast<qint64>(out_.size());
+    writeOut(out_.view());
+    out_.clear();
+}
+
+// Bytes go first to the kernel (writeDirect()), then what it did not take to Qt's write buffer, which
+// copies them: so the session's buffer may hold them only until this returns.
+void SessionDriver::writeOut(std::span<const uint8_t> bytes) {
+    const auto size = static_cast<qint64>(bytes.size());
     if (socket_->state() != QAbstractSocket::ConnectedState) {
         noteNotSent(size, "the connection is no longer open");
     } else {
-        const auto* data = reinterpret_cast<const char*>(out_.data());
+        const auto* data = reinterpret_cast<const char*>(bytes.data());
         const qint64 direct = writeDirect(data, size);
         if (direct < size && socket_->write(data + direct, size - direct) != size - direct) {
             noteNotSent(size - direct, "the socket refused the write");
@@ -588,7 +606,6 @@ void SessionDriver::flush() {
                 ->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
         }
     }
-    out_.clear();
 }
 
 // A plain TCP socket (no TLS, no proxy) with nothing queued in Qt: write straight to the kernel, with no

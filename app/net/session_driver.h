@@ -145,6 +145,7 @@ private:
     void noteNotSent(qint64 bytes, const char* why);
     void drainEvents();
     void echoWholeMessages();
+    void writeOut(std::span<const uint8_t> bytes);
     void countOutgoing(size_t from, const HeaderParseOptions& lenient);
     void captureIncoming(const Event& frame, const Event* derived);
     void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
@@ -186,6 +187,10 @@ private:
     EventHandler handler_;
     EchoCounter echoCounter_;  // echo mode (see setEchoMode())
     ByteBuffer out_;
+    // Echo mode, unbuffered: echoes written over their frames in the session's receive buffer, only while
+    // out_ is empty, so flush() keeps the order by sending them first. The read's flush() always comes
+    // before the session takes more bytes. Empty otherwise.
+    std::span<const uint8_t> echoesInPlace_;
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
     bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
     bool directReads_ = false;   // a QTcpSocket (not TLS), no proxy: reads may come from the descriptor

@@ -1,8 +1,10 @@
 // Internals shared by the session's source files.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 
+#include "framescope/frame.h"
 #include "framescope/session.h"
 
 namespace framescope {
@@ -25,6 +27,19 @@ inline bool quickFrameSize(const uint8_t* bytes, size_t available, QuickFrame& f
     } else {
         return false;
     }
+    return available >= frame.headerSize;
+}
+
+// quickFrameSize(), and also a 64-bit length as parseFrameHeader() accepts it (top bit clear, more than 16
+// bits needed): for the bulk paths, whose messages may be large. False for everything else.
+inline bool bulkFrameSize(const uint8_t* bytes, size_t available, QuickFrame& frame) noexcept {
+    if (quickFrameSize(bytes, available, frame)) return true;
+    if (available < 10 || (bytes[1] & 0x7F) != 127) return false;
+    uint64_t length = 0;
+    for (size_t i = 2; i < 10; ++i)
+        length = (length << 8) | bytes[i];
+    if (length <= 0xFFFF || length > kMaxPayloadLength || length > SIZE_MAX) return false;
+    frame = {(bytes[1] & 0x80) != 0 ? size_t{14} : size_t{10}, static_cast<size_t>(length)};
     return available >= frame.headerSize;
 }
 

@@ -68,18 +68,35 @@ bool rawHandshake(int fd) {
     return head.startsWith("HTTP/1.1 101");
 }
 
-// A masked client frame with a zero key (the payload goes as is); payloads under 64 KiB.
-QByteArray clientFrame(uint8_t firstByte, const QByteArray& payload) {
-    QByteArray frame;
-    frame.append(char(firstByte));
-    if (payload.size() < 126) {
-        frame.append(char(0x80 | payload.size()));
+// The length field of a frame's header (RFC 6455 §5.2, minimal), after the first byte; `maskBit` 0x80 or 0.
+QByteArray lengthField(qsizetype size, uint8_t maskBit) {
+    QByteArray field;
+    if (size < 126) {
+        field.append(char(maskBit | size));
+    } else if (size <= 0xFFFF) {
+        field.append(char(maskBit | 126));
+        field.append(char(size >> 8));
+        field.append(char(size & 0xff));
     } else {
-        frame.append(char(0x80 | 126));
-        frame.append(char(payload.size() >> 8));
-        frame.append(char(payload.size() & 0xff));
+        field.append(char(maskBit | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            field.append(char((quint64(size) >> shift) & 0xff));
     }
-    return frame + QByteArray(4, '\0') + payload;
+    return field;
+}
+
+// A masked client frame with the key `key` (a zero key sends the payload as is).
+QByteArray clientFrame(uint8_t firstByte, const QByteArray& payload,
+                       const QByteArray& key = QByteArray(4, '\0')) {
+    QByteArray masked = payload;
+    for (qsizetype i = 0; i < masked.size(); ++i)
+        masked[i] = char(masked[i] ^ key[i % 4]);
+    return char(firstByte) + lengthField(payload.size(), 0x80) + key + masked;
+}
+
+// The server's unmasked frame carrying `payload`.
+QByteArray serverFrame(uint8_t firstByte, const QByteArray& payload) {
+    return char(firstByte) + lengthField(payload.size(), 0) + payload;
 }
 
 void endPeer(int fd, PeerEnd how) {
@@ -108,7 +125,7 @@ QByteArray numberedMessages(int count, qsizetype size) {
 
 // Checks that `echoes` holds the echoes of numberedMessages(count, size), in order.
 bool echoesInOrder(const QByteArray& echoes, int count, qsizetype size) {
-    const qsizetype header = size < 126 ? 2 : 4;
+    const qsizetype header = size < 126 ? 2 : size <= 0xFFFF ? 4 : 10;
     if (echoes.size() < count * (header + size)) return false;
     for (int i = 0; i < count; ++i) {
         const char* payload = echoes.constData() + i * (header + size) + header;
@@ -191,6 +208,7 @@ private slots:
         QTest::newRow("400 x 1 KiB") << 400 << 1024 << false;
         QTest::newRow("2000 x 64 B") << 2000 << 64 << false;
         QTest::newRow("60 x 16 KiB") << 60 << 16384 << false;
+        QTest::newRow("40 x 70000 B (64-bit lengths)") << 40 << 70000 << false;
         // The end of the stream right behind them: every echo is written before the socket closes.
         QTest::newRow("400 x 1 KiB, then the end") << 400 << 1024 << true;
         QTest::newRow("16 x 1016 B (16 KiB of frames), then the end") << 16 << 1016 << true;
@@ -207,7 +225,7 @@ private slots:
         QVERIFY(fd >= 0 && rawHandshake(fd));
         QVERIFY(sendAll(fd, numberedMessages(count, size)));
         QByteArray echoes;
-        const qsizetype expected = count * ((size < 126 ? 2 : 4) + size);
+        const qsizetype expected = count * ((size < 126 ? 2 : size <= 0xFFFF ? 4 : 10) + size);
         if (halfClose) {
             ::shutdown(fd, SHUT_WR);
             echoes = readUntilClosed(fd);
@@ -219,6 +237,31 @@ private slots:
         QCOMPARE(echoes.size(), expected);
         QVERIFY(echoesInOrder(echoes, count, size));
         QCOMPARE(server.counters().messagesEchoed.load(), uint64_t(count));
+    }
+
+    // Whole messages echoed in bulk, with a ping, text and a message in fragments between them, all in one
+    // write: the replies come back in the order of what caused them, byte for byte.
+    void mixedMessagesInOneWriteKeepTheirOrder() {
+        EchoServer server(EchoServerOptions{});
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port());
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        const QByteArray key("\x37\xfa\x21\x3d", 4);
+        const QByteArray big(70000, 'b');
+        const QByteArray sent = clientFrame(0x82, QByteArray(1000, 'x'), key) + clientFrame(0x89, "p", key) +
+                                clientFrame(0x82, "second", key) + clientFrame(0x81, "h\xc3\xa9llo", key) +
+                                clientFrame(0x02, "frag", key) + clientFrame(0x80, "ment", key) +
+                                clientFrame(0x82, big, key) + clientFrame(0x81, "last", key);
+        const QByteArray expected = serverFrame(0x82, QByteArray(1000, 'x')) + serverFrame(0x8A, "p") +
+                                    serverFrame(0x82, "second") + serverFrame(0x81, "h\xc3\xa9llo") +
+                                    serverFrame(0x82, "fragment") + serverFrame(0x82, big) +
+                                    serverFrame(0x81, "last");
+        QVERIFY(sendAll(fd, sent));
+        QByteArray echoes;
+        QVERIFY(readExactly(fd, echoes, expected.size()));
+        ::close(fd);
+        QCOMPARE(echoes.toHex(' ').left(200), expected.toHex(' ').left(200));
+        QVERIFY(echoes == expected);
     }
 
     // A client that sends 60 KiB messages and never reads: TCP stops it long before it has sent 256 MiB,

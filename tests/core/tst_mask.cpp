@@ -281,6 +281,35 @@ private slots:
         }
     }
 
+    // dst at or before src, overlapping (an in-place echo moves each payload 4, 8, 12... bytes forward):
+    // every kernel must load each piece before a store reaches it.
+    void copyMaskedForwardOverlap_data() { addImplRows(); }
+    void copyMaskedForwardOverlap() {
+        QFETCH(MaskImpl, impl);
+        if (skipIfUnsupported(impl)) QSKIP("not supported on this CPU");
+        const std::vector<uint8_t> input = pattern(4200, 9);
+        std::vector<uint8_t> buffer(4200 + 2 * 128);
+        for (size_t size : {0, 1, 5, 31, 32, 63, 64, 65, 100, 127, 128, 255, 256, 300, 1024, 1031, 4100}) {
+            for (size_t shift : {0, 1, 3, 4, 8, 12, 16, 31, 32, 60, 64, 68, 100, 128}) {
+                for (size_t mis : {0, 1, 7, 8, 33}) {
+                    std::vector<uint8_t> expected(input.begin(),
+                                                  input.begin() + static_cast<ptrdiff_t>(size));
+                    framescope::applyMaskWith(impl, expected.data(), size, kKey, shift % 4);
+                    std::fill(buffer.begin(), buffer.end(), kCanary);
+                    uint8_t* src = buffer.data() + 128 + mis;
+                    std::memcpy(src, input.data(), size);
+                    uint8_t* dst = src - shift;
+                    QCOMPARE(framescope::copyMaskedWith(impl, dst, src, size, kKey, shift % 4),
+                             (shift % 4 + size) % 4);
+                    QVERIFY2(firstDifference(dst, expected.data(), size) == -1,
+                             qPrintable(
+                                 QString("size %1 shift %2 misalignment %3").arg(size).arg(shift).arg(mis)));
+                    QVERIFY(allCanary(buffer.data(), 128 + mis - shift));
+                }
+            }
+        }
+    }
+
     void dispatchedEntryPoints_data() {
         QTest::addColumn<qsizetype>("size");
         for (qsizetype size : {0, 1, 5, 64, 1000, 4096, 65536 + 7, (1 << 20) + 3}) {

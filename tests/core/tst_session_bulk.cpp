@@ -1,4 +1,5 @@
-// The bulk paths for whole messages (Session::takeWholeMessages(), Session::echoWholeMessages()) must
+// The bulk paths for whole messages (Session::takeWholeMessages(), Session::echoWholeMessages() and its
+// in-place form) must
 // change nothing a caller can see but speed: the same messages with the same numbers, the same replies
 // byte for byte, the same errors, and every frame they do not take left for nextEvent(). Each case feeds
 // one stream of frames to a reference session read through nextEvent() alone, and to a session read
@@ -68,8 +69,8 @@ SessionOptions optionsFor(Role role) {
     SessionOptions options;
     options.role = role;
     options.frameEvents = false;
-    options.limits.maxFramePayload = 1000;
-    options.limits.maxMessageSize = 1000;
+    options.limits.maxFramePayload = 70000;
+    options.limits.maxMessageSize = 70000;
     return options;
 }
 
@@ -82,7 +83,7 @@ struct Outcome {
     uint64_t bulk = 0;  // messages the bulk path took (0 for the reference)
 };
 
-enum class Way { Reference, Take, Echo };
+enum class Way { Reference, Take, Echo, EchoInPlace };
 
 // The echo of a Message event, as an echo server sends it from the event.
 void echoEvent(Session& session, const Event& event, ByteBuffer& out) {
@@ -108,6 +109,10 @@ void drain(Session& session, Way way, Outcome& outcome, ByteBuffer& out, uint64_
             Session::Echoed echoed;
             session.echoWholeMessages(out, echoLimit, echoed);
             outcome.bulk += echoed.messages;
+        } else if (way == Way::EchoInPlace) {
+            Session::Echoed echoed;
+            out.append(session.echoWholeMessagesInPlace(echoLimit, echoed));  // before any other reply
+            outcome.bulk += echoed.messages;
         }
         const Event* event = session.nextEventInPlace();
         if (event == nullptr) return;
@@ -117,8 +122,10 @@ void drain(Session& session, Way way, Outcome& outcome, ByteBuffer& out, uint64_
     }
 }
 
+// `viaReceive`: the pieces go through receive() (which unmasks whole frames on the way in) instead of
+// prepareReceive() (as the socket drivers read).
 Outcome run(const SessionOptions& options, const Bytes& stream, size_t split, Way way,
-            uint64_t echoLimit = UINT64_MAX) {
+            uint64_t echoLimit = UINT64_MAX, bool viaReceive = false) {
     Session session(options);
     Outcome outcome;
     ByteBuffer out;
@@ -126,10 +133,15 @@ Outcome run(const SessionOptions& options, const Bytes& stream, size_t split, Wa
     const std::span<const uint8_t> all(stream);
     for (const std::span<const uint8_t> piece : {all.first(cut), all.subspan(cut)}) {
         if (piece.empty()) continue;
-        uint8_t* into = nullptr;  // prepareReceive(), as the socket drivers read
-        if (session.prepareReceive(piece.size(), into) != LocalError::None) QTest::qFail("refused", "", 0);
-        std::copy(piece.begin(), piece.end(), into);
-        session.commitReceive(piece.size());
+        if (viaReceive) {
+            if (session.receive(piece) != LocalError::None) QTest::qFail("refused", "", 0);
+        } else {
+            uint8_t* into = nullptr;
+            if (session.prepareReceive(piece.size(), into) != LocalError::None)
+                QTest::qFail("refused", "", 0);
+            std::copy(piece.begin(), piece.end(), into);
+            session.commitReceive(piece.size());
+        }
         drain(session, way, outcome, out, echoLimit);
     }
     outcome.sent.assign(out.data(), out.data() + out.size());
@@ -164,7 +176,11 @@ void TestSessionBulk::sameAsEvents_data() {
                                 {opcode::kBinary, true, false, filled(0, 2)},
                                 {opcode::kBinary, true, false, filled(300, 3)},
                                 {opcode::kBinary, true, false, filled(125, 4)},
-                                {opcode::kBinary, true, false, filled(126, 5)}});
+                                {opcode::kBinary, true, false, filled(126, 5)},
+                                {opcode::kBinary, true, false, filled(65535, 6)},
+                                {opcode::kBinary, true, false, filled(65536, 7)},
+                                {opcode::kText, true, false, Bytes(69999, 'a')},
+                                {opcode::kBinary, true, false, filled(1, 8)}});
     addCase("text, a ping and a fragmented message between",
             {{opcode::kText, true, false, hello},
              {opcode::kPing, true, false, bytesOf("p")},
@@ -179,7 +195,7 @@ void TestSessionBulk::sameAsEvents_data() {
                                                {opcode::kText, true, false, bytesOf("\xc3\x28")},
                                                {opcode::kBinary, true, false, filled(20, 10)}});
     addCase("a message past the limit ends it", {{opcode::kBinary, true, false, filled(30, 11)},
-                                                 {opcode::kBinary, true, false, filled(1001, 12)}});
+                                                 {opcode::kBinary, true, false, filled(70001, 12)}});
     addCase("RSV1 without deflate ends it",
             {{opcode::kBinary, true, false, filled(3, 13)}, {opcode::kBinary, true, true, filled(3, 14)}});
     addCase("a close, then a message the session ignores", {{opcode::kBinary, true, false, filled(3, 15)},
@@ -204,11 +220,17 @@ void TestSessionBulk::sameAsEvents() {
             QVERIFY2(take.events == reference.events, where);
             QVERIFY2(take.state == reference.state && take.messages == reference.messages, where);
             taken += take.bulk;
-            const Outcome echo = run(options, stream, split, Way::Echo);
-            QVERIFY2(echo.events.size() + qsizetype(echo.bulk) == reference.events.size(), where);
-            QVERIFY2(echo.state == reference.state && echo.messages == reference.messages, where);
-            if (role == Role::Server) QVERIFY2(toHex(echo.sent) == toHex(reference.sent), where);
-            echoed += echo.bulk;
+            for (const Way way : {Way::Echo, Way::EchoInPlace}) {
+                for (const bool viaReceive : {false, true}) {
+                    const Outcome echo = run(options, stream, split, way, UINT64_MAX, viaReceive);
+                    const QByteArray how = where + (way == Way::Echo ? ", copied" : ", in place") +
+                                           (viaReceive ? ", through receive()" : "");
+                    QVERIFY2(echo.events.size() + qsizetype(echo.bulk) == reference.events.size(), how);
+                    QVERIFY2(echo.state == reference.state && echo.messages == reference.messages, how);
+                    if (role == Role::Server) QVERIFY2(echo.sent == reference.sent, how);
+                    echoed += echo.bulk;
+                }
+            }
         }
         QVERIFY(taken > 0);  // the bulk path was taken, not only the events
         QCOMPARE(echoed > 0, role == Role::Server);
@@ -223,11 +245,13 @@ void TestSessionBulk::echoStopsAtItsLimit() {
                                 Role::Client);
     const SessionOptions options = optionsFor(Role::Server);
     const Outcome reference = run(options, stream, stream.size(), Way::Reference);
-    const Outcome limited = run(options, stream, stream.size(), Way::Echo, 90);
-    QCOMPARE(limited.bulk, uint64_t{2});
-    QCOMPARE(limited.events.size(), 1);
-    QVERIFY(limited.events[0].contains("index=2"));
-    QCOMPARE(toHex(limited.sent), toHex(reference.sent));
+    for (const Way way : {Way::Echo, Way::EchoInPlace}) {
+        const Outcome limited = run(options, stream, stream.size(), way, 90);
+        QCOMPARE(limited.bulk, uint64_t{2});
+        QCOMPARE(limited.events.size(), 1);
+        QVERIFY(limited.events[0].contains("index=2"));
+        QCOMPARE(toHex(limited.sent), toHex(reference.sent));
+    }
 }
 
 // The echo's frame is what sendText()/sendBinary() would send only for an open server's session without
@@ -244,6 +268,7 @@ void TestSessionBulk::echoOnlyWhereItsReplyIsExact() {
         ByteBuffer out;
         Session::Echoed echoed;
         session.echoWholeMessages(out, UINT64_MAX, echoed);
+        QVERIFY(session.echoWholeMessagesInPlace(UINT64_MAX, echoed).empty());
         QCOMPARE(echoed.messages, uint64_t{0});
         QCOMPARE(out.size(), size_t{0});
         const Event* event = session.nextEventInPlace();
@@ -275,7 +300,7 @@ void TestSessionBulk::takenPayloadsStayUntilTheNextCall() {
 // for): the bulk paths take it once, with its number, and nextEvent() does not deliver it again.
 void TestSessionBulk::messageReadAheadIsTakenOnce() {
     const Bytes stream = encode({{opcode::kBinary, true, false, filled(50, 1)}}, Role::Client);
-    for (const Way way : {Way::Take, Way::Echo}) {
+    for (const Way way : {Way::Take, Way::Echo, Way::EchoInPlace}) {
         Session session(optionsFor(Role::Server));
         for (uint64_t round = 0; round < 3; ++round) {
             QCOMPARE(session.receive(stream), LocalError::None);
@@ -287,7 +312,11 @@ void TestSessionBulk::messageReadAheadIsTakenOnce() {
                 QCOMPARE(toHex(batch[0].payload), toHex(filled(50, 1)));
             } else {
                 Session::Echoed echoed;
-                session.echoWholeMessages(out, UINT64_MAX, echoed);
+                if (way == Way::Echo) {
+                    session.echoWholeMessages(out, UINT64_MAX, echoed);
+                } else {
+                    out.append(session.echoWholeMessagesInPlace(UINT64_MAX, echoed));
+                }
                 QCOMPARE(echoed.messages, uint64_t{1});
                 QCOMPARE(toHex(out.view()), "82 32 " + toHex(filled(50, 1)));
             }

@@ -1,7 +1,7 @@
 // libFuzzer target that drives the session the way real callers may, not only the tidy way:
 // receive(), prepareReceive()/commitReceive() (committing less than prepared), nextEvent() one at a
-// time with events held across calls, the bulk paths (takeWholeMessages(), echoWholeMessages()),
-// takePendingOutput() and releaseIdleMemory(), in any order.
+// time with events held across calls, the bulk paths (takeWholeMessages(), echoWholeMessages() and its
+// in-place form), takePendingOutput() and releaseIdleMemory(), in any order.
 // It reads every view it holds while the session says the view is current (ASan catches a dangling
 // one) and asserts that the session's memory stays within a bound of the bytes received and its limits.
 #include <algorithm>
@@ -125,6 +125,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                     Session::Echoed echoed;
                     d.session.echoWholeMessages(d.out, count * 16, echoed);
                     if (echoed.bytes > count * 16 || d.out.size() < echoed.bytes) __builtin_trap();
+                } else if ((op & 0x60) == 0x60 && (op & 0x80) != 0) {
+                    Session::Echoed echoed;
+                    const std::span<const uint8_t> echoes =
+                        d.session.echoWholeMessagesInPlace(count * 16, echoed);
+                    if (echoed.bytes > count * 16 || echoes.size() < echoed.bytes) __builtin_trap();
+                    d.sink += touch(echoes);
                 } else if (d.held.kind == EventKind::Message && d.session.isCurrent(d.held)) {
                     d.out.clear();
                     d.session.sendBinary(d.held.payload, d.out);

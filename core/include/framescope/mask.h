@@ -16,7 +16,9 @@ enum class MaskImpl { Portable, Sse2, Avx2, Avx512 };
 // Returns the key offset for the next piece: (keyOffset + size) % 4.
 size_t applyMask(uint8_t* data, size_t size, MaskKey key, size_t keyOffset = 0) noexcept;
 
-// Writes src ^ key to dst (dst and src must not overlap unless equal). Returns the next key offset.
+// Writes src ^ key to dst. They may overlap when dst is at or before src (every kernel loads a piece before it
+// stores it, front to back: what an in-place echo that moves each payload forward needs), not when dst is
+// after src. Returns the next key offset.
 size_t copyMasked(uint8_t* dst, const uint8_t* src, size_t size, MaskKey key, size_t keyOffset = 0) noexcept;
 
 // The implementation applyMask() dispatches to on this CPU.

@@ -188,13 +188,13 @@ public:
         uint8_t opcode = 0;           // opcode::kText or opcode::kBinary
     };
     // While the next frame in the receive buffer is a whole message that nextEvent() would deliver as it
-    // is (a final text or binary frame without RSV bits, masked as the peer's role requires, with a 7-bit or
-    // 16-bit length, within the limits), takes it into the next slot of `into`, unmasked, as its Message
-    // event would have carried it, and returns how many it took. Text is checked as nextEvent() checks it:
-    // text that is not valid UTF-8 stays for nextEvent() to report, as does every other frame. Takes
-    // nothing while an event is queued, with Frame events asked for, or once the peer has closed. The
-    // payloads stay valid until the next takeWholeMessages(), nextEvent(), receive(), prepareReceive() or
-    // releaseIdleMemory(), and end the views of earlier events, as nextEvent() does.
+    // is (a final text or binary frame without RSV bits, masked as the peer's role requires, its length
+    // encoded as the parser accepts it, within the limits), takes it into the next slot of `into`, unmasked,
+    // as its Message event would have carried it, and returns how many it took. Text is checked as
+    // nextEvent() checks it: text that is not valid UTF-8 stays for nextEvent() to report, as does every
+    // other frame. Takes nothing while an event is queued, with Frame events asked for, or once the peer has
+    // closed. The payloads stay valid until the next takeWholeMessages(), nextEvent(), receive(),
+    // prepareReceive() or releaseIdleMemory(), and end the views of earlier events, as nextEvent() does.
     size_t takeWholeMessages(std::span<WholeMessage> into);
 
     // --- echoing (what an echo server does with each message, in one pass) ---
@@ -213,6 +213,13 @@ public:
     // std::bad_alloc from growing `out` leaves it counting every message consumed (the one that did not
     // fit is left in the receive buffer).
     void echoWholeMessages(ByteBuffer& out, uint64_t maxBytes, Echoed& echoed);
+    // The same in place: each echo is written over the frames it answers, from where the first of them
+    // started (an echo is four bytes shorter: it has no mask key), so that it takes no second buffer and
+    // one pass over the bytes. Returns the echoes, one after the other, or an empty span; they stay valid
+    // until the next receive(), prepareReceive() or releaseIdleMemory() (nextEvent() and the bulk paths
+    // leave them alone). Text is unmasked where it lies and checked before it moves: text that is not valid
+    // UTF-8 stops the echo and stays, unmasked, for nextEvent() to report.
+    std::span<const uint8_t> echoWholeMessagesInPlace(uint64_t maxBytes, Echoed& echoed);
 
 private:
     struct IncomingMessage;
@@ -230,6 +237,8 @@ private:
     bool deliverWholeMessage();
     bool isWholeMessageFrame(const uint8_t* bytes, detail::QuickFrame frame) const;
     bool wholeMessageAtFront(detail::QuickFrame& frame) const;
+    bool canEchoWholeMessages() const noexcept;
+    void consumeEchoedFrame(const detail::QuickFrame& frame, uint64_t& room, Echoed& echoed) noexcept;
     const Event* takeReadAheadMessage() noexcept {
         readAhead_ = false;
         ++viewGeneration_;  // the views of the events read so far end here, as when a frame is parsed
