@@ -80,7 +80,7 @@ bool Session::canEchoWholeMessages() const noexcept {
            !inflater_ && state_ == SessionState::Open && rxState_ == RxState::Idle;
 }
 
-// Consumes the frame at rxRead_ (`frame`, `length` payload bytes) as its Message event would have been read.
+// Consumes the frame at rxRead_ (`frame`) as its Message event would have been read, and counts its echo.
 void Session::consumeEchoedFrame(const QuickFrame& frame, uint64_t& room, Echoed& echoed) noexcept {
     rxRead_ += frame.headerSize + frame.payloadLength;
     knownFrame_.headerSize = 0;

@@ -71,7 +71,11 @@ private slots:
         const QString tcpdump = QStandardPaths::findExecutable("tcpdump");
         if (tcpdump.isEmpty()) QSKIP("tcpdump is not installed");
         recordAndImport(tcpdump, "listening on", [](const QString& file, const QString& port) {
-            return QStringList{"-i", "lo", "-B", "65536", "-U", "-s", "0", "-w", file, "tcp", "port", port};
+            // --immediate-mode: libpcap hands each packet over as it comes. Without it, packets wait in the
+            // kernel's ring until a block fills or times out, and a busy machine's recording stopped with
+            // the session's tail (or all of it) still there.
+            return QStringList{"-i", "lo", "-B",  "65536", "-U", "--immediate-mode", "-s", "0",
+                               "-w", file, "tcp", "port",  port};
         });
     }
 
@@ -196,7 +200,7 @@ private:
             QVERIFY(client.waitForFinished(60000));
             QVERIFY2(client.exitCode() == 0, client.readAllStandardError().constData());
         }();
-        QTest::qWait(500);
+        QTest::qWait(1500);  // the last packets reach the file
         dump.terminate();
         dump.waitForFinished(10000);
         server.kill();
