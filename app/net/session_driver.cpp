@@ -396,10 +396,11 @@ void SessionDriver::drainEvents() {
 }
 
 // Echo mode: the session echoes what it can (this runs while reading: the read's flush writes it). Budget:
-// see setEchoMode(). Reading plain TCP unbuffered, with nothing else to send first, the echoes stay where
-// their frames arrived, in the session's receive buffer (echoWholeMessagesInPlace()): one buffer, as a
-// TCP echo uses, instead of two (see echoesInPlace_). Otherwise, and for any later echo of the same read,
-// they are copied into out_, which flush() sends after them.
+// see setEchoMode(). Reading plain TCP unbuffered, the echoes stay where their frames arrived, in the
+// session's receive buffer (echoWholeMessagesInPlace()): one buffer, as a TCP echo uses, instead of two.
+// What out_ holds by then goes before them (a reply to the frame a read completed, say), and flush() sends
+// all of it with one sendmsg (see echoesInPlace_). A second run of echoes in the same read is copied into
+// out_, after the first.
 void SessionDriver::echoWholeMessages() {
     uint64_t room = UINT64_MAX;
     if (budget_) room = (budget_->limit() - std::min(budget_->used(), budget_->limit())) / 2;
@@ -409,7 +410,8 @@ void SessionDriver::echoWholeMessages() {
         if (echoed.messages > 0) echoCounter_(echoed.messages, echoed.bytes);
     };
     try {
-        if (unbuffered_ && out_.empty() && echoesInPlace_.empty()) {
+        if (unbuffered_ && echoesInPlace_.empty()) {
+            outBeforeEchoes_ = out_.size();
             echoesInPlace_ = session_->echoWholeMessagesInPlace(room, echoed);
         } else {
             session_->echoWholeMessages(out_, room, echoed);
@@ -584,40 +586,62 @@ void SessionDriver::scheduleFlush() {
 
 void SessionDriver::flush() {
     flushScheduled_ = false;
-    if (!echoesInPlace_.empty()) writeOut(std::exchange(echoesInPlace_, {}));
-    if (out_.empty()) return;
-    writeOut(out_.view());
+    const std::span<const uint8_t> echoes = std::exchange(echoesInPlace_, {});
+    const size_t before = std::min(std::exchange(outBeforeEchoes_, size_t{0}), out_.size());
+    if (echoes.empty() && out_.empty()) return;
+    const std::span<const uint8_t> out = out_.view();
+    writeOut({out.first(before), echoes, out.subspan(before)});
     out_.clear();
 }
 
 // Bytes go first to the kernel (writeDirect()), then what it did not take to Qt's write buffer, which
 // copies them: so the session's buffer may hold them only until this returns.
-void SessionDriver::writeOut(std::span<const uint8_t> bytes) {
-    const auto size = static_cast<qint64>(bytes.size());
+void SessionDriver::writeOut(const OutPieces& pieces) {
+    qint64 size = 0;
+    for (const std::span<const uint8_t> piece : pieces)
+        size += static_cast<qint64>(piece.size());
+    if (size == 0) return;
     if (socket_->state() != QAbstractSocket::ConnectedState) {
         noteNotSent(size, "the connection is no longer open");
-    } else {
-        const auto* data = reinterpret_cast<const char*>(bytes.data());
-        const qint64 direct = writeDirect(data, size);
-        if (direct < size && socket_->write(data + direct, size - direct) != size - direct) {
-            noteNotSent(size - direct, "the socket refused the write");
-        } else if (direct < size) {
-            socket_
-                ->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
-        }
+        return;
     }
+    const qint64 direct = writeDirect(pieces);  // from the front
+    if (direct == size) return;
+    qint64 accepted = 0;  // by the kernel or by Qt's buffer, from the front
+    for (const std::span<const uint8_t> piece : pieces) {
+        const auto length = static_cast<qint64>(piece.size());
+        const qint64 sent = std::clamp(direct - accepted, qint64{0}, length);
+        const auto* data = reinterpret_cast<const char*>(piece.data()) + sent;
+        if (sent < length && socket_->write(data, length - sent) != length - sent) {
+            noteNotSent(size - accepted - sent, "the socket refused the write");
+            return;
+        }
+        accepted += length;
+    }
+    socket_->flush();  // to the kernel now, without blocking: what the log shows as sent is on the wire
 }
 
 // A plain TCP socket (no TLS, no proxy) with nothing queued in Qt: write straight to the kernel, with no
 // copy into Qt's write buffer and no write notifier switched on and off (two epoll_ctl calls a message).
-// Returns what the kernel took; Qt's buffer takes the rest (and reports any error) as before.
-qint64 SessionDriver::writeDirect(const char* data, qint64 size) {
+// One piece with send(), several with one sendmsg(). Returns what the kernel took; Qt's buffer takes the
+// rest (and reports any error) as before.
+qint64 SessionDriver::writeDirect(const OutPieces& pieces) {
     if (!directWrites_ || socket_->bytesToWrite() > 0) return 0;
     const qintptr fd = socket_->socketDescriptor();
     if (fd < 0) return 0;
+    std::array<iovec, 3> vectors{};
+    size_t count = 0;
+    for (const std::span<const uint8_t> piece : pieces) {
+        if (!piece.empty()) vectors[count++] = {const_cast<uint8_t*>(piece.data()), piece.size()};
+    }
+    msghdr message{};
+    message.msg_iov = vectors.data();
+    message.msg_iovlen = count;
     ssize_t written = 0;
     do {
-        written = ::send(static_cast<int>(fd), data, static_cast<size_t>(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+        written = count == 1 ? ::send(static_cast<int>(fd), vectors[0].iov_base, vectors[0].iov_len,
+                                      MSG_NOSIGNAL | MSG_DONTWAIT)
+                             : ::sendmsg(static_cast<int>(fd), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (written < 0 && errno == EINTR);
     return written > 0 ? written : 0;
 }

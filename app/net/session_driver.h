@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -145,7 +146,9 @@ private:
     void noteNotSent(qint64 bytes, const char* why);
     void drainEvents();
     void echoWholeMessages();
-    void writeOut(std::span<const uint8_t> bytes);
+    // Bytes to send, in this order: out_ up to outBeforeEchoes_, the echoes in place, the rest of out_.
+    using OutPieces = std::array<std::span<const uint8_t>, 3>;
+    void writeOut(const OutPieces& pieces);
     void countOutgoing(size_t from, const HeaderParseOptions& lenient);
     void captureIncoming(const Event& frame, const Event* derived);
     void captureOutgoing(size_t from, std::span<const uint8_t> message, bool compressed);
@@ -165,7 +168,7 @@ private:
     }
     void capturePendingReplies();
     void scheduleFlush();
-    qint64 writeDirect(const char* data, qint64 size);
+    qint64 writeDirect(const OutPieces& pieces);
     qint64 kernelBytesAvailable() const;
     qint64 readDirect(uint8_t* into, qint64 size);
     // Runs one send into out_; on std::bad_alloc, drops what it wrote and says OutOfMemory. A template
@@ -187,10 +190,12 @@ private:
     EventHandler handler_;
     EchoCounter echoCounter_;  // echo mode (see setEchoMode())
     ByteBuffer out_;
-    // Echo mode, unbuffered: echoes written over their frames in the session's receive buffer, only while
-    // out_ is empty, so flush() keeps the order by sending them first. The read's flush() always comes
-    // before the session takes more bytes. Empty otherwise.
+    // Echo mode, unbuffered: echoes written over their frames in the session's receive buffer (one run per
+    // flush), or empty. out_'s first outBeforeEchoes_ bytes were there before them and go first; what was
+    // added later goes after them (flush()). The read's flush() always comes before the session takes more
+    // bytes.
     std::span<const uint8_t> echoesInPlace_;
+    size_t outBeforeEchoes_ = 0;
     ByteBuffer unmasked_;        // a masked outgoing payload, unmasked for the capture
     bool directWrites_ = false;  // plain TCP, no proxy: flush() may write to the descriptor itself
     bool directReads_ = false;   // a QTcpSocket (not TLS), no proxy: reads may come from the descriptor

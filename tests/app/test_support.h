@@ -268,8 +268,10 @@ inline QByteArray rawExchange(quint16 port, const QByteArray& request, int waitM
 }
 
 // A plain TCP connection to 127.0.0.1:port from outside Qt (for byte-exact misbehaviour); -1 on failure.
-inline int rawConnect(quint16 port) {
+// `receiveBuffer` (bytes, 0 for the default) is set before connecting, so the window stays that small.
+inline int rawConnect(quint16 port, int receiveBuffer = 0) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receiveBuffer > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "framescope/close_code.h"
@@ -112,15 +113,42 @@ void endPeer(int fd, PeerEnd how) {
 }
 
 // `count` binary messages of `size` bytes, numbered in their first bytes, as one block of frames.
+QByteArray numberedPayload(int i, qsizetype size) {
+    QByteArray payload(size, char('a' + i % 26));
+    payload[0] = char(i & 0xff);
+    payload[1] = char(i >> 8);
+    return payload;
+}
+
 QByteArray numberedMessages(int count, qsizetype size) {
     QByteArray all;
-    for (int i = 0; i < count; ++i) {
-        QByteArray payload(size, char('a' + i % 26));
-        payload[0] = char(i & 0xff);
-        payload[1] = char(i >> 8);
-        all += clientFrame(0x82, payload);
-    }
+    for (int i = 0; i < count; ++i)
+        all += clientFrame(0x82, numberedPayload(i, size));
     return all;
+}
+
+// Sends `sent` while reading, a little at a time, until `size` bytes came back (or the deadline).
+QByteArray sendWhileReadingSlowly(int fd, const QByteArray& sent, qsizetype size) {
+    QByteArray echoes;
+    qsizetype offset = 0;
+    QElapsedTimer clock;
+    clock.start();
+    char buffer[2048];
+    while (echoes.size() < size && clock.elapsed() < kWait) {
+        const bool sending = offset < sent.size();
+        pollfd p{fd, short(POLLIN | (sending ? POLLOUT : 0)), 0};
+        if (::poll(&p, 1, 200) <= 0) continue;
+        if (sending && (p.revents & POLLOUT) != 0) {
+            const size_t piece = size_t(std::min<qsizetype>(65536, sent.size() - offset));
+            const ssize_t n = ::send(fd, sent.constData() + offset, piece, MSG_NOSIGNAL | MSG_DONTWAIT);
+            offset += std::max<ssize_t>(n, 0);
+        }
+        if ((p.revents & POLLIN) == 0) continue;
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n == 0) break;
+        if (n > 0) echoes.append(buffer, n);
+    }
+    return echoes;
 }
 
 // Checks that `echoes` holds the echoes of numberedMessages(count, size), in order.
@@ -262,6 +290,27 @@ private slots:
         ::close(fd);
         QCOMPARE(echoes.toHex(' ').left(200), expected.toHex(' ').left(200));
         QVERIFY(echoes == expected);
+    }
+
+    // A client that reads slowly through a small window while it sends: the kernel takes only part of many
+    // of the server's writes, and Qt's buffer the rest. With 70000 B messages each read ends inside a
+    // frame, so such a write is the reply to the frame the read completed, then the echoes written in
+    // place (one sendmsg). Every byte comes back, in order.
+    void slowReaderGetsEveryByteInOrder() {
+        EchoServer server(EchoServerOptions{});
+        QVERIFY(server.start());
+        const int fd = rawConnect(server.port(), 8192);
+        QVERIFY(fd >= 0 && rawHandshake(fd));
+        const int count = 120;
+        const qsizetype size = 70000;
+        QByteArray expected;
+        for (int i = 0; i < count; ++i)
+            expected += serverFrame(0x82, numberedPayload(i, size));
+        const QByteArray echoes = sendWhileReadingSlowly(fd, numberedMessages(count, size), expected.size());
+        ::close(fd);
+        QCOMPARE(echoes.size(), expected.size());
+        QVERIFY(echoes == expected);
+        QCOMPARE(server.counters().messagesEchoed.load(), uint64_t(count));
     }
 
     // A client that sends 60 KiB messages and never reads: TCP stops it long before it has sent 256 MiB,
