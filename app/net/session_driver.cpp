@@ -587,7 +587,8 @@ void SessionDriver::scheduleFlush() {
 void SessionDriver::flush() {
     flushScheduled_ = false;
     const std::span<const uint8_t> echoes = std::exchange(echoesInPlace_, {});
-    const size_t before = std::min(std::exchange(outBeforeEchoes_, size_t{0}), out_.size());
+    const size_t mark = std::exchange(outBeforeEchoes_, size_t{0});
+    const size_t before = echoes.empty() ? 0 : std::min(mark, out_.size());
     if (echoes.empty() && out_.empty()) return;
     const std::span<const uint8_t> out = out_.view();
     writeOut({out.first(before), echoes, out.subspan(before)});
