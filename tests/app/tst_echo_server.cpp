@@ -112,7 +112,7 @@ void endPeer(int fd, PeerEnd how) {
     ::close(fd);
 }
 
-// `count` binary messages of `size` bytes, numbered in their first bytes, as one block of frames.
+// Message i's payload of `size` bytes: i in its first two bytes, a letter for i in the rest.
 QByteArray numberedPayload(int i, qsizetype size) {
     QByteArray payload(size, char('a' + i % 26));
     payload[0] = char(i & 0xff);
@@ -120,6 +120,7 @@ QByteArray numberedPayload(int i, qsizetype size) {
     return payload;
 }
 
+// `count` binary messages of `size` bytes, numbered in their first bytes, as one block of frames.
 QByteArray numberedMessages(int count, qsizetype size) {
     QByteArray all;
     for (int i = 0; i < count; ++i)
